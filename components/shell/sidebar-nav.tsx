@@ -1,0 +1,47 @@
+"use client";
+
+import clsx from "clsx";
+import { Bot, CheckSquare, FileCode2, KeyRound, LayoutDashboard, ScrollText, Settings } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { NavItem } from "@/lib/navigation";
+
+const ICONS = {
+  overview: LayoutDashboard,
+  agents: Bot,
+  grants: KeyRound,
+  policies: FileCode2,
+  approvals: CheckSquare,
+  audit: ScrollText,
+  settings: Settings,
+} as const;
+
+export function SidebarNav({ tenantSlug, items }: { tenantSlug: string; items: NavItem[] }) {
+  const pathname = usePathname();
+  const base = `/${tenantSlug}`;
+  return (
+    <nav aria-label="Sections" className="flex flex-col gap-1">
+      {items.map((item) => {
+        const href = item.segment ? `${base}/${item.segment}` : base;
+        const active = item.segment ? pathname === href || pathname.startsWith(`${href}/`) : pathname === base;
+        const Icon = ICONS[item.icon];
+        return (
+          <Link
+            key={item.label}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={clsx(
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              active
+                ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-200"
+                : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
+            )}
+          >
+            <Icon className="size-4" aria-hidden />
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

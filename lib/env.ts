@@ -1,0 +1,109 @@
+// The environment, read and validated once. Nothing else in Mandate reads process.env.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    DATA_DIR: z.string().trim().min(1).default("./.data"),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+        .optional(),
+    ),
+    AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
+    BOOTSTRAP_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+    BOOTSTRAP_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+    BOOTSTRAP_ADMIN_CLIENT_ID: optionalString,
+    BOOTSTRAP_ADMIN_CLIENT_SECRET: optionalString,
+    SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+    SSO_ISSUER: optionalString.pipe(z.url().optional()),
+    SSO_CLIENT_ID: optionalString,
+    SSO_CLIENT_SECRET: optionalString,
+    SSO_NAME: z.string().trim().min(1).default("Single sign-on"),
+  })
+  .superRefine((env, ctx) => {
+    if (!!env.BOOTSTRAP_ADMIN_EMAIL !== !!env.BOOTSTRAP_ADMIN_PASSWORD) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BOOTSTRAP_ADMIN_PASSWORD"],
+        message: "BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together",
+      });
+    }
+    if (env.SSO_ISSUER && !(env.SSO_CLIENT_ID && env.SSO_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SSO_CLIENT_ID"],
+        message: "SSO_ISSUER needs SSO_CLIENT_ID and SSO_CLIENT_SECRET",
+      });
+    }
+    if (env.DATABASE_URL && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "is required when DATABASE_URL is set (several instances must share it)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  publicUrl: string;
+  dataDir: string;
+  embedded: boolean;
+  authSecret: string;
+  sso: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+};
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const embedded = !env.DATABASE_URL;
+  return {
+    ...env,
+    dataDir,
+    embedded,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    authSecret: env.AUTH_SECRET ?? embeddedAuthSecret(dataDir),
+    sso:
+      env.SSO_ISSUER && env.SSO_CLIENT_ID && env.SSO_CLIENT_SECRET
+        ? { issuer: env.SSO_ISSUER, clientId: env.SSO_CLIENT_ID, clientSecret: env.SSO_CLIENT_SECRET, name: env.SSO_NAME }
+        : null,
+  };
+}
+
+/** In embedded mode the secret is generated once and kept beside the database. */
+function embeddedAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration. Throws EnvError naming every bad variable. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,92 @@
+// The one role → permission map. The console, the admin API and the tests all read it.
+
+export const ROLES = ["security_admin", "tenant_owner", "auditor", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  security_admin: "Security admin",
+  tenant_owner: "Tenant owner",
+  auditor: "Auditor",
+  member: "Member",
+};
+
+export const PERMISSIONS = [
+  "tenant.read",
+  "members.read",
+  "members.manage",
+  "agents.read",
+  "agents.write",
+  "grants.read",
+  "grants.read_own",
+  "grants.revoke",
+  "grants.revoke_own",
+  "policies.read",
+  "policies.write",
+  "approvals.read",
+  "approvals.decide",
+  "audit.read",
+  "audit.export",
+  "settings.read",
+  "settings.write",
+  // Installation-wide: only meaningful for a role held across every tenant.
+  "tenants.manage",
+  "users.manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL: Permission[] = [
+  "tenant.read",
+  "members.read",
+  "agents.read",
+  "grants.read",
+  "grants.read_own",
+  "policies.read",
+  "approvals.read",
+  "audit.read",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  security_admin: new Set<Permission>(PERMISSIONS),
+  tenant_owner: new Set<Permission>([
+    ...READ_ALL,
+    "members.manage",
+    "agents.write",
+    "grants.revoke",
+    "grants.revoke_own",
+    "approvals.decide",
+    "settings.read",
+    "settings.write",
+  ]),
+  auditor: new Set<Permission>([...READ_ALL, "audit.export"]),
+  member: new Set<Permission>(["tenant.read", "grants.read_own", "grants.revoke_own"]),
+};
+
+/** What a caller holds: a role across every tenant, and roles in single tenants. */
+export interface RoleGrants {
+  global: Role | null;
+  tenants: Readonly<Record<string, Role>>;
+}
+
+/** The roles that apply to the caller in one tenant (global role first). */
+export function rolesIn(grants: RoleGrants, tenantId: string): Role[] {
+  const roles: Role[] = [];
+  if (grants.global) roles.push(grants.global);
+  const local = grants.tenants[tenantId];
+  if (local && local !== grants.global) roles.push(local);
+  return roles;
+}
+
+export function can(grants: RoleGrants, permission: Permission, tenantId: string): boolean {
+  return rolesIn(grants, tenantId).some((role) => ROLE_PERMISSIONS[role].has(permission));
+}
+
+/** Installation-wide permissions come only from a global role. */
+export function canGlobally(grants: RoleGrants, permission: Permission): boolean {
+  return grants.global !== null && ROLE_PERMISSIONS[grants.global].has(permission);
+}
+
+/** The role shown for the caller in a tenant: the strongest that applies. */
+export function primaryRole(grants: RoleGrants, tenantId: string): Role | null {
+  const roles = rolesIn(grants, tenantId);
+  return ROLES.find((r) => roles.includes(r)) ?? null;
+}

@@ -1,0 +1,19 @@
+import type { z } from "zod";
+import { ValidationError } from "./errors";
+
+/** zod issues as { "field.path": ["message", ...] }, the shape forms and the API both show. */
+export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** Parses input or throws a ValidationError naming every bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(fieldErrors(result.error.issues));
+  return result.data;
+}

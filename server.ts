@@ -1,0 +1,57 @@
+// Mandate's one Node process: the console (Next.js) and, from the authorization-server issue on,
+// the OAuth endpoints, behind one HTTP server. Run by `npm start` / `npm run dev`.
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import next from "next";
+import { EnvError, env } from "./lib/env";
+import { database } from "./server/db";
+import { prepare } from "./server/startup";
+
+async function main() {
+  const config = env();
+  const dev = process.argv.includes("--dev");
+  // next-auth reads these two itself.
+  process.env.NEXTAUTH_URL = config.publicUrl;
+  process.env.AUTH_SECRET = config.authSecret;
+
+  const db = await database();
+  const report = await prepare(config);
+  for (const m of report.messages) console.log(m);
+
+  const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: "0.0.0.0" });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req, res) => {
+    // The client address as this process saw it, and a request id: set here, never taken from the
+    // client, so the audit store can trust them.
+    req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
+    const requestId = randomUUID();
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    handle(req, res).catch((error) => {
+      console.error(`[${requestId}]`, error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "server_error", message: "Something went wrong.", request_id: requestId }));
+    });
+  });
+
+  server.listen(config.PORT, () => {
+    console.log(`Mandate is listening on ${config.publicUrl} (${db.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    server.close();
+    // Close the database so that PGlite flushes and the DATA_DIR lock is released.
+    void db.close().finally(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import "server-only";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { type Permission, can, canGlobally } from "@/lib/permissions";
+import type { Caller } from "./caller";
+
+/**
+ * The Prisma filter on tenant_id for the tenants where the caller holds a permission: nothing for
+ * a role held everywhere, the matching memberships otherwise. Domain queries spread it into their
+ * `where`, so no caller of theirs has to remember it.
+ */
+export function tenantWhere(caller: Caller, permission: Permission): { tenantId?: { in: string[] } } {
+  if (canGlobally(caller.roles, permission)) return {};
+  const ids = Object.keys(caller.roles.tenants).filter((id) => can(caller.roles, permission, id));
+  return { tenantId: { in: ids } };
+}
+
+/**
+ * Refuses unless the caller holds the permission in the tenant. Callers who cannot even read the
+ * tenant get NotFound, so tenant ids cannot be probed; those who can read it get Forbidden.
+ */
+export function assertCan(caller: Caller, permission: Permission, tenantId: string): void {
+  if (can(caller.roles, permission, tenantId)) return;
+  if (can(caller.roles, "tenant.read", tenantId)) throw new ForbiddenError();
+  throw new NotFoundError("tenant");
+}
+
+export function assertCanGlobally(caller: Caller, permission: Permission): void {
+  if (!canGlobally(caller.roles, permission)) throw new ForbiddenError();
+}

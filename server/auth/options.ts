@@ -1,0 +1,102 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { recordAudit } from "../audit/record";
+import { prisma } from "../db";
+import { requestMeta } from "./request-meta";
+import { signInWithPassword, signInWithSso } from "./sign-in";
+
+export const SIGN_IN_FAILED = "Sign-in failed. Try again in a moment.";
+
+let cached: NextAuthOptions | undefined;
+
+/** next-auth for console sign-in: JWT sessions that carry only the user id. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const config = env();
+  const maxAge = config.SESSION_MAX_AGE_MINUTES * 60;
+  const sso = config.sso;
+  cached = {
+    secret: config.authSecret,
+    session: { strategy: "jwt", maxAge, updateAge: 5 * 60 },
+    jwt: { maxAge },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    useSecureCookies: config.publicUrl.startsWith("https://"),
+    providers: [
+      CredentialsProvider({
+        id: "password",
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          try {
+            return await signInWithPassword(
+              { email: credentials?.email, password: credentials?.password },
+              requestMeta(req?.headers),
+            );
+          } catch (error) {
+            if (error instanceof DomainError) throw new Error(error.message);
+            console.error("sign-in failed", error);
+            throw new Error(SIGN_IN_FAILED);
+          }
+        },
+      }),
+      ...(sso
+        ? [
+            {
+              id: "sso",
+              name: sso.name,
+              type: "oauth" as const,
+              wellKnown: `${sso.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+              clientId: sso.clientId,
+              clientSecret: sso.clientSecret,
+              authorization: { params: { scope: "openid email profile" } },
+              idToken: true,
+              checks: ["pkce" as const, "state" as const],
+              profile(profile: { sub: string; email?: string; email_verified?: boolean; name?: string }) {
+                return {
+                  id: profile.sub,
+                  email: profile.email ?? null,
+                  name: profile.name ?? null,
+                  emailVerified: profile.email_verified ?? null,
+                };
+              },
+            },
+          ]
+        : []),
+    ],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "sso") return true;
+        const linked = await signInWithSso({
+          email: user.email,
+          emailVerified: (user as { emailVerified?: boolean | null }).emailVerified,
+          subject: account.providerAccountId,
+        });
+        if (!linked) return "/sign-in?error=sso_no_account";
+        // The session is for the Mandate user, not the identity provider's subject.
+        user.id = linked.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { id: token.sub, email: token.email, name: token.name } };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token?.sub) return;
+        await recordAudit(await prisma(), {
+          action: "auth.sign_out",
+          outcome: "success",
+          actor: { type: "user", id: token.sub, label: token.email },
+        });
+      },
+    },
+  };
+  return cached;
+}

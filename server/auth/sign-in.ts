@@ -1,0 +1,101 @@
+import "server-only";
+import { DomainError, TooManyRequestsError } from "@/lib/errors";
+import { signInSchema } from "@/lib/schemas/auth";
+import { parseInput } from "@/lib/validation";
+import { type RequestMeta, recordAudit } from "../audit/record";
+import { prisma } from "../db";
+import { verifyPassword } from "./password";
+import { clearFailures, lockedFor, recordFailure, throttleKeys } from "./throttle";
+
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super("invalid_credentials", "That email and password do not match an active account.", 401);
+  }
+}
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Checks an email and password. Unknown email, wrong password and deactivated account give one
+ * and the same answer; every outcome is audited, and failures count towards the throttle.
+ */
+export async function signInWithPassword(input: unknown, meta: RequestMeta = {}): Promise<SignedInUser> {
+  const { email, password } = parseInput(signInSchema, input);
+  const db = await prisma();
+  const keys = throttleKeys(email, meta.ip);
+
+  const waitMs = await lockedFor(db, keys.map((k) => k.key));
+  if (waitMs > 0) {
+    const minutes = Math.ceil(waitMs / 60_000);
+    await recordAudit(db, {
+      action: "auth.sign_in",
+      outcome: "denied",
+      actor: { type: "anonymous", label: email },
+      reason: "throttled",
+      meta,
+    });
+    throw new TooManyRequestsError(
+      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      Math.ceil(waitMs / 1000),
+    );
+  }
+
+  const user = await db.user.findUnique({ where: { email } });
+  const ok = await verifyPassword(user?.passwordHash, password);
+  if (!user || !ok || user.deactivatedAt) {
+    await db.$transaction(async (tx) => {
+      await recordFailure(tx, keys);
+      await recordAudit(tx, {
+        action: "auth.sign_in",
+        outcome: "failure",
+        actor: user ? { type: "user", id: user.id, label: email } : { type: "anonymous", label: email },
+        reason: !user ? "unknown_email" : user.deactivatedAt ? "deactivated" : "wrong_password",
+        meta,
+      });
+    });
+    throw new InvalidCredentialsError();
+  }
+
+  await db.$transaction(async (tx) => {
+    await clearFailures(tx, `email:${email}`);
+    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+    await recordAudit(tx, {
+      action: "auth.sign_in",
+      outcome: "success",
+      actor: { type: "user", id: user.id, label: email },
+      data: { method: "password" },
+      meta,
+    });
+  });
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/**
+ * Single sign-on links to an existing, active account by its verified email: an identity
+ * provider can vouch for who someone is, but only Mandate decides what they may do.
+ */
+export async function signInWithSso(
+  profile: { email?: string | null; emailVerified?: boolean | null; subject: string },
+  meta: RequestMeta = {},
+): Promise<SignedInUser | null> {
+  const db = await prisma();
+  const email = profile.email?.trim().toLowerCase();
+  const user = email ? await db.user.findUnique({ where: { email } }) : null;
+  const ok = !!user && !user.deactivatedAt && profile.emailVerified !== false;
+  await db.$transaction(async (tx) => {
+    if (ok) await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+    await recordAudit(tx, {
+      action: "auth.sign_in",
+      outcome: ok ? "success" : "failure",
+      actor: user ? { type: "user", id: user.id, label: email } : { type: "anonymous", label: email ?? profile.subject },
+      reason: ok ? null : !email ? "no_email" : !user ? "unknown_email" : user.deactivatedAt ? "deactivated" : "email_unverified",
+      data: { method: "sso", subject: profile.subject },
+      meta,
+    });
+  });
+  return ok ? { id: user.id, email: user.email, name: user.name } : null;
+}

@@ -1,0 +1,133 @@
+// One database handle per process. The custom server (server.ts, run by tsx) and the code Next
+// bundles are two module graphs in the same process: they share the handle through globalThis,
+// because PGlite is a single connection that must be opened once.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/client";
+
+/** Runs SQL outside Prisma: several statements at once (migrations) or parameterised queries. */
+export interface SqlDriver {
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs fn on one connection (advisory locks are per connection). */
+  withConnection<R>(fn: (conn: SqlDriver) => Promise<R>): Promise<R>;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  sql: SqlDriver;
+  kind: "pglite" | "postgresql";
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions = { databaseUrl: string } | { dataDir: string } | { memory: true };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if ("databaseUrl" in options) return openPostgres(options.databaseUrl);
+  return openPglite("dataDir" in options ? options.dataDir : undefined);
+}
+
+function openPostgres(databaseUrl: string): Database {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const wrap = (client: pg.Pool | pg.PoolClient): SqlDriver => ({
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async query(sql, params) {
+      return (await client.query(sql, params as unknown[])).rows;
+    },
+    async withConnection(fn) {
+      if (client !== pool) return fn(wrap(client));
+      const conn = await pool.connect();
+      try {
+        return await fn(wrap(conn));
+      } finally {
+        conn.release();
+      }
+    },
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    sql: wrap(pool),
+    kind: "postgresql",
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  let release = () => {};
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.join(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  const driver: SqlDriver = {
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    async query(sql, params) {
+      return (await pglite.query(sql, params)).rows as never[];
+    },
+    withConnection: (fn) => fn(driver),
+  };
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    sql: driver,
+    kind: "pglite",
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      release();
+    },
+  };
+}
+
+/**
+ * PGlite is one connection in one process: a second Mandate on the same DATA_DIR would corrupt
+ * it. The lock file names the owning process; a stale lock (its process is gone) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = path.join(dataDir, "mandate.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(readFileSync(file, "utf8"));
+      if (pid === process.pid) throw new Error(`DATA_DIR ${dataDir} is already open in this process.`);
+      if (!isAlive(pid)) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      throw new Error(
+        `DATA_DIR ${dataDir} is in use by another Mandate process (pid ${pid}). The embedded database serves one process; use DATABASE_URL to run several instances.`,
+      );
+    }
+  }
+  throw new Error(`Could not lock DATA_DIR ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import type { Database } from "./client";
+
+export type { Database } from "./client";
+export type { Prisma, PrismaClient } from "./generated/client";
+
+type Tx = Parameters<Parameters<Database["prisma"]["$transaction"]>[0]>[0];
+/** A Prisma client or an open transaction: domain helpers that write accept either. */
+export type Db = Database["prisma"] | Tx;
+
+const holder = globalThis as typeof globalThis & { __mandateDb?: Promise<Database> };
+
+/**
+ * The process's database. server.ts opens and migrates it before the first request
+ * (server/startup); tests install their own with useDatabase().
+ */
+export function database(): Promise<Database> {
+  if (!holder.__mandateDb) {
+    holder.__mandateDb = import("../startup/open").then((m) => m.openAndMigrate());
+  }
+  return holder.__mandateDb;
+}
+
+export async function prisma(): Promise<Database["prisma"]> {
+  return (await database()).prisma;
+}
+
+export function useDatabase(db: Database | undefined): void {
+  holder.__mandateDb = db ? Promise.resolve(db) : undefined;
+}
