@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), "mandate-env-"));
+
+describe("parseEnv", () => {
+  it("defaults to the embedded database on port 3000 and generates a secret once", () => {
+    const dir = tmp();
+    const env = parseEnv({ DATA_DIR: dir });
+    expect(env.embedded).toBe(true);
+    expect(env.PORT).toBe(3000);
+    expect(env.publicUrl).toBe("http://localhost:3000");
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(parseEnv({ DATA_DIR: dir }).authSecret).toBe(env.authSecret);
+    expect(readFileSync(path.join(dir, "auth-secret"), "utf8").trim()).toBe(env.authSecret);
+    expect(statSync(path.join(dir, "auth-secret")).mode & 0o777).toBe(0o600);
+  });
+
+  it("derives PUBLIC_URL from PORT and strips a trailing slash", () => {
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "4000" }).publicUrl).toBe("http://localhost:4000");
+    expect(parseEnv({ DATA_DIR: tmp(), PUBLIC_URL: "https://mandate.example.com/" }).publicUrl).toBe("https://mandate.example.com");
+  });
+
+  it("requires AUTH_SECRET with DATABASE_URL, since instances must share it", () => {
+    expect(() => parseEnv({ DATABASE_URL: "postgresql://db/mandate" })).toThrow(/AUTH_SECRET/);
+    const env = parseEnv({ DATABASE_URL: "postgresql://db/mandate", AUTH_SECRET: "s".repeat(32) });
+    expect(env.embedded).toBe(false);
+  });
+
+  it("names every bad variable at once", () => {
+    try {
+      parseEnv({ PORT: "http", DATABASE_URL: "mysql://x", BOOTSTRAP_ADMIN_EMAIL: "nope", PUBLIC_URL: "not a url" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const message = (error as Error).message;
+      for (const name of ["PORT", "DATABASE_URL", "BOOTSTRAP_ADMIN_EMAIL", "PUBLIC_URL"]) expect(message).toContain(name);
+    }
+  });
+
+  it("wants the bootstrap email and password together, and SSO complete", () => {
+    expect(() => parseEnv({ DATA_DIR: tmp(), BOOTSTRAP_ADMIN_EMAIL: "a@b.co" })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), SSO_ISSUER: "https://idp.example.com" })).toThrow(/SSO_CLIENT_ID/);
+    const sso = parseEnv({ DATA_DIR: tmp(), SSO_ISSUER: "https://idp.example.com", SSO_CLIENT_ID: "c", SSO_CLIENT_SECRET: "s" }).sso;
+    expect(sso).toEqual({ issuer: "https://idp.example.com", clientId: "c", clientSecret: "s", name: "Single sign-on" });
+  });
+
+  it("treats empty variables as unset", () => {
+    const env = parseEnv({ DATA_DIR: tmp(), DATABASE_URL: "", PUBLIC_URL: "" });
+    expect(env.embedded).toBe(true);
+  });
+});

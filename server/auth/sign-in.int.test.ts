@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { TooManyRequestsError, ValidationError } from "@/lib/errors";
+import { TEST_PASSWORD, makeUser, unique } from "@/tests/factories";
+import { prisma } from "../db";
+import { loadUserCaller } from "./caller";
+import { InvalidCredentialsError, signInWithPassword, signInWithSso } from "./sign-in";
+import { THROTTLE } from "./throttle";
+
+const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+
+async function auditFor(label: string) {
+  return (await prisma()).auditEvent.findMany({ where: { actorLabel: label, action: "auth.sign_in" }, orderBy: { id: "asc" } });
+}
+
+describe("password sign-in", () => {
+  it("signs in with the right password, stamps the user and audits it", async () => {
+    const user = await makeUser();
+    const signedIn = await signInWithPassword({ email: user.email.toUpperCase(), password: TEST_PASSWORD }, { ip: "198.51.100.7", requestId: "req-1" });
+    expect(signedIn).toEqual({ id: user.id, email: user.email, name: user.name });
+    const row = await (await prisma()).user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.lastSignInAt).not.toBeNull();
+    const events = await auditFor(user.email);
+    expect(events.map((e) => [e.outcome, e.actorId, e.ip, e.requestId])).toEqual([["success", user.id, "198.51.100.7", "req-1"]]);
+  });
+
+  it("stores passwords only as argon2id hashes", async () => {
+    const user = await makeUser();
+    const row = await (await prisma()).user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,p=4,t=3\$/);
+    expect(row.passwordHash).not.toContain(TEST_PASSWORD);
+  });
+
+  it("gives the same answer for a wrong password, an unknown email and a deactivated account", async () => {
+    const user = await makeUser();
+    const gone = await makeUser();
+    await (await prisma()).user.update({ where: { id: gone.id }, data: { deactivatedAt: new Date() } });
+    const attempts = [
+      { email: user.email, password: "wrong password" },
+      { email: `${unique("nobody")}@example.com`, password: TEST_PASSWORD },
+      { email: gone.email, password: TEST_PASSWORD },
+    ];
+    const messages = [];
+    for (const attempt of attempts) {
+      const error = await signInWithPassword(attempt, { ip: ip() }).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidCredentialsError);
+      messages.push(error.message);
+    }
+    expect(new Set(messages).size).toBe(1);
+    expect((await auditFor(user.email)).map((e) => e.reason)).toEqual(["wrong_password"]);
+    expect((await auditFor(gone.email)).map((e) => e.reason)).toEqual(["deactivated"]);
+  });
+
+  it("refuses malformed input with a 400 naming the field, and records nothing", async () => {
+    const before = await (await prisma()).auditEvent.count();
+    const error = await signInWithPassword({ email: "not-an-email", password: "" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys(error.details).sort()).toEqual(["email", "password"]);
+    expect(await (await prisma()).auditEvent.count()).toBe(before);
+  });
+
+  it("locks an email after repeated failures, even for the right password, and says for how long", async () => {
+    const user = await makeUser();
+    for (let i = 0; i < THROTTLE.maxPerEmail; i++) {
+      await expect(signInWithPassword({ email: user.email, password: "nope" }, { ip: ip() })).rejects.toBeInstanceOf(
+        InvalidCredentialsError,
+      );
+    }
+    const error = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() }).catch((e) => e);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect(error.status).toBe(429);
+    expect(error.message).toMatch(/Try again in 15 minutes/);
+    expect((await auditFor(user.email)).at(-1)?.reason).toBe("throttled");
+    // Another account is unaffected.
+    const other = await makeUser();
+    await expect(signInWithPassword({ email: other.email, password: TEST_PASSWORD }, { ip: ip() })).resolves.toMatchObject({ id: other.id });
+  });
+
+  it("locks a source address that tries many accounts", async () => {
+    const address = ip();
+    for (let i = 0; i < THROTTLE.maxPerIp; i++) {
+      await signInWithPassword({ email: `${unique("spray")}@example.com`, password: "x" }, { ip: address }).catch(() => {});
+    }
+    const user = await makeUser();
+    await expect(signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: address })).rejects.toBeInstanceOf(
+      TooManyRequestsError,
+    );
+    await expect(signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() })).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("forgets earlier failures after a successful sign-in", async () => {
+    const user = await makeUser();
+    for (let i = 0; i < THROTTLE.maxPerEmail - 1; i++) {
+      await signInWithPassword({ email: user.email, password: "nope" }, { ip: ip() }).catch(() => {});
+    }
+    await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() });
+    await signInWithPassword({ email: user.email, password: "nope" }, { ip: ip() }).catch(() => {});
+    await expect(signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() })).resolves.toMatchObject({ id: user.id });
+  });
+});
+
+describe("single sign-on", () => {
+  it("links a verified email to an existing active user", async () => {
+    const user = await makeUser({ password: null });
+    await expect(signInWithSso({ email: user.email.toUpperCase(), emailVerified: true, subject: "idp|1" })).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("never creates accounts, and refuses unverified or deactivated ones", async () => {
+    const db = await prisma();
+    const users = await db.user.count();
+    expect(await signInWithSso({ email: `${unique("stranger")}@example.com`, emailVerified: true, subject: "idp|2" })).toBeNull();
+    expect(await db.user.count()).toBe(users);
+    const user = await makeUser({ password: null });
+    expect(await signInWithSso({ email: user.email, emailVerified: false, subject: "idp|3" })).toBeNull();
+    await db.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+    expect(await signInWithSso({ email: user.email, emailVerified: true, subject: "idp|4" })).toBeNull();
+    expect(await signInWithSso({ email: null, subject: "idp|5" })).toBeNull();
+  });
+});
+
+describe("sessions", () => {
+  it("stop working for a user deactivated after signing in", async () => {
+    const user = await makeUser();
+    const db = await prisma();
+    expect(await loadUserCaller(db, user.id)).not.toBeNull();
+    await db.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+    expect(await loadUserCaller(db, user.id)).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+// Factories for integration tests: unique names, so tests never collide.
+import { randomBytes } from "node:crypto";
+import type { Role } from "@/lib/permissions";
+import { type Caller, loadUserCaller } from "@/server/auth/caller";
+import { prisma } from "@/server/db";
+import { addMember, createTenant } from "@/server/tenants/create-tenant";
+import { createUser } from "@/server/users/create-user";
+
+const TEST_ACTOR = { type: "system", label: "test" } as const;
+export const TEST_PASSWORD = "correct horse battery staple";
+
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+export async function makeTenant(name = unique("tenant")) {
+  return createTenant(await prisma(), { slug: name.toLowerCase(), name }, TEST_ACTOR);
+}
+
+export async function makeUser(
+  opts: { global?: "security_admin" | "auditor"; tenants?: Record<string, Exclude<Role, "security_admin">>; password?: string | null } = {},
+) {
+  const db = await prisma();
+  const user = await createUser(
+    db,
+    {
+      email: `${unique("user")}@example.com`,
+      name: unique("User"),
+      password: opts.password === null ? undefined : (opts.password ?? TEST_PASSWORD),
+      global_role: opts.global ?? null,
+    },
+    TEST_ACTOR,
+  );
+  for (const [tenantId, role] of Object.entries(opts.tenants ?? {})) {
+    await addMember(db, { tenantId, userId: user.id, role }, TEST_ACTOR);
+  }
+  return user;
+}
+
+export async function makeCaller(opts: Parameters<typeof makeUser>[0] = {}): Promise<Caller> {
+  const user = await makeUser({ ...opts, password: null });
+  const caller = await loadUserCaller(await prisma(), user.id);
+  if (!caller) throw new Error("caller not loaded");
+  return caller;
+}

@@ -1,0 +1,22 @@
+// Every integration test file runs against its own, freshly migrated database, installed as the
+// process's database so that domain functions use it exactly as they do in the app.
+import { afterAll, beforeAll } from "vitest";
+import { useDatabase } from "@/server/db";
+import { type TestDatabase, createTestDatabase } from "./test-database";
+
+let current: TestDatabase | undefined;
+
+beforeAll(async () => {
+  current = await createTestDatabase();
+  useDatabase(current.db);
+});
+
+afterAll(async () => {
+  useDatabase(undefined);
+  await current?.drop();
+});
+
+export function testDb() {
+  if (!current) throw new Error("integration database not ready");
+  return current.db;
+}

@@ -1,0 +1,32 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = {
+  "@": import.meta.dirname,
+  // server-only guards client bundles; tests run on the server side.
+  "server-only": path.join(import.meta.dirname, "tests", "empty-module.ts"),
+};
+
+const integration = (name: string, db: "pglite" | "postgres") => ({
+  resolve: { alias },
+  test: {
+    name,
+    include: ["server/**/*.int.test.ts"],
+    setupFiles: ["tests/integration-setup.ts"],
+    env: { MANDATE_TEST_DB: db },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Each file gets its own database; files run one at a time to keep the 2-core machines calm.
+    fileParallelism: false,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "server/**/*.unit.test.ts"] } },
+      integration("integration-pglite", "pglite"),
+      integration("integration-postgres", "postgres"),
+    ],
+  },
+});
