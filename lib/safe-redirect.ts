@@ -1,11 +1,14 @@
-/** Only same-origin paths may be a post-sign-in destination (no open redirects). */
-export function safeCallbackPath(value: string | null | undefined, fallback = "/"): string {
+/**
+ * Only paths on this site may be a post-sign-in destination (no open redirects). An absolute URL
+ * is accepted only when its origin is `origin` (this Mandate's PUBLIC_URL).
+ */
+export function safeCallbackPath(value: string | null | undefined, origin?: string, fallback = "/"): string {
   if (!value) return fallback;
   let path = value;
-  // next-auth sometimes hands back an absolute URL on this origin.
-  if (/^https?:\/\//i.test(path)) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
     try {
       const url = new URL(path);
+      if (!origin || url.origin !== new URL(origin).origin) return fallback;
       path = url.pathname + url.search;
     } catch {
       return fallback;

@@ -19,7 +19,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callback = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : null);
+  const callback = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : null, env().publicUrl);
   if (await getCaller()) redirect(callback);
   const errorCode = typeof params.error === "string" ? params.error : undefined;
   const sso = env().sso;

@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS } from "../fixtures/accounts";
+import { expectSignedInAs, signIn } from "../fixtures/sign-in";
+
+test.describe("sign-in", () => {
+  test("a wrong password gets a clear error and no session", async ({ page }) => {
+    await signIn(page, "dana@acme.example", "not the password");
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("That email and password do not match an active account.");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto("/acme");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Facme/);
+  });
+
+  test("a malformed email and an empty password are named on their fields", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
+    await expect(page.getByText("Enter your password.")).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  test("an unauthenticated visit goes to sign-in and comes back after it", async ({ page }) => {
+    await page.goto("/acme/settings");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Facme%2Fsettings/);
+    await page.getByLabel("Email").fill(ACCOUNTS.owner.email);
+    await page.getByLabel("Password").fill("mandate-demo-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/acme\/settings$/);
+    await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+  });
+
+  test("sign-out ends the session", async ({ page }) => {
+    await signIn(page, ACCOUNTS.tenantAuditor.email);
+    await expectSignedInAs(page, ACCOUNTS.tenantAuditor.name);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto("/acme");
+    await expect(page).toHaveURL(/\/sign-in/);
+    const session = await page.request.get("/api/auth/session");
+    expect(await session.json()).toEqual({});
+  });
+
+  test("an external callback URL is not followed after sign-in", async ({ page }) => {
+    await page.goto("/sign-in?callbackUrl=https%3A%2F%2Fevil.example.com%2Fsteal");
+    await page.getByLabel("Email").fill(ACCOUNTS.member.email);
+    await page.getByLabel("Password").fill("mandate-demo-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/localhost:\d+\/acme$/);
+  });
+});

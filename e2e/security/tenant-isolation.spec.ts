@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { storageState } from "../fixtures/accounts";
+
+const SECTIONS = ["", "/agents", "/grants", "/policies", "/approvals", "/audit", "/settings"];
+
+test.describe("a tenant owner of Acme", () => {
+  test.use({ storageState: storageState("owner") });
+
+  for (const section of SECTIONS) {
+    test(`gets nothing of Globex at /globex${section}`, async ({ page }) => {
+      const response = await page.goto(`/globex${section}`);
+      expect(response?.status()).toBe(404);
+      await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+      const body = await page.locator("body").innerText();
+      expect(body).not.toMatch(/Globex|Hank Scorpio|owner@globex/);
+    });
+  }
+
+  test("gets the same answer for a tenant that does not exist and a malformed one", async ({ page }) => {
+    for (const path of ["/no-such-tenant", "/NO_SUCH", "/globex/../globex/settings", "/x%00y"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByText("There is nothing at this address, or you do not have access to it.")).toBeVisible();
+    }
+  });
+
+  test("does not see other tenants in the switcher or the page source", async ({ page }) => {
+    await page.goto("/acme");
+    const html = await page.content();
+    expect(html).not.toMatch(/Globex|Initech/);
+  });
+});
+
+test.describe("without a session", () => {
+  for (const path of ["/", "/acme", "/acme/agents", "/acme/settings", "/globex/audit", "/no-such-tenant"]) {
+    test(`${path} redirects to sign-in`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page).toHaveURL(/\/sign-in/);
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+    });
+  }
+
+  test("the health check answers without a session", async ({ request }) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+});
