@@ -1,7 +1,8 @@
 // Sends visitors without a console session to sign-in, remembering where they were going.
 // This is only a convenience: every page and domain function checks the caller again.
-import { getToken } from "next-auth/jwt";
+
 import { type NextRequest, NextResponse } from "next/server";
+import { getToken } from "next-auth/jwt";
 import { env } from "@/lib/env";
 
 export async function proxy(req: NextRequest) {

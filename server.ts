@@ -37,7 +37,9 @@ async function main() {
   });
 
   server.listen(config.PORT, () => {
-    console.log(`Mandate is listening on ${config.publicUrl} (${db.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`);
+    console.log(
+      `Mandate is listening on ${config.publicUrl} (${db.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`,
+    );
   });
 
   const shutdown = (signal: string) => {

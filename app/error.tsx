@@ -9,7 +9,12 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   return (
     <main className="mx-auto max-w-xl px-6 py-24">
       <EmptyState icon={TriangleAlert} title="Something went wrong" action={<Button onClick={reset}>Try again</Button>}>
-        Mandate hit an unexpected error. {error.digest ? <>Reference: <code>{error.digest}</code>.</> : null}
+        Mandate hit an unexpected error.{" "}
+        {error.digest ? (
+          <>
+            Reference: <code>{error.digest}</code>.
+          </>
+        ) : null}
       </EmptyState>
     </main>
   );

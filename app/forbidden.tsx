@@ -15,8 +15,8 @@ export default function Forbidden() {
           </Link>
         }
       >
-        You are signed in, but your role in this tenant does not include this section. Ask a tenant owner or a
-        security admin if you need it.
+        You are signed in, but your role in this tenant does not include this section. Ask a tenant owner or a security
+        admin if you need it.
       </EmptyState>
     </main>
   );

@@ -21,7 +21,9 @@ describe("parseEnv", () => {
 
   it("derives PUBLIC_URL from PORT and strips a trailing slash", () => {
     expect(parseEnv({ DATA_DIR: tmp(), PORT: "4000" }).publicUrl).toBe("http://localhost:4000");
-    expect(parseEnv({ DATA_DIR: tmp(), PUBLIC_URL: "https://mandate.example.com/" }).publicUrl).toBe("https://mandate.example.com");
+    expect(parseEnv({ DATA_DIR: tmp(), PUBLIC_URL: "https://mandate.example.com/" }).publicUrl).toBe(
+      "https://mandate.example.com",
+    );
   });
 
   it("requires AUTH_SECRET with DATABASE_URL, since instances must share it", () => {
@@ -37,15 +39,26 @@ describe("parseEnv", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError);
       const message = (error as Error).message;
-      for (const name of ["PORT", "DATABASE_URL", "BOOTSTRAP_ADMIN_EMAIL", "PUBLIC_URL"]) expect(message).toContain(name);
+      for (const name of ["PORT", "DATABASE_URL", "BOOTSTRAP_ADMIN_EMAIL", "PUBLIC_URL"])
+        expect(message).toContain(name);
     }
   });
 
   it("wants the bootstrap email and password together, and SSO complete", () => {
     expect(() => parseEnv({ DATA_DIR: tmp(), BOOTSTRAP_ADMIN_EMAIL: "a@b.co" })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
     expect(() => parseEnv({ DATA_DIR: tmp(), SSO_ISSUER: "https://idp.example.com" })).toThrow(/SSO_CLIENT_ID/);
-    const sso = parseEnv({ DATA_DIR: tmp(), SSO_ISSUER: "https://idp.example.com", SSO_CLIENT_ID: "c", SSO_CLIENT_SECRET: "s" }).sso;
-    expect(sso).toEqual({ issuer: "https://idp.example.com", clientId: "c", clientSecret: "s", name: "Single sign-on" });
+    const sso = parseEnv({
+      DATA_DIR: tmp(),
+      SSO_ISSUER: "https://idp.example.com",
+      SSO_CLIENT_ID: "c",
+      SSO_CLIENT_SECRET: "s",
+    }).sso;
+    expect(sso).toEqual({
+      issuer: "https://idp.example.com",
+      clientId: "c",
+      clientSecret: "s",
+      name: "Single sign-on",
+    });
   });
 
   it("treats empty variables as unset", () => {

@@ -23,7 +23,12 @@ const schema = z
         .optional(),
     ),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
-    SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
+    SESSION_MAX_AGE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(480),
     BOOTSTRAP_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
     BOOTSTRAP_ADMIN_CLIENT_ID: optionalString,
@@ -85,7 +90,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret: env.AUTH_SECRET ?? embeddedAuthSecret(dataDir),
     sso:
       env.SSO_ISSUER && env.SSO_CLIENT_ID && env.SSO_CLIENT_SECRET
-        ? { issuer: env.SSO_ISSUER, clientId: env.SSO_CLIENT_ID, clientSecret: env.SSO_CLIENT_SECRET, name: env.SSO_NAME }
+        ? {
+            issuer: env.SSO_ISSUER,
+            clientId: env.SSO_CLIENT_ID,
+            clientSecret: env.SSO_CLIENT_SECRET,
+            name: env.SSO_NAME,
+          }
         : null,
   };
 }

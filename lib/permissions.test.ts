@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NAV_ITEMS } from "./navigation";
-import { PERMISSIONS, ROLE_PERMISSIONS, type RoleGrants, can, canGlobally, primaryRole, rolesIn } from "./permissions";
+import { can, canGlobally, PERMISSIONS, primaryRole, ROLE_PERMISSIONS, type RoleGrants, rolesIn } from "./permissions";
 
 const A = "tenant-a";
 const B = "tenant-b";
@@ -78,13 +78,30 @@ describe("navigation", () => {
 
   it("shows each role the sections it can open", () => {
     expect(visible(grants({ global: "security_admin" }))).toEqual([
-      "Overview", "Agents", "Grants", "Policies", "Approvals", "Audit", "Settings",
+      "Overview",
+      "Agents",
+      "Grants",
+      "Policies",
+      "Approvals",
+      "Audit",
+      "Settings",
     ]);
     expect(visible(grants({ tenants: { [A]: "tenant_owner" } }))).toEqual([
-      "Overview", "Agents", "Grants", "Policies", "Approvals", "Audit", "Settings",
+      "Overview",
+      "Agents",
+      "Grants",
+      "Policies",
+      "Approvals",
+      "Audit",
+      "Settings",
     ]);
     expect(visible(grants({ tenants: { [A]: "auditor" } }))).toEqual([
-      "Overview", "Agents", "Grants", "Policies", "Approvals", "Audit",
+      "Overview",
+      "Agents",
+      "Grants",
+      "Policies",
+      "Approvals",
+      "Audit",
     ]);
     expect(visible(grants({ tenants: { [A]: "member" } }))).toEqual(["Overview", "Grants"]);
     expect(visible(grants({ tenants: { [B]: "tenant_owner" } }))).toEqual([]);

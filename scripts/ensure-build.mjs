@@ -2,10 +2,21 @@
 // changed since the last one, so that one command takes a fresh clone to a running Mandate.
 import { execSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const ROOTS = ["app", "components", "lib", "server", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const ROOTS = [
+  "app",
+  "components",
+  "lib",
+  "server",
+  "public",
+  "proxy.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const SKIP = new Set(["node_modules", ".next", ".data", "generated"]);
 
 function walk(p, out) {
@@ -20,7 +31,8 @@ const files = [];
 for (const r of ROOTS) walk(r, files);
 const stamp = createHash("sha256").update(files.join("\n")).digest("hex");
 const stampFile = path.join(".next", "mandate-build-stamp");
-const built = existsSync(path.join(".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+const built =
+  existsSync(path.join(".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
 
 if (!built) {
   console.log("Building the console (first start, or the sources changed)…");

@@ -16,7 +16,11 @@ export async function makeTenant(name = unique("tenant")) {
 }
 
 export async function makeUser(
-  opts: { global?: "security_admin" | "auditor"; tenants?: Record<string, Exclude<Role, "security_admin">>; password?: string | null } = {},
+  opts: {
+    global?: "security_admin" | "auditor";
+    tenants?: Record<string, Exclude<Role, "security_admin">>;
+    password?: string | null;
+  } = {},
 ) {
   const db = await prisma();
   const user = await createUser(

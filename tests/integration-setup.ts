@@ -1,18 +1,18 @@
 // Every integration test file runs against its own, freshly migrated database, installed as the
 // process's database so that domain functions use it exactly as they do in the app.
 import { afterAll, beforeAll } from "vitest";
-import { useDatabase } from "@/server/db";
-import { type TestDatabase, createTestDatabase } from "./test-database";
+import { installDatabase } from "@/server/db";
+import { createTestDatabase, type TestDatabase } from "./test-database";
 
 let current: TestDatabase | undefined;
 
 beforeAll(async () => {
   current = await createTestDatabase();
-  useDatabase(current.db);
+  installDatabase(current.db);
 });
 
 afterAll(async () => {
-  useDatabase(undefined);
+  installDatabase(undefined);
   await current?.drop();
 });
 

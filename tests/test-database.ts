@@ -34,7 +34,10 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
-export async function createTestDatabase(kind = process.env.MANDATE_TEST_DB ?? "pglite", { migrated = true } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind = process.env.MANDATE_TEST_DB ?? "pglite",
+  { migrated = true } = {},
+): Promise<TestDatabase> {
   if (kind === "postgres") {
     const { url, drop } = await createPostgresDatabase();
     const db = await openDatabase({ databaseUrl: url });

@@ -30,7 +30,6 @@ export function TenantSwitcher({ current, tenants }: { current: TenantOption; te
     <div ref={ref} className="relative">
       <button
         type="button"
-        aria-haspopup="listbox"
         aria-expanded={open}
         aria-label={`Tenant: ${current.name}. Switch tenant`}
         onClick={() => setOpen((o) => !o)}
@@ -42,14 +41,14 @@ export function TenantSwitcher({ current, tenants }: { current: TenantOption; te
       </button>
       {open ? (
         <ul
-          role="listbox"
           aria-label="Tenants"
           className="absolute z-20 mt-1 max-h-72 w-full overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
         >
           {tenants.map((t) => (
-            <li key={t.slug} role="option" aria-selected={t.slug === current.slug}>
+            <li key={t.slug}>
               <Link
                 href={`/${t.slug}`}
+                aria-current={t.slug === current.slug ? "page" : undefined}
                 onClick={() => setOpen(false)}
                 className="flex items-center gap-2 px-3 py-2 hover:bg-slate-100 dark:hover:bg-slate-800"
               >

@@ -5,7 +5,9 @@ import { expectSignedInAs, signIn } from "../fixtures/sign-in";
 test.describe("sign-in", () => {
   test("a wrong password gets a clear error and no session", async ({ page }) => {
     await signIn(page, "dana@acme.example", "not the password");
-    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("That email and password do not match an active account.");
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(
+      "That email and password do not match an active account.",
+    );
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/acme");
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Facme/);

@@ -1,4 +1,4 @@
-import { type Page, expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ACCOUNTS, type AccountName, storageState } from "../fixtures/accounts";
 
 const ALL = ["Overview", "Agents", "Grants", "Policies", "Approvals", "Audit", "Settings"];
@@ -25,8 +25,11 @@ for (const name of Object.keys(EXPECTED) as AccountName[]) {
       await expect(page.getByRole("heading", { name: "Acme Corp" })).toBeVisible();
       await expect(page.getByTestId("user-role")).toHaveText(ACCOUNTS[name].role);
       expect((await navLabels(page)).map((s) => s.trim())).toEqual(EXPECTED[name].nav);
-      await page.getByRole("button", { name: /Switch tenant/ }).first().click();
-      const options = page.getByRole("listbox", { name: "Tenants" }).getByRole("option");
+      await page
+        .getByRole("button", { name: /Switch tenant/ })
+        .first()
+        .click();
+      const options = page.getByRole("list", { name: "Tenants" }).first().getByRole("link");
       await expect(options).toHaveText(EXPECTED[name].tenants);
       await page.screenshot({ path: `test-results/screens/roles-${name}.png`, fullPage: true });
     });
@@ -55,8 +58,11 @@ test.describe("as an auditor", () => {
 
   test("switches tenants and reads them, but cannot open settings", async ({ page }) => {
     await page.goto("/acme");
-    await page.getByRole("button", { name: /Switch tenant/ }).first().click();
-    await page.getByRole("option", { name: "Globex" }).click();
+    await page
+      .getByRole("button", { name: /Switch tenant/ })
+      .first()
+      .click();
+    await page.getByRole("list", { name: "Tenants" }).first().getByRole("link", { name: "Globex" }).click();
     await expect(page).toHaveURL(/\/globex$/);
     await expect(page.getByRole("heading", { name: "Globex" })).toBeVisible();
     const response = await page.goto("/globex/settings");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors, parseInput } from "../validation";
 import { ValidationError } from "../errors";
+import { fieldErrors, parseInput } from "../validation";
 import { signInSchema } from "./auth";
 import { createTenantSchema, tenantSlugSchema } from "./tenants";
 import { createUserSchema } from "./users";
@@ -12,7 +12,10 @@ const errorsOf = (schema: Parameters<typeof parseInput>[0], input: unknown) => {
 
 describe("sign-in schema", () => {
   it("accepts and normalises a valid email", () => {
-    expect(signInSchema.parse({ email: "  Ada@Example.COM ", password: "x" })).toEqual({ email: "ada@example.com", password: "x" });
+    expect(signInSchema.parse({ email: "  Ada@Example.COM ", password: "x" })).toEqual({
+      email: "ada@example.com",
+      password: "x",
+    });
   });
 
   it("names the email field when it is malformed or missing", () => {
@@ -57,7 +60,9 @@ describe("user schema", () => {
   });
 
   it("refuses a role that is not global", () => {
-    expect(errorsOf(createUserSchema, { email: "a@b.co", name: "A", global_role: "member" }).global_role).toHaveLength(1);
+    expect(errorsOf(createUserSchema, { email: "a@b.co", name: "A", global_role: "member" }).global_role).toHaveLength(
+      1,
+    );
   });
 });
 

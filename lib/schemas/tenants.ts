@@ -2,8 +2,21 @@ import { z } from "zod";
 
 /** Top-level console paths a tenant slug must not shadow. */
 export const RESERVED_SLUGS = new Set([
-  "api", "oauth", "sign-in", "sign-out", "auth", "_next", "well-known", ".well-known",
-  "settings", "admin", "static", "public", "favicon.ico", "robots.txt", "forbidden",
+  "api",
+  "oauth",
+  "sign-in",
+  "sign-out",
+  "auth",
+  "_next",
+  "well-known",
+  ".well-known",
+  "settings",
+  "admin",
+  "static",
+  "public",
+  "favicon.ico",
+  "robots.txt",
+  "forbidden",
 ]);
 
 export const tenantSlugSchema = z

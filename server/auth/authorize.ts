@@ -1,6 +1,6 @@
 import "server-only";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { type Permission, can, canGlobally } from "@/lib/permissions";
+import { can, canGlobally, type Permission } from "@/lib/permissions";
 import type { Caller } from "./caller";
 
 /**

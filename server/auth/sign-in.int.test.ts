@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TooManyRequestsError, ValidationError } from "@/lib/errors";
-import { TEST_PASSWORD, makeUser, unique } from "@/tests/factories";
+import { makeUser, TEST_PASSWORD, unique } from "@/tests/factories";
 import { prisma } from "../db";
 import { loadUserCaller } from "./caller";
 import { InvalidCredentialsError, signInWithPassword, signInWithSso } from "./sign-in";
@@ -9,18 +9,26 @@ import { THROTTLE } from "./throttle";
 const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
 
 async function auditFor(label: string) {
-  return (await prisma()).auditEvent.findMany({ where: { actorLabel: label, action: "auth.sign_in" }, orderBy: { id: "asc" } });
+  return (await prisma()).auditEvent.findMany({
+    where: { actorLabel: label, action: "auth.sign_in" },
+    orderBy: { id: "asc" },
+  });
 }
 
 describe("password sign-in", () => {
   it("signs in with the right password, stamps the user and audits it", async () => {
     const user = await makeUser();
-    const signedIn = await signInWithPassword({ email: user.email.toUpperCase(), password: TEST_PASSWORD }, { ip: "198.51.100.7", requestId: "req-1" });
+    const signedIn = await signInWithPassword(
+      { email: user.email.toUpperCase(), password: TEST_PASSWORD },
+      { ip: "198.51.100.7", requestId: "req-1" },
+    );
     expect(signedIn).toEqual({ id: user.id, email: user.email, name: user.name });
     const row = await (await prisma()).user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.lastSignInAt).not.toBeNull();
     const events = await auditFor(user.email);
-    expect(events.map((e) => [e.outcome, e.actorId, e.ip, e.requestId])).toEqual([["success", user.id, "198.51.100.7", "req-1"]]);
+    expect(events.map((e) => [e.outcome, e.actorId, e.ip, e.requestId])).toEqual([
+      ["success", user.id, "198.51.100.7", "req-1"],
+    ]);
   });
 
   it("stores passwords only as argon2id hashes", async () => {
@@ -65,26 +73,34 @@ describe("password sign-in", () => {
         InvalidCredentialsError,
       );
     }
-    const error = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() }).catch((e) => e);
+    const error = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(TooManyRequestsError);
     expect(error.status).toBe(429);
     expect(error.message).toMatch(/Try again in 15 minutes/);
     expect((await auditFor(user.email)).at(-1)?.reason).toBe("throttled");
     // Another account is unaffected.
     const other = await makeUser();
-    await expect(signInWithPassword({ email: other.email, password: TEST_PASSWORD }, { ip: ip() })).resolves.toMatchObject({ id: other.id });
+    await expect(
+      signInWithPassword({ email: other.email, password: TEST_PASSWORD }, { ip: ip() }),
+    ).resolves.toMatchObject({ id: other.id });
   });
 
   it("locks a source address that tries many accounts", async () => {
     const address = ip();
     for (let i = 0; i < THROTTLE.maxPerIp; i++) {
-      await signInWithPassword({ email: `${unique("spray")}@example.com`, password: "x" }, { ip: address }).catch(() => {});
+      await signInWithPassword({ email: `${unique("spray")}@example.com`, password: "x" }, { ip: address }).catch(
+        () => {},
+      );
     }
     const user = await makeUser();
-    await expect(signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: address })).rejects.toBeInstanceOf(
-      TooManyRequestsError,
-    );
-    await expect(signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() })).resolves.toMatchObject({ id: user.id });
+    await expect(
+      signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: address }),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(
+      signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() }),
+    ).resolves.toMatchObject({ id: user.id });
   });
 
   it("forgets earlier failures after a successful sign-in", async () => {
@@ -94,20 +110,26 @@ describe("password sign-in", () => {
     }
     await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() });
     await signInWithPassword({ email: user.email, password: "nope" }, { ip: ip() }).catch(() => {});
-    await expect(signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() })).resolves.toMatchObject({ id: user.id });
+    await expect(
+      signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { ip: ip() }),
+    ).resolves.toMatchObject({ id: user.id });
   });
 });
 
 describe("single sign-on", () => {
   it("links a verified email to an existing active user", async () => {
     const user = await makeUser({ password: null });
-    await expect(signInWithSso({ email: user.email.toUpperCase(), emailVerified: true, subject: "idp|1" })).resolves.toMatchObject({ id: user.id });
+    await expect(
+      signInWithSso({ email: user.email.toUpperCase(), emailVerified: true, subject: "idp|1" }),
+    ).resolves.toMatchObject({ id: user.id });
   });
 
   it("never creates accounts, and refuses unverified or deactivated ones", async () => {
     const db = await prisma();
     const users = await db.user.count();
-    expect(await signInWithSso({ email: `${unique("stranger")}@example.com`, emailVerified: true, subject: "idp|2" })).toBeNull();
+    expect(
+      await signInWithSso({ email: `${unique("stranger")}@example.com`, emailVerified: true, subject: "idp|2" }),
+    ).toBeNull();
     expect(await db.user.count()).toBe(users);
     const user = await makeUser({ password: null });
     expect(await signInWithSso({ email: user.email, emailVerified: false, subject: "idp|3" })).toBeNull();

@@ -28,7 +28,10 @@ export async function signInWithPassword(input: unknown, meta: RequestMeta = {})
   const db = await prisma();
   const keys = throttleKeys(email, meta.ip);
 
-  const waitMs = await lockedFor(db, keys.map((k) => k.key));
+  const waitMs = await lockedFor(
+    db,
+    keys.map((k) => k.key),
+  );
   if (waitMs > 0) {
     const minutes = Math.ceil(waitMs / 60_000);
     await recordAudit(db, {
@@ -91,8 +94,18 @@ export async function signInWithSso(
     await recordAudit(tx, {
       action: "auth.sign_in",
       outcome: ok ? "success" : "failure",
-      actor: user ? { type: "user", id: user.id, label: email } : { type: "anonymous", label: email ?? profile.subject },
-      reason: ok ? null : !email ? "no_email" : !user ? "unknown_email" : user.deactivatedAt ? "deactivated" : "email_unverified",
+      actor: user
+        ? { type: "user", id: user.id, label: email }
+        : { type: "anonymous", label: email ?? profile.subject },
+      reason: ok
+        ? null
+        : !email
+          ? "no_email"
+          : !user
+            ? "unknown_email"
+            : user.deactivatedAt
+              ? "deactivated"
+              : "email_unverified",
       data: { method: "sso", subject: profile.subject },
       meta,
     });

@@ -12,7 +12,7 @@ const holder = globalThis as typeof globalThis & { __mandateDb?: Promise<Databas
 
 /**
  * The process's database. server.ts opens and migrates it before the first request
- * (server/startup); tests install their own with useDatabase().
+ * (server/startup); tests install their own with installDatabase().
  */
 export function database(): Promise<Database> {
   if (!holder.__mandateDb) {
@@ -25,6 +25,6 @@ export async function prisma(): Promise<Database["prisma"]> {
   return (await database()).prisma;
 }
 
-export function useDatabase(db: Database | undefined): void {
+export function installDatabase(db: Database | undefined): void {
   holder.__mandateDb = db ? Promise.resolve(db) : undefined;
 }

@@ -40,29 +40,42 @@ describe(`migrations (${kind})`, () => {
   it("leaves nothing behind when a migration fails", async () => {
     const t = await createTestDatabase(kind, { migrated: false });
     try {
-      const broken = [{ name: "20990101000000_broken", checksum: "x", sql: "CREATE TABLE half_done (id int); SELECT no_such_function();" }];
+      const broken = [
+        {
+          name: "20990101000000_broken",
+          checksum: "x",
+          sql: "CREATE TABLE half_done (id int); SELECT no_such_function();",
+        },
+      ];
       await expect(migrate(t.db.sql, broken)).rejects.toThrow(/Migration 20990101000000_broken failed/);
       const tables = await t.db.sql.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'`);
       expect(tables).toEqual([]);
-      const recorded = await t.db.sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20990101000000_broken'`);
+      const recorded = await t.db.sql.query(
+        `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20990101000000_broken'`,
+      );
       expect(recorded).toEqual([]);
     } finally {
       await t.drop();
     }
   });
 
-  it.runIf(kind === "postgres")("applies each migration once when several instances start at the same moment", async () => {
-    const t = await createTestDatabase(kind, { migrated: false });
-    const instances = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ databaseUrl: t.url as string })));
-    try {
-      const results = await Promise.all(instances.map((db) => migrate(db.sql)));
-      const applied = results.flat();
-      expect(applied.sort()).toEqual(readMigrations().map((m) => m.name));
-      const rows = await t.db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "_prisma_migrations"`);
-      expect(rows[0].n).toBe(String(readMigrations().length));
-    } finally {
-      await Promise.all(instances.map((db) => db.close()));
-      await t.drop();
-    }
-  });
+  it.runIf(kind === "postgres")(
+    "applies each migration once when several instances start at the same moment",
+    async () => {
+      const t = await createTestDatabase(kind, { migrated: false });
+      const instances = await Promise.all(
+        Array.from({ length: 4 }, () => openDatabase({ databaseUrl: t.url as string })),
+      );
+      try {
+        const results = await Promise.all(instances.map((db) => migrate(db.sql)));
+        const applied = results.flat();
+        expect(applied.sort()).toEqual(readMigrations().map((m) => m.name));
+        const rows = await t.db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "_prisma_migrations"`);
+        expect(rows[0].n).toBe(String(readMigrations().length));
+      } finally {
+        await Promise.all(instances.map((db) => db.close()));
+        await t.drop();
+      }
+    },
+  );
 });

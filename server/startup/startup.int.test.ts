@@ -6,8 +6,8 @@ import { parseEnv } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/tests/test-database";
 import { signInWithPassword } from "../auth/sign-in";
+import { installDatabase } from "../db";
 import { type Database, openDatabase } from "../db/client";
-import { useDatabase } from "../db";
 import { prepare } from ".";
 import { DEMO_PASSWORD, DEMO_USERS } from "./seed-demo";
 
@@ -17,7 +17,7 @@ let fresh: TestDatabase | undefined;
 
 async function emptyDb(): Promise<Database> {
   fresh = await createTestDatabase(kind);
-  useDatabase(fresh.db);
+  installDatabase(fresh.db);
   return fresh.db;
 }
 
@@ -44,7 +44,9 @@ describe(`start-up (${kind})`, () => {
     const tenantRoles = new Set(users.flatMap((u) => u.memberships.map((m) => m.role)));
     expect([...tenantRoles].sort()).toEqual(["AUDITOR", "MEMBER", "OWNER"]);
     for (const u of DEMO_USERS) {
-      await expect(signInWithPassword({ email: u.email, password: DEMO_PASSWORD }, { ip: "192.0.2.1" })).resolves.toMatchObject({
+      await expect(
+        signInWithPassword({ email: u.email, password: DEMO_PASSWORD }, { ip: "192.0.2.1" }),
+      ).resolves.toMatchObject({
         email: u.email,
       });
     }
@@ -64,7 +66,10 @@ describe(`start-up (${kind})`, () => {
 
   it("creates the bootstrap security admin on an empty database, and only then", async () => {
     const db = await emptyDb();
-    const config = server({ BOOTSTRAP_ADMIN_EMAIL: "First.Admin@Example.com", BOOTSTRAP_ADMIN_PASSWORD: "a long bootstrap secret" });
+    const config = server({
+      BOOTSTRAP_ADMIN_EMAIL: "First.Admin@Example.com",
+      BOOTSTRAP_ADMIN_PASSWORD: "a long bootstrap secret",
+    });
     const report = await prepare(config);
     expect(report.bootstrapped).toBe("first.admin@example.com");
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: "first.admin@example.com" } });
@@ -72,14 +77,24 @@ describe(`start-up (${kind})`, () => {
     expect(admin.passwordHash).toMatch(/^\$argon2id\$/);
     const audit = await db.prisma.auditEvent.findFirst({ where: { action: "user.create", targetId: admin.id } });
     expect(audit?.actorType).toBe("system");
-    expect((await prepare(server({ BOOTSTRAP_ADMIN_EMAIL: "second@example.com", BOOTSTRAP_ADMIN_PASSWORD: "another long secret" }))).bootstrapped).toBeNull();
+    expect(
+      (
+        await prepare(
+          server({ BOOTSTRAP_ADMIN_EMAIL: "second@example.com", BOOTSTRAP_ADMIN_PASSWORD: "another long secret" }),
+        )
+      ).bootstrapped,
+    ).toBeNull();
     expect(await db.prisma.user.count()).toBe(1);
   });
 
   it("changes nothing when the bootstrap email is invalid", async () => {
     const db = await emptyDb();
     // parseEnv refuses a malformed email up front; bypass it to prove the domain refuses too.
-    const config = { ...server(), BOOTSTRAP_ADMIN_EMAIL: "not-an-email", BOOTSTRAP_ADMIN_PASSWORD: "a long bootstrap secret" };
+    const config = {
+      ...server(),
+      BOOTSTRAP_ADMIN_EMAIL: "not-an-email",
+      BOOTSTRAP_ADMIN_PASSWORD: "a long bootstrap secret",
+    };
     await expect(prepare(config)).rejects.toBeInstanceOf(ValidationError);
     expect(await db.prisma.user.count()).toBe(0);
     expect(await db.prisma.auditEvent.count()).toBe(0);
@@ -92,14 +107,14 @@ describe(`start-up (${kind})`, () => {
       const config = server({ SEED_DEMO: "true" });
       const reports = [];
       for (const other of [db, ...others]) {
-        useDatabase(other);
+        installDatabase(other);
         reports.push(prepare(config));
       }
       const results = await Promise.all(reports);
       expect(results.filter((r) => r.seeded)).toHaveLength(1);
       expect(await db.prisma.tenant.count()).toBe(3);
     } finally {
-      useDatabase(db);
+      installDatabase(db);
       await Promise.all(others.map((o) => o.close()));
     }
   });

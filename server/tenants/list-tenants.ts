@@ -1,6 +1,6 @@
 import "server-only";
-import type { Caller } from "../auth/caller";
 import { tenantWhere } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 
 export interface TenantSummary {

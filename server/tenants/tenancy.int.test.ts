@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { makeCaller, makeTenant } from "@/tests/factories";
-import type { Caller } from "../auth/caller";
 import { assertCan, tenantWhere } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
 import { getTenantBySlug } from "./get-tenant";
 import { listTenantMembers } from "./list-members";
 import { listVisibleTenants } from "./list-tenants";

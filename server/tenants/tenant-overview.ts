@@ -1,7 +1,7 @@
 import "server-only";
-import { type Role, primaryRole } from "@/lib/permissions";
-import type { Caller } from "../auth/caller";
+import { primaryRole, type Role } from "@/lib/permissions";
 import { assertCan } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
 import { tenantRoleFromDb } from "../auth/caller";
 import { prisma } from "../db";
 

@@ -10,16 +10,24 @@ export const metadata: Metadata = { title: "Sign in" };
 
 // Errors next-auth or our callbacks put in ?error=, in words a person can act on.
 const ERRORS: Record<string, string> = {
-  sso_no_account: "Your single sign-on account is not linked to an active Mandate user. Ask a security admin to add you.",
+  sso_no_account:
+    "Your single sign-on account is not linked to an active Mandate user. Ask a security admin to add you.",
   OAuthSignin: "Single sign-on could not start. Try again, or sign in with your password.",
   OAuthCallback: "Single sign-on did not complete. Try again, or sign in with your password.",
   SessionRequired: "Sign in to continue.",
   AccessDenied: "Access denied.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
-  const callback = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : null, env().publicUrl);
+  const callback = safeCallbackPath(
+    typeof params.callbackUrl === "string" ? params.callbackUrl : null,
+    env().publicUrl,
+  );
   if (await getCaller()) redirect(callback);
   const errorCode = typeof params.error === "string" ? params.error : undefined;
   const sso = env().sso;

@@ -1,11 +1,17 @@
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { NAV_ITEMS } from "@/lib/navigation";
-import { ROLE_LABELS, can, primaryRole } from "@/lib/permissions";
+import { can, primaryRole, ROLE_LABELS } from "@/lib/permissions";
 import { listVisibleTenants } from "@/server/tenants/list-tenants";
 import { tenantContext } from "./_lib/tenant-context";
 
-export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
+export default async function TenantLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ tenant: string }>;
+}) {
   const { caller, tenant } = await tenantContext((await params).tenant);
   const tenants = await listVisibleTenants(caller);
   const nav = NAV_ITEMS.filter((item) => can(caller.roles, item.permission, tenant.id));

@@ -4,17 +4,41 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { ROLE_LABELS, ROLES, can } from "@/lib/permissions";
+import { can, ROLE_LABELS, ROLES } from "@/lib/permissions";
 import { getTenantOverview } from "@/server/tenants/tenant-overview";
 import { tenantPage } from "./_lib/tenant-context";
 
 export const metadata: Metadata = { title: "Overview" };
 
 const NEXT_STEPS = [
-  { segment: "agents", permission: "agents.read", icon: Bot, title: "Agents", text: "Machine identities, their owners and lifecycle." },
-  { segment: "grants", permission: "grants.read_own", icon: KeyRound, title: "Grants", text: "Who let which agent act for them, and revoke it." },
-  { segment: "policies", permission: "policies.read", icon: FileCode2, title: "Policies", text: "Cedar rules deciding what agents may do." },
-  { segment: "audit", permission: "audit.read", icon: ScrollText, title: "Audit", text: "Every decision and change, tamper-evident." },
+  {
+    segment: "agents",
+    permission: "agents.read",
+    icon: Bot,
+    title: "Agents",
+    text: "Machine identities, their owners and lifecycle.",
+  },
+  {
+    segment: "grants",
+    permission: "grants.read_own",
+    icon: KeyRound,
+    title: "Grants",
+    text: "Who let which agent act for them, and revoke it.",
+  },
+  {
+    segment: "policies",
+    permission: "policies.read",
+    icon: FileCode2,
+    title: "Policies",
+    text: "Cedar rules deciding what agents may do.",
+  },
+  {
+    segment: "audit",
+    permission: "audit.read",
+    icon: ScrollText,
+    title: "Audit",
+    text: "Every decision and change, tamper-evident.",
+  },
 ] as const;
 
 export default async function OverviewPage({ params }: { params: Promise<{ tenant: string }> }) {

@@ -1,13 +1,13 @@
 "use client";
 
 import { AlertCircle } from "lucide-react";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { signInSchema } from "@/lib/schemas/auth";
 import { safeCallbackPath } from "@/lib/safe-redirect";
+import { signInSchema } from "@/lib/schemas/auth";
 
 type FieldErrors = Partial<Record<"email" | "password", string>>;
 
@@ -45,7 +45,9 @@ export function SignInForm({
     try {
       const result = await signIn("password", { ...parsed.data, redirect: false });
       if (!result || result.error) {
-        setFormError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Sign-in failed. Try again.");
+        setFormError(
+          result?.error && result.error !== "CredentialsSignin" ? result.error : "Sign-in failed. Try again.",
+        );
         return;
       }
       router.replace(safeCallbackPath(callbackUrl));
@@ -60,13 +62,31 @@ export function SignInForm({
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Sign in">
       {formError ? (
-        <div role="alert" className="flex gap-2 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <div
+          role="alert"
+          className="flex gap-2 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
           <span>{formError}</span>
         </div>
       ) : null}
-      <Field id="email" name="email" type="email" label="Email" autoComplete="username" error={errors.email} autoFocus />
-      <Field id="password" name="password" type="password" label="Password" autoComplete="current-password" error={errors.password} />
+      <Field
+        id="email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="username"
+        error={errors.email}
+        autoFocus
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        error={errors.password}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -12,8 +12,8 @@ export default async function ApprovalsPage({ params }: { params: Promise<{ tena
     <>
       <PageHeader title="Approvals" description="Actions waiting for a person to say yes or no." />
       <EmptyState icon={CheckSquare} title="Nothing is waiting for approval">
-        When a policy says an action needs a human, the request lands here for the agent's owner or a security admin
-        to approve or deny in one click.
+        When a policy says an action needs a human, the request lands here for the agent's owner or a security admin to
+        approve or deny in one click.
       </EmptyState>
     </>
   );

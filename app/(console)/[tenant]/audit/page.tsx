@@ -10,10 +10,13 @@ export default async function AuditPage({ params }: { params: Promise<{ tenant: 
   await tenantPage(params, "audit.read");
   return (
     <>
-      <PageHeader title="Audit log" description="Who did what, on whose behalf, under which authority, and whether it was allowed." />
+      <PageHeader
+        title="Audit log"
+        description="Who did what, on whose behalf, under which authority, and whether it was allowed."
+      />
       <EmptyState icon={ScrollText} title="The audit log viewer is not available yet">
-        Sign-ins and changes are already being recorded. Browsing, filtering, verifying and exporting them arrives
-        with the audit store.
+        Sign-ins and changes are already being recorded. Browsing, filtering, verifying and exporting them arrives with
+        the audit store.
       </EmptyState>
     </>
   );

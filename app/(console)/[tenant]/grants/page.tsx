@@ -14,7 +14,9 @@ export default async function GrantsPage({ params }: { params: Promise<{ tenant:
     <>
       <PageHeader
         title={everyone ? "Grants" : "My connected agents"}
-        description={everyone ? `Every agent × user grant in ${tenant.name}.` : "Agents you have allowed to act for you."}
+        description={
+          everyone ? `Every agent × user grant in ${tenant.name}.` : "Agents you have allowed to act for you."
+        }
       />
       <EmptyState icon={KeyRound} title={everyone ? "No grants yet" : "You have not connected any agents"}>
         When someone consents to an agent acting on their behalf, the grant appears here with its scopes and live

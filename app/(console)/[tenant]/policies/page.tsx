@@ -10,7 +10,10 @@ export default async function PoliciesPage({ params }: { params: Promise<{ tenan
   await tenantPage(params, "policies.read");
   return (
     <>
-      <PageHeader title="Policies" description="Cedar policies that decide, before every consequential action, whether it may happen now." />
+      <PageHeader
+        title="Policies"
+        description="Cedar policies that decide, before every consequential action, whether it may happen now."
+      />
       <EmptyState icon={FileCode2} title="No policies yet">
         Without a permitting policy every action is denied. Writing, simulating and versioning Cedar policies is not
         available in this version yet.

@@ -23,10 +23,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
               <tr>
-                <th scope="col" className="px-5 py-2 font-medium">Name</th>
-                <th scope="col" className="px-5 py-2 font-medium">Email</th>
-                <th scope="col" className="px-5 py-2 font-medium">Role</th>
-                <th scope="col" className="px-5 py-2 font-medium">Last sign-in</th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Last sign-in
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -40,7 +48,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                     <Badge tone={m.role === "tenant_owner" ? "indigo" : "gray"}>{ROLE_LABELS[m.role]}</Badge>
                   </td>
                   <td className="px-5 py-2.5 text-slate-600 dark:text-slate-400">
-                    {m.lastSignInAt ? m.lastSignInAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "Never"}
+                    {m.lastSignInAt ? `${m.lastSignInAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "Never"}
                   </td>
                 </tr>
               ))}
