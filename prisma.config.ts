@@ -1,22 +1,18 @@
-// Prisma CLI configuration. The CLI talks to the embedded PGlite database through a driver
-// adapter and a WebAssembly schema engine, so nothing is downloaded (see ../shared/PLATFORM.md).
-// Against a PostgreSQL server, the app applies prisma/migrations itself at start.
-import { mkdirSync } from "node:fs";
+// Prisma CLI configuration. Mandate uses the CLI only to generate the client and to write
+// migration SQL (scripts/new-migration.ts); it applies migrations itself at start
+// (server/db/migrate.ts). The WebAssembly schema engine ("js") needs a driver adapter, so the CLI
+// gets a throwaway in-memory PGlite: nothing is downloaded and no real database is touched.
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { defineConfig } from "prisma/config";
 
-process.env.DATABASE_URL ??= "postgresql://embedded/mandate";
+process.env.DATABASE_URL ??= "postgresql://unused/mandate";
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
-  adapter: async () => {
-    const dir = path.resolve(process.env.PRISMA_DATA_DIR ?? ".data/prisma-cli");
-    mkdirSync(dir, { recursive: true });
-    return new PrismaPGlite(new PGlite(dir));
-  },
+  adapter: async () => new PrismaPGlite(new PGlite()),
 });

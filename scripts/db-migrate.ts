@@ -6,7 +6,9 @@ import { migrate } from "../server/db/migrate";
 
 const config = env();
 try {
-  const db = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.dataDir });
+  const db = await openDatabase(
+    config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.dataDir },
+  );
   try {
     const applied = await migrate(db.sql);
     console.log(applied.length ? `Applied ${applied.join(", ")}` : "The database is up to date.");

@@ -1,0 +1,48 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "./client";
+import type { SqlDriver } from "./client";
+import { migrate } from "./migrate";
+
+// Guards against a migration that does not match prisma/schema.prisma (a forgotten migration, or
+// one edited by hand): the database the migrations build must be the one the schema describes.
+async function catalog(sql: SqlDriver) {
+  const columns = await sql.query(
+    `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
+       FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+      ORDER BY table_name, column_name`,
+  );
+  const indexes = await sql.query(
+    `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+      ORDER BY tablename, indexname`,
+  );
+  const constraints = await sql.query(
+    `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '"_prisma_migrations"' AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY 1, 2`,
+  );
+  const enums = await sql.query(
+    `SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY 1, e.enumsortorder`,
+  );
+  return { columns, indexes, constraints, enums };
+}
+
+describe.runIf(process.env.MANDATE_TEST_DB === "pglite")("schema drift", () => {
+  it("the committed migrations build exactly the database prisma/schema.prisma describes", async () => {
+    const diff = spawnSync(
+      "npx",
+      ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    expect(diff.status, diff.stderr).toBe(0);
+    const fromSchema = await openDatabase({ memory: true });
+    const fromMigrations = await openDatabase({ memory: true });
+    try {
+      await fromSchema.sql.exec(diff.stdout);
+      await migrate(fromMigrations.sql);
+      expect(await catalog(fromMigrations.sql)).toEqual(await catalog(fromSchema.sql));
+    } finally {
+      await fromSchema.close();
+      await fromMigrations.close();
+    }
+  });
+});
