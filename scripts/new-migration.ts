@@ -17,10 +17,22 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const scratch = mkdtempSync(path.join(tmpdir(), "mandate-migration-"));
 try {
   const base = path.join(scratch, "schema.prisma");
-  writeFileSync(base, execFileSync("git", ["show", `${process.env.BASE ?? "HEAD"}:prisma/schema.prisma`], { encoding: "utf8" }));
+  writeFileSync(
+    base,
+    execFileSync("git", ["show", `${process.env.BASE ?? "HEAD"}:prisma/schema.prisma`], { encoding: "utf8" }),
+  );
   const diff = spawnSync(
     "npx",
-    ["prisma", "migrate", "diff", "--from-schema-datamodel", base, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    [
+      "prisma",
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      base,
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
     { encoding: "utf8", timeout: 120_000 },
   );
   if (diff.status !== 0) {

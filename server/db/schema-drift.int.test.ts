@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "./client";
 import type { SqlDriver } from "./client";
+import { openDatabase } from "./client";
 import { migrate } from "./migrate";
 
 // Guards against a migration that does not match prisma/schema.prisma (a forgotten migration, or
