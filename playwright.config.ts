@@ -6,6 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${PORT}`;
 const DATA_DIR = path.resolve(".data", "e2e");
+const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 3299);
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,18 +37,32 @@ export default defineConfig({
     { name: "setup", testMatch: /fixtures\/.*\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"] },
   ],
-  webServer: {
-    command: "node scripts/e2e-server.mjs",
-    url: `${BASE_URL}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      DATA_DIR,
-      SEED_DEMO: "true",
-      DATABASE_URL: "",
+  webServer: [
+    {
+      // The company identity provider for console single sign-on.
+      command: "node e2e/fixtures/test-idp.mjs",
+      url: `http://localhost:${IDP_PORT}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { IDP_PORT: String(IDP_PORT), MANDATE_URL: BASE_URL },
     },
-  },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `${BASE_URL}/api/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(PORT),
+        DATA_DIR,
+        SEED_DEMO: "true",
+        DATABASE_URL: "",
+        SSO_ISSUER: `http://localhost:${IDP_PORT}`,
+        SSO_CLIENT_ID: "mandate-console",
+        SSO_CLIENT_SECRET: "test-idp-secret-for-mandate-console",
+        SSO_NAME: "Test IdP",
+      },
+    },
+  ],
 });

@@ -21,5 +21,5 @@ export async function proxy(req: NextRequest) {
 
 export const config = {
   // Everything but sign-in, APIs, OAuth, discovery and static files.
-  matcher: ["/((?!sign-in|api/|oauth/|\\.well-known/|_next/|favicon\\.ico|robots\\.txt).*)"],
+  matcher: ["/((?!sign-in|api/|oauth/|\\.well-known/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

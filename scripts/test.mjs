@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { requireChromium } from "./require-chromium.mjs";
 
-const out = path.resolve("test-results");
+// Not test-results/: Playwright empties that folder when it starts.
+const out = path.resolve(".test-reports");
 mkdirSync(out, { recursive: true });
 const vitestJson = path.join(out, "vitest.json");
 const playwrightJson = path.join(out, "playwright.json");

@@ -50,4 +50,15 @@ test.describe("sign-in", () => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/localhost:\d+\/acme$/);
   });
+
+  test("the session expires after SESSION_MAX_AGE_MINUTES (8 hours by default)", async ({ page }) => {
+    await signIn(page, ACCOUNTS.owner.email);
+    await expectSignedInAs(page, ACCOUNTS.owner.name);
+    const cookie = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe("Lax");
+    const minutesLeft = ((cookie?.expires ?? 0) * 1000 - Date.now()) / 60_000;
+    expect(minutesLeft).toBeGreaterThan(475);
+    expect(minutesLeft).toBeLessThanOrEqual(480);
+  });
 });

@@ -1,7 +1,9 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { env } from "@/lib/env";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import type { TokenSet } from "openid-client";
+import { type Env, env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db";
@@ -42,29 +44,7 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
-      ...(sso
-        ? [
-            {
-              id: "sso",
-              name: sso.name,
-              type: "oauth" as const,
-              wellKnown: `${sso.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
-              clientId: sso.clientId,
-              clientSecret: sso.clientSecret,
-              authorization: { params: { scope: "openid email profile" } },
-              idToken: true,
-              checks: ["pkce" as const, "state" as const],
-              profile(profile: { sub: string; email?: string; email_verified?: boolean; name?: string }) {
-                return {
-                  id: profile.sub,
-                  email: profile.email ?? null,
-                  name: profile.name ?? null,
-                  emailVerified: profile.email_verified ?? null,
-                };
-              },
-            },
-          ]
-        : []),
+      ...(sso ? [ssoProvider(sso)] : []),
     ],
     callbacks: {
       async signIn({ user, account }) {
@@ -99,4 +79,43 @@ export function authOptions(): NextAuthOptions {
     },
   };
   return cached;
+}
+
+interface SsoProfile {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+}
+
+/** Console single sign-on with any OpenID Connect provider, found through its discovery document. */
+function ssoProvider(sso: NonNullable<Env["sso"]>): OAuthConfig<SsoProfile> {
+  return {
+    id: "sso",
+    name: sso.name,
+    type: "oauth",
+    wellKnown: `${sso.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    // Many providers put email only in userinfo, not in the ID token (OIDC Core 5.4): take the
+    // validated ID token's claims, completed by userinfo for the same subject.
+    userinfo: {
+      async request({ tokens, client }) {
+        // next-auth types these loosely; at run time they are openid-client's validated TokenSet.
+        const set = tokens as unknown as TokenSet;
+        return { ...set.claims(), ...(await client.userinfo(set)) } as SsoProfile;
+      },
+    },
+    profile(profile) {
+      return {
+        id: profile.sub,
+        email: profile.email ?? null,
+        name: profile.name ?? null,
+        emailVerified: profile.email_verified ?? null,
+      };
+    },
+  };
 }
