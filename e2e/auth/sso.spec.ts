@@ -23,7 +23,9 @@ test.describe("single sign-on", () => {
   test("refuses someone the identity provider knows but Mandate does not", async ({ page }) => {
     await signInThroughIdp(page, "stranger@example.com");
     await expect(page).toHaveURL(/\/sign-in\?error=sso_no_account/);
-    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(/not linked to an active Mandate user/);
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(
+      /not linked to an active Mandate user/,
+    );
     await page.goto("/acme");
     await expect(page).toHaveURL(/\/sign-in/);
   });
