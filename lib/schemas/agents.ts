@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { AGENT_STATUSES, TRANSITION_NAMES } from "../agent-lifecycle";
+import { listQuerySchema } from "./pagination";
+
+export const ENVIRONMENTS = ["development", "staging", "production"] as const;
+export type AgentEnvironment = (typeof ENVIRONMENTS)[number];
+
+const attributeKey = z
+  .string()
+  .regex(
+    /^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$/,
+    "Attribute names start with a letter and use letters, digits, _ . - (64 at most).",
+  );
+const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()]);
+
+export const agentAttributesSchema = z
+  .record(attributeKey, attributeValue, { error: "Attributes are an object of name → text, number or true/false." })
+  .refine((a) => Object.keys(a).length <= 50, "At most 50 attributes.");
+
+const name = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(2, "Use at least 2 characters.")
+  .max(80, "Use at most 80 characters.")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces and . _ - only.");
+
+const userRef = z.string({ error: "Choose a user." }).trim().min(1, "Choose a user.").max(254);
+
+export const createAgentSchema = z
+  .object({
+    name,
+    description: z.string().trim().max(1000, "Use at most 1,000 characters.").default(""),
+    tenant: z.string({ error: "Choose a tenant." }).trim().min(1, "Choose a tenant."),
+    owner: userRef,
+    backup_owner: userRef.optional().nullable(),
+    environment: z.enum(ENVIRONMENTS, { error: "Choose development, staging or production." }),
+    attributes: agentAttributesSchema.default({}),
+  })
+  .refine((a) => !a.backup_owner || a.backup_owner !== a.owner, {
+    path: ["backup_owner"],
+    message: "The backup owner must be someone other than the owner.",
+  });
+export type CreateAgentInput = z.input<typeof createAgentSchema>;
+
+export const updateAgentSchema = z
+  .object({
+    name: name.optional(),
+    description: z.string().trim().max(1000, "Use at most 1,000 characters.").optional(),
+    owner: userRef.optional(),
+    backup_owner: userRef.nullable().optional(),
+    environment: z.enum(ENVIRONMENTS, { error: "Choose development, staging or production." }).optional(),
+    attributes: agentAttributesSchema.optional(),
+  })
+  .refine((a) => Object.values(a).some((v) => v !== undefined), { message: "Nothing to change." });
+export type UpdateAgentInput = z.input<typeof updateAgentSchema>;
+
+export const reasonSchema = z
+  .string({ error: "Give a reason." })
+  .trim()
+  .min(3, "Give a reason of at least 3 characters.")
+  .max(500, "Use at most 500 characters.");
+
+export const transitionSchema = z.object({
+  transition: z.enum(TRANSITION_NAMES as [string, ...string[]]),
+  reason: reasonSchema,
+});
+
+export const bulkTransitionSchema = z.object({
+  ids: z.array(z.uuid("Not an agent id.")).min(1, "Select at least one agent.").max(100, "At most 100 agents at once."),
+  transition: z.enum(["suspend", "resume"]),
+  reason: reasonSchema,
+});
+
+export const AGENT_SORTS = ["name", "created_at", "status", "environment", "review_due_at"] as const;
+
+export const agentListSchema = listQuerySchema(AGENT_SORTS, "created_at").extend({
+  status: z.enum(AGENT_STATUSES).optional().catch(undefined),
+  environment: z.enum(ENVIRONMENTS).optional().catch(undefined),
+  owner: z.uuid().optional().catch(undefined),
+  review: z.enum(["due"]).optional().catch(undefined),
+  orphaned: z
+    .enum(["true"])
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === "true"),
+});
+export type AgentListQuery = z.output<typeof agentListSchema>;
+
+// Credentials
+
+export const createSecretSchema = z.object({
+  type: z.literal("client_secret"),
+  label: z.string().trim().max(80, "Use at most 80 characters.").default(""),
+  expires_at: z.coerce
+    .date({ error: "Enter a date." })
+    .refine((d) => d.getTime() > Date.now(), "Choose a date in the future.")
+    .optional()
+    .nullable(),
+});
+
+export const createKeySchema = z
+  .object({
+    type: z.literal("jwk"),
+    label: z.string().trim().max(80, "Use at most 80 characters.").default(""),
+    jwk: z.record(z.string(), z.unknown()).optional(),
+    jwks_url: z
+      .url({ protocol: /^https$/, error: "Enter an https:// URL." })
+      .max(2000)
+      .optional(),
+    expires_at: z.coerce.date().optional().nullable(),
+  })
+  .refine((k) => !!k.jwk !== !!k.jwks_url, { path: ["jwk"], message: "Give either a public JWK or a JWKS URL." });
+
+export const createCredentialSchema = z.discriminatedUnion("type", [createSecretSchema, createKeySchema], {
+  error: "type must be client_secret or jwk.",
+});
+export type CreateCredentialInput = z.input<typeof createCredentialSchema>;

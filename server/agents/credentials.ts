@@ -1,0 +1,122 @@
+import "server-only";
+import { importJWK, type JWK } from "jose";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
+import { isUuid, parseInput } from "@/lib/validation";
+import { recordAudit } from "../audit/record";
+import { actorOf } from "../auth/actor";
+import type { Caller } from "../auth/caller";
+import { prisma } from "../db";
+import type { Prisma } from "../db/generated/client";
+import { agentFor } from "./agent-access";
+import { generateClientSecret } from "./secrets";
+
+/** Live credentials an agent may hold at once: enough to rotate with overlap, few enough to review. */
+export const MAX_LIVE_CREDENTIALS = 5;
+
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
+
+/** A public signing key for private_key_jwt, parsed by jose; private or symmetric keys are refused. */
+async function publicKey(jwk: Record<string, unknown>): Promise<JWK> {
+  const bad = (message: string) => new ValidationError({ jwk: [message] });
+  if (PRIVATE_MEMBERS.some((m) => m in jwk)) throw bad("That is a private or symmetric key. Give the public key only.");
+  if (!["RSA", "EC", "OKP"].includes(String(jwk.kty))) throw bad("kty must be RSA, EC or OKP.");
+  const alg =
+    typeof jwk.alg === "string" ? jwk.alg : jwk.kty === "RSA" ? "RS256" : jwk.kty === "EC" ? "ES256" : "EdDSA";
+  try {
+    await importJWK(jwk as JWK, alg);
+  } catch (error) {
+    throw bad(`Not a usable public key: ${(error as Error).message}`);
+  }
+  if (jwk.kty === "RSA" && Buffer.from(String(jwk.n), "base64url").length * 8 < 2048) {
+    throw bad("RSA keys must be at least 2048 bits.");
+  }
+  const { kty, crv, x, y, n, e, kid, use } = jwk as Record<string, string | undefined>;
+  return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid, use, alg }).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Adds a credential. A client secret is returned here, once, and only its hash is stored; to
+ * rotate, add a new credential, move the agent to it, then revoke the old one.
+ */
+export async function createCredential(caller: Caller, agentId: string, input: unknown) {
+  const data = parseInput(createCredentialSchema, input);
+  const key = data.type === "jwk" && data.jwk ? await publicKey(data.jwk) : null;
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const agent = await agentFor(tx, caller, agentId, "agents.write");
+    if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
+    const live = await tx.credential.count({
+      where: { agentId: agent.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    });
+    if (live >= MAX_LIVE_CREDENTIALS) {
+      throw new ConflictError(`An agent holds at most ${MAX_LIVE_CREDENTIALS} live credentials. Revoke one first.`);
+    }
+    const actor = actorOf(caller);
+    const generated = data.type === "client_secret" ? generateClientSecret() : null;
+    const credential = await tx.credential.create({
+      data: {
+        agentId: agent.id,
+        tenantId: agent.tenantId,
+        type: generated ? "CLIENT_SECRET" : key ? "JWK" : "JWKS_URL",
+        label: data.label,
+        secretPrefix: generated?.prefix ?? null,
+        secretHash: generated?.hash ?? null,
+        publicJwk: (key as Prisma.InputJsonValue) ?? undefined,
+        jwksUrl: data.type === "jwk" ? (data.jwks_url ?? null) : null,
+        expiresAt: data.expires_at ?? null,
+        createdById: actor.id,
+        createdByLabel: actor.label,
+      },
+    });
+    await recordAudit(tx, {
+      action: "agent.credential.create",
+      outcome: "success",
+      actor,
+      tenantId: agent.tenantId,
+      target: { type: "credential", id: credential.id },
+      data: {
+        after: {
+          agent_id: agent.id,
+          type: credential.type.toLowerCase(),
+          label: credential.label,
+          hint: credential.secretPrefix ?? credential.jwksUrl ?? key?.kid ?? null,
+          expires_at: credential.expiresAt?.toISOString() ?? null,
+        },
+      },
+    });
+    return { credential, secret: generated?.secret ?? null };
+  });
+}
+
+export async function revokeCredential(
+  caller: Caller,
+  agentId: string,
+  credentialId: string,
+  input: { reason?: unknown },
+) {
+  const reason = parseInput(reasonSchema, input.reason);
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const agent = await agentFor(tx, caller, agentId, "agents.write");
+    const credential = isUuid(credentialId)
+      ? await tx.credential.findFirst({ where: { id: credentialId, agentId: agent.id } })
+      : null;
+    if (!credential) throw new NotFoundError("credential");
+    if (credential.revokedAt) throw new ConflictError("This credential is already revoked.");
+    const updated = await tx.credential.update({
+      where: { id: credential.id },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
+    await recordAudit(tx, {
+      action: "agent.credential.revoke",
+      outcome: "success",
+      actor: actorOf(caller),
+      tenantId: agent.tenantId,
+      target: { type: "credential", id: credential.id },
+      reason,
+      data: { agent_id: agent.id },
+    });
+    return updated;
+  });
+}

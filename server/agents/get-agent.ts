@@ -1,0 +1,106 @@
+import "server-only";
+import { reviewState } from "@/lib/agent-lifecycle";
+import { can } from "@/lib/permissions";
+import type { Caller } from "../auth/caller";
+import { prisma } from "../db";
+import { agentFor, isAgentOwner } from "./agent-access";
+import { environmentFromDb, riskFromDb, statusFromDb } from "./mappers";
+
+const person = { select: { id: true, name: true, email: true, deactivatedAt: true } } as const;
+
+/** Everything the agent page shows: overview, history, credentials, roles and effective scopes. */
+export async function getAgentDetail(caller: Caller, agentId: string) {
+  const db = await prisma();
+  const base = await agentFor(db, caller, agentId, "agents.read");
+  const agent = await db.agent.findUniqueOrThrow({
+    where: { id: base.id },
+    include: {
+      owner: person,
+      backupOwner: person,
+      history: { orderBy: { at: "desc" }, take: 100 },
+      credentials: { orderBy: { createdAt: "desc" } },
+      roles: {
+        include: { role: { include: { scopes: { include: { scope: true } } } } },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+  });
+  const status = statusFromDb(agent.status);
+  const scopes = new Map<
+    string,
+    { name: string; description: string; risk: ReturnType<typeof riskFromDb>; via: string[] }
+  >();
+  for (const { role } of agent.roles) {
+    for (const { scope } of role.scopes) {
+      const entry = scopes.get(scope.name) ?? {
+        name: scope.name,
+        description: scope.description,
+        risk: riskFromDb(scope.risk),
+        via: [],
+      };
+      entry.via.push(role.name);
+      scopes.set(scope.name, entry);
+    }
+  }
+  const now = new Date();
+  return {
+    id: agent.id,
+    tenantId: agent.tenantId,
+    name: agent.name,
+    description: agent.description,
+    status,
+    environment: environmentFromDb(agent.environment),
+    attributes: agent.attributes as Record<string, string | number | boolean>,
+    owner: agent.owner,
+    backupOwner: agent.backupOwner,
+    orphaned: !!agent.owner.deactivatedAt && status !== "retired",
+    createdAt: agent.createdAt,
+    createdByLabel: agent.createdByLabel,
+    activatedAt: agent.activatedAt,
+    reviewDueAt: agent.reviewDueAt,
+    review: status === "retired" ? ("none" as const) : reviewState(agent.reviewDueAt, now),
+    history: agent.history.map((h) => ({
+      id: String(h.id),
+      from: h.fromStatus ? statusFromDb(h.fromStatus) : null,
+      to: statusFromDb(h.toStatus),
+      actor: h.actorLabel,
+      reason: h.reason,
+      at: h.at,
+    })),
+    credentials: agent.credentials.map((c) => ({
+      id: c.id,
+      type:
+        c.type === "CLIENT_SECRET"
+          ? ("client_secret" as const)
+          : c.type === "JWK"
+            ? ("jwk" as const)
+            : ("jwks_url" as const),
+      label: c.label,
+      hint:
+        c.secretPrefix ??
+        c.jwksUrl ??
+        (c.publicJwk as { kid?: string; kty?: string } | null)?.kid ??
+        (c.publicJwk as { kty?: string } | null)?.kty ??
+        "",
+      createdAt: c.createdAt,
+      createdBy: c.createdByLabel,
+      expiresAt: c.expiresAt,
+      lastUsedAt: c.lastUsedAt,
+      revokedAt: c.revokedAt,
+      revokedReason: c.revokedReason,
+      live: !c.revokedAt && (!c.expiresAt || c.expiresAt > now),
+    })),
+    roles: agent.roles.map((r) => ({
+      id: r.role.id,
+      name: r.role.name,
+      global: r.role.tenantId === null,
+      scopes: r.role.scopes.map((s) => s.scope.name),
+    })),
+    effectiveScopes: [...scopes.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    can: {
+      write: can(caller.roles, "agents.write", agent.tenantId),
+      renew: can(caller.roles, "agents.write", agent.tenantId) || isAgentOwner(caller, agent),
+    },
+  };
+}
+export type AgentDetail = Awaited<ReturnType<typeof getAgentDetail>>;

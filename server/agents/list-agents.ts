@@ -1,0 +1,93 @@
+import "server-only";
+import { type AgentStatus, REVIEW_DUE_WINDOW_DAYS, reviewState } from "@/lib/agent-lifecycle";
+import { type AgentEnvironment, type AgentListQuery, agentListSchema } from "@/lib/schemas/agents";
+import type { Page } from "@/lib/schemas/pagination";
+import { assertCan } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
+import { prisma } from "../db";
+import type { Prisma } from "../db/generated/client";
+import { environmentFromDb, environmentToDb, statusFromDb, statusToDb } from "./mappers";
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  status: AgentStatus;
+  environment: AgentEnvironment;
+  owner: { id: string; name: string; email: string; active: boolean };
+  reviewDueAt: Date | null;
+  review: ReturnType<typeof reviewState>;
+  orphaned: boolean;
+  createdAt: Date;
+}
+
+const ORDER: Record<AgentListQuery["sort"], (dir: "asc" | "desc") => Prisma.AgentOrderByWithRelationInput[]> = {
+  name: (dir) => [{ name: dir }, { id: dir }],
+  created_at: (dir) => [{ createdAt: dir }, { id: dir }],
+  status: (dir) => [{ status: dir }, { createdAt: "desc" }, { id: "desc" }],
+  environment: (dir) => [{ environment: dir }, { createdAt: "desc" }, { id: "desc" }],
+  review_due_at: (dir) => [{ reviewDueAt: { sort: dir, nulls: "last" } }, { id: dir }],
+};
+
+/** A page of one tenant's agents with the console's filters; searchParams-shaped input. */
+export async function listAgents(
+  caller: Caller,
+  tenantId: string,
+  input: unknown,
+): Promise<Page<AgentRow> & { query: AgentListQuery }> {
+  assertCan(caller, "agents.read", tenantId);
+  const query = agentListSchema.parse(input ?? {});
+  const now = new Date();
+  const where: Prisma.AgentWhereInput = { tenantId };
+  if (query.status) where.status = statusToDb(query.status);
+  if (query.environment) where.environment = environmentToDb(query.environment);
+  if (query.owner) where.OR = [{ ownerId: query.owner }, { backupOwnerId: query.owner }];
+  if (query.review === "due") {
+    where.status = where.status ?? { not: "RETIRED" };
+    where.reviewDueAt = { lte: new Date(now.getTime() + REVIEW_DUE_WINDOW_DAYS * 86_400_000) };
+  }
+  if (query.orphaned) {
+    where.owner = { deactivatedAt: { not: null } };
+    where.status = where.status ?? { not: "RETIRED" };
+  }
+  if (query.q) where.name = { contains: query.q, mode: "insensitive" };
+
+  const db = await prisma();
+  const [rows, total] = await Promise.all([
+    db.agent.findMany({
+      where,
+      orderBy: ORDER[query.sort](query.dir),
+      skip: (query.page - 1) * query.page_size,
+      take: query.page_size,
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        environment: true,
+        reviewDueAt: true,
+        createdAt: true,
+        owner: { select: { id: true, name: true, email: true, deactivatedAt: true } },
+      },
+    }),
+    db.agent.count({ where }),
+  ]);
+  return {
+    query,
+    total,
+    page: query.page,
+    pageSize: query.page_size,
+    rows: rows.map((a) => {
+      const status = statusFromDb(a.status);
+      return {
+        id: a.id,
+        name: a.name,
+        status,
+        environment: environmentFromDb(a.environment),
+        owner: { id: a.owner.id, name: a.owner.name, email: a.owner.email, active: !a.owner.deactivatedAt },
+        reviewDueAt: a.reviewDueAt,
+        review: status === "retired" ? "none" : reviewState(a.reviewDueAt, now),
+        orphaned: !!a.owner.deactivatedAt && status !== "retired",
+        createdAt: a.createdAt,
+      };
+    }),
+  };
+}

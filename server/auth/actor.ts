@@ -1,0 +1,7 @@
+import "server-only";
+import type { Caller } from "./caller";
+
+/** How a caller appears in audit events and history rows. */
+export function actorOf(caller: Caller) {
+  return { type: caller.type, id: caller.id, label: caller.email } as const;
+}
