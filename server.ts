@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
 import { database } from "./server/db";
+import { sweepOverdueReviews } from "./server/agents/review-sweep";
 import { prepare } from "./server/startup";
 
 async function main() {
@@ -17,6 +18,14 @@ async function main() {
   const db = await database();
   const report = await prepare(config);
   for (const m of report.messages) console.log(m);
+
+  // Agents past their review date are suspended at start and every hour after.
+  const sweep = () =>
+    sweepOverdueReviews()
+      .then((ids) => ids.length && console.log(`Review sweep suspended ${ids.length} agent(s) past their review date.`))
+      .catch((error) => console.error("review sweep failed", error));
+  await sweep();
+  setInterval(sweep, 60 * 60_000).unref();
 
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: "0.0.0.0" });
   await app.prepare();

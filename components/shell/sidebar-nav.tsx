@@ -23,7 +23,11 @@ export function SidebarNav({ tenantSlug, items }: { tenantSlug: string; items: N
     <nav aria-label="Sections" className="flex flex-col gap-1">
       {items.map((item) => {
         const href = item.segment ? `${base}/${item.segment}` : base;
-        const active = item.segment ? pathname === href || pathname.startsWith(`${href}/`) : pathname === base;
+        // Roles and scopes belong to the agent registry's section.
+        const also = item.segment === "agents" ? [`${base}/roles`, `${base}/scopes`] : [];
+        const active = item.segment
+          ? [href, ...also].some((h) => pathname === h || pathname.startsWith(`${h}/`))
+          : pathname === base;
         const Icon = ICONS[item.icon];
         return (
           <Link

@@ -1,5 +1,6 @@
 import "server-only";
 import { importJWK, type JWK } from "jose";
+import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -95,7 +96,7 @@ export async function revokeCredential(
   credentialId: string,
   input: { reason?: unknown },
 ) {
-  const reason = parseInput(reasonSchema, input.reason);
+  const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason });
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write");

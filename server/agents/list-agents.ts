@@ -91,3 +91,26 @@ export async function listAgents(
     }),
   };
 }
+
+/** People who own or back up an agent in the tenant: the owner filter's choices. */
+export async function listAgentOwners(caller: Caller, tenantId: string) {
+  assertCan(caller, "agents.read", tenantId);
+  const db = await prisma();
+  return db.user.findMany({
+    where: { OR: [{ ownedAgents: { some: { tenantId } } }, { backedUpAgents: { some: { tenantId } } }] },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+/** Active people who may be accountable for an agent in the tenant: its members and global roles. */
+export async function listAccountablePeople(caller: Caller, tenantId: string) {
+  assertCan(caller, "agents.write", tenantId);
+  const db = await prisma();
+  return db.user.findMany({
+    where: { deactivatedAt: null, OR: [{ memberships: { some: { tenantId } } }, { globalRole: { not: null } }] },
+    select: { id: true, name: true, email: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
+}

@@ -1,25 +1,34 @@
 import "server-only";
+import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
+import { can } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
-import { parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
-import { prisma } from "../db";
+import { type Db, prisma } from "../db";
 import { agentFor, isAgentOwner } from "./agent-access";
+
+/**
+ * Its owner and backup owner may renew an agent whatever their console role (a member cannot
+ * read the agent list), as long as they still belong to its tenant; anyone else needs agents.write.
+ */
+async function renewableAgent(db: Db, caller: Caller, agentId: string) {
+  const agent = isUuid(agentId) ? await db.agent.findUnique({ where: { id: agentId } }) : null;
+  if (agent && isAgentOwner(caller, agent) && can(caller.roles, "tenant.read", agent.tenantId)) return agent;
+  return agentFor(db, caller, agentId, "agents.write");
+}
 
 /**
  * The agent's owner (or anyone who may manage agents in the tenant) confirms the agent is still
  * needed: its next review moves a full review period ahead. A suspended agent stays suspended.
  */
 export async function renewReview(caller: Caller, agentId: string, input: { reason?: string } = {}) {
-  const reason = parseInput(reasonSchema, input.reason ?? "Review renewed");
+  const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason ?? "Review renewed" });
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const agent = await agentFor(tx, caller, agentId, "agents.read").then(async (a) => {
-      if (!isAgentOwner(caller, a)) await agentFor(tx, caller, agentId, "agents.write");
-      return a;
-    });
+    const agent = await renewableAgent(tx, caller, agentId);
     if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: agent.tenantId } });
     const reviewDueAt = new Date(Date.now() + tenant.reviewPeriodDays * 86_400_000);

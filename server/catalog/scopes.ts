@@ -1,6 +1,6 @@
 import "server-only";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { can, canGlobally } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { createScopeSchema, type Risk, updateScopeSchema } from "@/lib/schemas/catalog";
 import { isUuid, parseInput } from "@/lib/validation";
 import { riskFromDb, riskToDb } from "../agents/mappers";

@@ -3,6 +3,7 @@ import type { Role } from "@/lib/permissions";
 import type { Db } from "../db";
 import { addMember, createTenant } from "../tenants/create-tenant";
 import { createUser } from "../users/create-user";
+import { seedAgents } from "./seed-agents";
 
 /** Every demo account signs in with this password. Demo worlds are for trying Mandate out. */
 export const DEMO_PASSWORD = "mandate-demo-password";
@@ -49,6 +50,7 @@ export async function seedDemo(db: Db): Promise<void> {
       await addMember(db, { tenantId: tenantIds[slug], userId: user.id, role }, SEED);
     }
   }
+  await seedAgents(db, tenantIds, "admin@example.com");
 }
 
 export function demoSignInHelp(publicUrl: string): string {

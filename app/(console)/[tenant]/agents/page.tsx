@@ -1,20 +1,58 @@
-import { Bot } from "lucide-react";
+import { Plus } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/permissions";
+import { listAgentOwners, listAgents } from "@/server/agents/list-agents";
 import { tenantPage } from "../_lib/tenant-context";
+import { AgentsTable } from "./_components/agents-table";
+import { CatalogTabs } from "./_components/catalog-tabs";
 
 export const metadata: Metadata = { title: "Agents" };
 
-export default async function AgentsPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const { tenant } = await tenantPage(params, "agents.read");
+export default async function AgentsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { caller, tenant } = await tenantPage(params, "agents.read");
+  const [page, owners] = await Promise.all([
+    listAgents(caller, tenant.id, await searchParams),
+    listAgentOwners(caller, tenant.id),
+  ]);
+  const canWrite = can(caller.roles, "agents.write", tenant.id);
   return (
     <>
-      <PageHeader title="Agents" description={`Machine identities registered in ${tenant.name}.`} />
-      <EmptyState icon={Bot} title="No agents registered yet">
-        Every AI agent here will be a machine identity with an accountable owner, a lifecycle and short-lived scoped
-        tokens instead of a static API key. The agent registry is not available in this version yet.
-      </EmptyState>
+      <PageHeader
+        title="Agents"
+        description={`Machine identities registered in ${tenant.name}, each with an accountable owner.`}
+        actions={
+          canWrite ? (
+            <Link href={`/${tenant.slug}/agents/new`} className={buttonClass("primary")}>
+              <Plus className="size-4" aria-hidden /> Register agent
+            </Link>
+          ) : null
+        }
+      />
+      <CatalogTabs tenantSlug={tenant.slug} current="agents" />
+      <AgentsTable
+        tenantSlug={tenant.slug}
+        rows={page.rows.map((r) => ({
+          ...r,
+          reviewDueAt: r.reviewDueAt?.toISOString() ?? null,
+          createdAt: r.createdAt.toISOString(),
+        }))}
+        total={page.total}
+        page={page.page}
+        pageSize={page.pageSize}
+        sort={page.query.sort}
+        dir={page.query.dir}
+        owners={owners}
+        canWrite={canWrite}
+      />
     </>
   );
 }

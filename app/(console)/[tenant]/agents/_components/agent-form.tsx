@@ -1,0 +1,171 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { ENVIRONMENTS } from "@/lib/schemas/agents";
+import { createAgentAction, updateAgentAction } from "../actions";
+
+export interface AgentFormValues {
+  name: string;
+  description: string;
+  owner: string;
+  backup_owner: string;
+  environment: string;
+  attributes: string;
+}
+
+const selectClass =
+  "mt-1 block w-full rounded-md bg-white px-3 py-2 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:ring-slate-700";
+
+/** Register or edit an agent; the server's validation messages land on their fields. */
+export function AgentForm({
+  tenantSlug,
+  people,
+  initial,
+  agentId,
+}: {
+  tenantSlug: string;
+  people: { id: string; name: string; email: string }[];
+  initial?: AgentFormValues;
+  agentId?: string;
+}) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const v = initial ?? {
+    name: "",
+    description: "",
+    owner: "",
+    backup_owner: "",
+    environment: "development",
+    attributes: "{}",
+  };
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    let attributes: unknown;
+    try {
+      attributes = JSON.parse(String(form.get("attributes") || "{}"));
+    } catch {
+      setErrors({ attributes: ['Write attributes as a JSON object, like {"team": "finance"}.'] });
+      return;
+    }
+    const values = {
+      name: String(form.get("name") ?? ""),
+      description: String(form.get("description") ?? ""),
+      owner: String(form.get("owner") ?? ""),
+      backup_owner: String(form.get("backup_owner") ?? "") || null,
+      environment: String(form.get("environment") ?? "") as never,
+      attributes: attributes as never,
+    };
+    setPending(true);
+    const result = agentId
+      ? await updateAgentAction(agentId, values)
+      : await createAgentAction({ ...values, tenant: tenantSlug });
+    setPending(false);
+    if (!result.ok) {
+      setErrors(result.fieldErrors ?? {});
+      setFormError(result.error);
+      return;
+    }
+    const id = agentId ?? (result.data as { id: string }).id;
+    router.push(`/${tenantSlug}/agents/${id}`);
+    router.refresh();
+  }
+
+  const err = (k: string) => errors[k]?.[0];
+  return (
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="max-w-xl space-y-5"
+      aria-label={agentId ? "Edit agent" : "Register agent"}
+    >
+      {formError ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {formError}
+        </p>
+      ) : null}
+      <Field id="name" name="name" label="Name" defaultValue={v.name} error={err("name")} placeholder="invoice-bot" />
+      <div>
+        <label htmlFor="description" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+          Description
+        </label>
+        <textarea id="description" name="description" defaultValue={v.description} rows={2} className={selectClass} />
+        {err("description") ? <p className="mt-1 text-sm text-red-600">{err("description")}</p> : null}
+      </div>
+      {(["owner", "backup_owner"] as const).map((field) => (
+        <div key={field}>
+          <label htmlFor={field} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            {field === "owner" ? "Accountable owner" : "Backup owner (optional)"}
+          </label>
+          <select
+            id={field}
+            name={field}
+            defaultValue={v[field]}
+            className={selectClass}
+            aria-invalid={err(field) ? true : undefined}
+            aria-describedby={err(field) ? `${field}-error` : undefined}
+          >
+            <option value="">{field === "owner" ? "Choose a person" : "None"}</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.email})
+              </option>
+            ))}
+          </select>
+          {err(field) ? (
+            <p id={`${field}-error`} className="mt-1 text-sm text-red-600 dark:text-red-400">
+              {err(field)}
+            </p>
+          ) : null}
+        </div>
+      ))}
+      <div>
+        <label htmlFor="environment" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+          Environment
+        </label>
+        <select id="environment" name="environment" defaultValue={v.environment} className={selectClass}>
+          {ENVIRONMENTS.map((e) => (
+            <option key={e} value={e}>
+              {e[0].toUpperCase() + e.slice(1)}
+            </option>
+          ))}
+        </select>
+        {err("environment") ? <p className="mt-1 text-sm text-red-600">{err("environment")}</p> : null}
+      </div>
+      <div>
+        <label htmlFor="attributes" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+          Attributes (JSON, read by policies)
+        </label>
+        <textarea
+          id="attributes"
+          name="attributes"
+          defaultValue={v.attributes}
+          rows={3}
+          className={`${selectClass} font-mono`}
+          aria-invalid={err("attributes") ? true : undefined}
+        />
+        {Object.entries(errors)
+          .filter(([k]) => k === "attributes" || k.startsWith("attributes."))
+          .map(([k, m]) => (
+            <p key={k} className="mt-1 text-sm text-red-600 dark:text-red-400">
+              {m[0]}
+            </p>
+          ))}
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : agentId ? "Save changes" : "Register agent"}
+        </Button>
+        <Button variant="secondary" onClick={() => router.back()}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
