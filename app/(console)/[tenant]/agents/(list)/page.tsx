@@ -5,9 +5,9 @@ import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
 import { listAgentOwners, listAgents } from "@/server/agents/list-agents";
-import { tenantPage } from "../_lib/tenant-context";
-import { AgentsTable } from "./_components/agents-table";
-import { CatalogTabs } from "./_components/catalog-tabs";
+import { tenantPage } from "../../_lib/tenant-context";
+import { AgentsTable } from "../_components/agents-table";
+import { CatalogTabs } from "../_components/catalog-tabs";
 
 export const metadata: Metadata = { title: "Agents" };
 

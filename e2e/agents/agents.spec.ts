@@ -1,0 +1,162 @@
+import { expect, type Page, test } from "@playwright/test";
+import { storageState } from "../fixtures/accounts";
+
+const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+async function confirm(page: Page, reason: string, typed?: string) {
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Reason").fill(reason);
+  if (typed) await dialog.getByLabel(/to confirm/).fill(typed);
+  await dialog.locator("button[type=submit]").click();
+  await expect(dialog).toBeHidden();
+}
+
+async function registerAgent(page: Page, name: string) {
+  await page.goto("/acme/agents/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Accountable owner").selectOption({ label: "Priya Nair (owner@acme.example)" });
+  await page.getByLabel("Environment").selectOption("production");
+  await page.getByRole("button", { name: "Register agent" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByText("Pending", { exact: true }).first()).toBeVisible();
+}
+
+test.describe("as a security admin", () => {
+  test.use({ storageState: storageState("admin") });
+
+  test("registers an agent, sees its secret once, rotates it, suspends, resumes and retires it", async ({ page }) => {
+    const name = unique("e2e-agent");
+    await registerAgent(page, name);
+
+    await page.getByRole("button", { name: "Activate" }).click();
+    await confirm(page, "Reviewed by the security team");
+    await expect(page.getByText("Active", { exact: true }).first()).toBeVisible();
+
+    // The secret is shown once...
+    await page.getByRole("button", { name: "New client secret" }).click();
+    const secret = (await page.getByTestId("secret-value").textContent()) ?? "";
+    expect(secret).toMatch(/^mandate_sk_[A-Za-z0-9_-]{43}[0-9a-f]{8}$/);
+    await page.getByRole("button", { name: "Done" }).click();
+    // ...and never again, not even in the page source.
+    await page.reload();
+    expect(await page.content()).not.toContain(secret);
+    await expect(page.getByTestId("credential-row")).toHaveCount(1);
+
+    // Rotation: a second secret, both live, then the first revoked.
+    await page.getByRole("button", { name: "New client secret" }).click();
+    await expect(page.getByTestId("new-secret")).toBeVisible();
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByTestId("credential-row")).toHaveCount(2);
+    await expect(page.getByTestId("credential-row").getByText("Live")).toHaveCount(2);
+    await page.getByTestId("credential-row").nth(1).getByRole("button", { name: "Revoke" }).click();
+    await confirm(page, "Rotated to the new secret");
+    await expect(page.getByTestId("credential-row").getByText("Revoked")).toHaveCount(1);
+    await expect(page.getByTestId("credential-row").getByText("Live")).toHaveCount(1);
+
+    await page.getByRole("button", { name: "Suspend" }).click();
+    await confirm(page, "Investigating odd traffic");
+    await expect(page.getByText("Suspended", { exact: true }).first()).toBeVisible();
+
+    await page.getByRole("button", { name: "Resume" }).click();
+    await confirm(page, "Traffic explained");
+    await expect(page.getByText("Active", { exact: true }).first()).toBeVisible();
+
+    await page.getByRole("button", { name: "Retire" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Reason").fill("No longer needed");
+    await expect(dialog.getByRole("button", { name: "Retire" })).toBeDisabled();
+    await dialog.getByLabel(/to confirm/).fill(name);
+    await dialog.getByRole("button", { name: "Retire" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText("Retired", { exact: true }).first()).toBeVisible();
+    await expect(page.getByRole("button", { name: /Activate|Suspend|Resume|Retire|New client secret/ })).toHaveCount(0);
+
+    const history = page.getByRole("list", { name: "Lifecycle history" });
+    for (const reason of [
+      "No longer needed",
+      "Traffic explained",
+      "Investigating odd traffic",
+      "Reviewed by the security team",
+    ]) {
+      await expect(history).toContainText(reason);
+    }
+  });
+
+  test("sees field errors for a bad registration, and nothing is created", async ({ page }) => {
+    await page.goto("/acme/agents/new");
+    await page.getByLabel("Name").fill("x");
+    await page.getByRole("button", { name: "Register agent" }).click();
+    await expect(page.getByText("Use at least 2 characters.")).toBeVisible();
+    await expect(page.getByText("Choose a user.")).toBeVisible();
+    await expect(page).toHaveURL(/\/acme\/agents\/new$/);
+  });
+
+  test("filters and sorts the agents list through the URL, and bulk-suspends a selection", async ({ page }) => {
+    const a = unique("e2e-bulk-a");
+    const b = unique("e2e-bulk-b");
+    for (const name of [a, b]) {
+      await registerAgent(page, name);
+      await page.getByRole("button", { name: "Activate" }).click();
+      await confirm(page, "Ready");
+    }
+    await page.goto("/acme/agents?q=e2e-bulk");
+    await expect(page.getByRole("table", { name: "Agents" })).toContainText(a);
+    await page.getByRole("button", { name: "Name" }).click();
+    await expect(page).toHaveURL(/sort=name&dir=asc/);
+    await page.getByRole("combobox", { name: "Status" }).selectOption("active");
+    await expect(page).toHaveURL(/status=active/);
+    await page.getByRole("checkbox", { name: "Select row 1" }).check();
+    await page.getByRole("checkbox", { name: "Select row 2" }).check();
+    await expect(page.getByTestId("selection-count")).toHaveText("2 selected");
+    await page.getByRole("button", { name: "Suspend" }).click();
+    await confirm(page, "Bulk test");
+    await expect(page.getByRole("status")).toContainText("2 agents suspended");
+    await page.getByRole("combobox", { name: "Status" }).selectOption("suspended");
+    const table = page.getByRole("table", { name: "Agents" });
+    await expect(table).toContainText(a);
+    await expect(table).toContainText(b);
+  });
+});
+
+test.describe("as the tenant owner of Acme", () => {
+  test.use({ storageState: storageState("owner") });
+
+  test("manages Acme's agents and gets nothing of Globex's", async ({ page, browser }) => {
+    await page.goto("/acme/agents");
+    await expect(page.getByRole("link", { name: "Register agent" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Agents" })).toContainText("invoice-bot");
+    await expect(page.getByRole("table", { name: "Agents" })).not.toContainText("trading-signals");
+
+    // Find a Globex agent's id as an admin, then open it as the Acme owner under both tenants.
+    const admin = await browser.newContext({ storageState: storageState("admin") });
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/globex/agents?q=trading-signals");
+    const href = await adminPage.getByRole("link", { name: "trading-signals" }).getAttribute("href");
+    await admin.close();
+    const id = href?.split("/").pop();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    for (const url of [`/globex/agents/${id}`, `/acme/agents/${id}`, `/globex/agents`, `/acme/agents/${id}/edit`]) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(404);
+      expect(await page.content()).not.toContain("trading-signals");
+    }
+  });
+});
+
+test.describe("as an auditor", () => {
+  test.use({ storageState: storageState("auditor") });
+
+  test("sees agents, credentials and history but can change nothing", async ({ page }) => {
+    await page.goto("/acme/agents");
+    await expect(page.getByRole("link", { name: "Register agent" })).toHaveCount(0);
+    await expect(page.getByRole("checkbox", { name: "Select row 1" })).toHaveCount(0);
+    await page.getByRole("link", { name: "invoice-bot" }).click();
+    await expect(page.getByRole("heading", { name: /invoice-bot/ })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Credentials" })).toBeVisible();
+    await expect(page.getByRole("list", { name: "Lifecycle history" })).toContainText("Registered");
+    await expect(page.getByRole("button", { name: /Suspend|Retire|Edit|New client secret|Revoke|Assign/ })).toHaveCount(
+      0,
+    );
+    expect((await page.goto("/acme/agents/new"))?.status()).toBe(403);
+  });
+});
