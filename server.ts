@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
-import { database } from "./server/db";
 import { sweepOverdueReviews } from "./server/agents/review-sweep";
+import { database } from "./server/db";
 import { prepare } from "./server/startup";
 
 async function main() {

@@ -3,7 +3,13 @@ import { tenantPage } from "../_lib/tenant-context";
 
 // The permission check for the whole agent registry runs here, before the list's loading
 // skeleton starts streaming: once a response has begun, its 403 or 404 status can no longer be set.
-export default async function AgentsLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
+export default async function AgentsLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ tenant: string }>;
+}) {
   await tenantPage(params, "agents.read");
   return children;
 }
