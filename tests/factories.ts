@@ -1,6 +1,10 @@
 // Factories for integration tests: unique names, so tests never collide.
 import { randomBytes } from "node:crypto";
+import type { AgentStatus, Transition } from "@/lib/agent-lifecycle";
 import type { Role } from "@/lib/permissions";
+import type { CreateAgentInput } from "@/lib/schemas/agents";
+import { createAgent } from "@/server/agents/create-agent";
+import { transitionAgent } from "@/server/agents/transition-agent";
 import { type Caller, loadUserCaller } from "@/server/auth/caller";
 import { prisma } from "@/server/db";
 import { addMember, createTenant } from "@/server/tenants/create-tenant";
@@ -44,4 +48,30 @@ export async function makeCaller(opts: Parameters<typeof makeUser>[0] = {}): Pro
   const caller = await loadUserCaller(await prisma(), user.id);
   if (!caller) throw new Error("caller not loaded");
   return caller;
+}
+
+/** An agent in the tenant, owned by the caller unless told, moved to the status asked for. */
+export async function makeAgent(
+  caller: Caller,
+  tenantId: string,
+  opts: Partial<Omit<CreateAgentInput, "tenant">> & { status?: AgentStatus } = {},
+) {
+  const { status = "pending", ...input } = opts;
+  const agent = await createAgent(caller, {
+    tenant: tenantId,
+    name: unique("agent"),
+    owner: caller.id,
+    environment: "development",
+    ...input,
+  });
+  const steps: Record<AgentStatus, Transition[]> = {
+    pending: [],
+    active: ["activate"],
+    suspended: ["activate", "suspend"],
+    retired: ["retire"],
+  };
+  for (const transition of steps[status]) {
+    await transitionAgent(caller, agent.id, { transition, reason: "test set-up" });
+  }
+  return (await prisma()).agent.findUniqueOrThrow({ where: { id: agent.id } });
 }

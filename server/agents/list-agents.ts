@@ -49,7 +49,8 @@ export async function listAgents(
     where.owner = { deactivatedAt: { not: null } };
     where.status = where.status ?? { not: "RETIRED" };
   }
-  if (query.q) where.name = { contains: query.q, mode: "insensitive" };
+  // Prisma hands `contains` to LIKE as is: escape its wildcards so that "_" and "%" match themselves.
+  if (query.q) where.name = { contains: query.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" };
 
   const db = await prisma();
   const [rows, total] = await Promise.all([
