@@ -3,7 +3,7 @@ import type { AgentStatus, Transition } from "@/lib/agent-lifecycle";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import { settlePostgresConnections } from "@/tests/pg-teardown";
-import type { Caller } from "../auth/caller";
+import { type Caller, loadUserCaller } from "../auth/caller";
 import { prisma } from "../db";
 import { renewReview } from "./renew-review";
 import { transitionAgent, transitionAgents } from "./transition-agent";
@@ -241,6 +241,17 @@ describe("reviews", () => {
     const before = await snapshot(agent.id);
     await expect(renewReview(otherMember, agent.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(renewReview(auditorA, agent.id)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await snapshot(agent.id)).toEqual(before);
+  });
+
+  it("stops an owner from renewing once they no longer belong to the agent's tenant", async () => {
+    const leaving = await makeCaller({ tenants: { [a.id]: "member" } });
+    const agent = await makeAgent(ownerA, a.id, { status: "active", owner: leaving.id });
+    await (await prisma()).membership.deleteMany({ where: { userId: leaving.id } });
+    const reloaded = await loadUserCaller(await prisma(), leaving.id);
+    if (!reloaded) throw new Error("caller not loaded");
+    const before = await snapshot(agent.id);
+    await expect(renewReview(reloaded, agent.id)).rejects.toBeInstanceOf(NotFoundError);
     expect(await snapshot(agent.id)).toEqual(before);
   });
 
