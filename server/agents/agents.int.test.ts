@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
-import { settlePostgresConnections } from "@/tests/pg-teardown";
 import type { Caller } from "../auth/caller";
 import { assignRole, createRole, removeRole } from "../catalog/roles";
 import { createScope } from "../catalog/scopes";
@@ -12,8 +11,6 @@ import { getAgentDetail } from "./get-agent";
 import { listAgents } from "./list-agents";
 import { transitionAgent } from "./transition-agent";
 import { updateAgent } from "./update-agent";
-
-settlePostgresConnections();
 
 const DAY = 86_400_000;
 

@@ -3,14 +3,11 @@ import { exportJWK, generateKeyPair, importJWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
-import { settlePostgresConnections } from "@/tests/pg-teardown";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import { createCredential, MAX_LIVE_CREDENTIALS, revokeCredential } from "./credentials";
 import { getAgentDetail } from "./get-agent";
 import { looksLikeClientSecret, SECRET_PREFIX, secretMatches } from "./secrets";
-
-settlePostgresConnections();
 
 let a: Awaited<ReturnType<typeof makeTenant>>;
 let owner: Caller;

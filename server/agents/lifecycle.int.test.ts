@@ -2,13 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AgentStatus, Transition } from "@/lib/agent-lifecycle";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
-import { settlePostgresConnections } from "@/tests/pg-teardown";
 import { type Caller, loadUserCaller } from "../auth/caller";
 import { prisma } from "../db";
 import { renewReview } from "./renew-review";
 import { transitionAgent, transitionAgents } from "./transition-agent";
-
-settlePostgresConnections();
 
 const DAY = 86_400_000;
 

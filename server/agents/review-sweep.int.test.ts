@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConflictError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
-import { settlePostgresConnections } from "@/tests/pg-teardown";
 import { TEST_DATABASE_URL } from "@/tests/test-database";
 import type { Caller } from "../auth/caller";
 import { database, installDatabase, prisma } from "../db";
@@ -9,8 +8,6 @@ import { type Database, openDatabase } from "../db/client";
 import { renewReview } from "./renew-review";
 import { sweepOverdueReviews } from "./review-sweep";
 import { transitionAgent } from "./transition-agent";
-
-settlePostgresConnections();
 
 const DAY = 86_400_000;
 

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
-import { settlePostgresConnections } from "@/tests/pg-teardown";
 import type { Caller } from "../auth/caller";
 import { allowedScopes, assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
@@ -14,8 +13,6 @@ import { listAgents } from "./list-agents";
 import { renewReview } from "./renew-review";
 import { transitionAgent, transitionAgents } from "./transition-agent";
 import { updateAgent } from "./update-agent";
-
-settlePostgresConnections();
 
 // Two tenants, each with an agent, a credential, a scope and a role (assigned), plus a global scope
 // and role. Every domain function of the agent registry is probed across them, for every role.

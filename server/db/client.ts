@@ -33,6 +33,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 function openPostgres(databaseUrl: string): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection that the server drops (a restart, a failover, an administrator) emits
+  // "error" on the pool; without a listener Node would end the whole process. The next query
+  // simply opens a new connection.
+  pool.on("error", (error) => console.error("PostgreSQL connection lost:", error.message));
   const wrap = (client: pg.Pool | pg.PoolClient): SqlDriver => ({
     async exec(sql) {
       await client.query(sql);
