@@ -152,7 +152,7 @@ describe("createAgent", () => {
 
   it("refuses an owner who has been deactivated", async () => {
     const leaver = await makeCaller({ tenants: { [a.id]: "member" } });
-    await deactivateUser(admin, leaver.id, "Left the company");
+    await deactivateUser(admin, leaver.id, { reason: "Left the company" });
     const before = await counts();
     const error = await errorOf(createAgent(owner, { ...valid(), owner: leaver.id }));
     expect(error).toBeInstanceOf(ValidationError);
@@ -301,7 +301,7 @@ describe("listAgents", () => {
     await due("hotel-overdue", -3);
     await due("india-fine", 60);
     await due("delta-archiver", -10); // retired: never due
-    await deactivateUser(admin, leaver.id, "Left the company");
+    await deactivateUser(admin, leaver.id, { reason: "Left the company" });
   });
 
   const names = async (input: unknown) => (await listAgents(tOwner, t.id, input)).rows.map((r) => r.name).sort();
@@ -515,7 +515,7 @@ describe("getAgentDetail", () => {
     const leaving = await makeCaller({ tenants: { [a.id]: "member" } });
     const agent = await makeAgent(owner, a.id, { status: "active", owner: leaving.id });
     expect((await getAgentDetail(owner, agent.id)).orphaned).toBe(false);
-    await deactivateUser(admin, leaving.id, "Left the company");
+    await deactivateUser(admin, leaving.id, { reason: "Left the company" });
     expect((await getAgentDetail(owner, agent.id)).orphaned).toBe(true);
     await transitionAgent(owner, agent.id, { transition: "retire", reason: "No owner" });
     expect((await getAgentDetail(owner, agent.id)).orphaned).toBe(false);

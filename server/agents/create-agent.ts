@@ -5,7 +5,7 @@ import { parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { resolveAccountableUser } from "../users/resolve-user";
 import { environmentToDb } from "./mappers";
@@ -14,6 +14,23 @@ import { environmentToDb } from "./mappers";
 export async function createAgent(caller: Caller, input: CreateAgentInput) {
   const data = parseInput(createAgentSchema, input);
   const db = await prisma();
+  return createIn(db, caller, data).catch((error) => {
+    // Two people registering the same name at once: the loser gets the same answer as a late one.
+    if (isUniqueViolation(error)) throw duplicateName();
+    throw error;
+  });
+}
+
+const duplicateName = () =>
+  new ConflictError("An agent with that name already exists in this tenant.", {
+    name: ["An agent with that name already exists in this tenant."],
+  });
+
+async function createIn(
+  db: Awaited<ReturnType<typeof prisma>>,
+  caller: Caller,
+  data: ReturnType<typeof createAgentSchema.parse>,
+) {
   return db.$transaction(async (tx) => {
     const tenant = await tenantForInput(tx, caller, data.tenant, "agents.write");
     const owner = await resolveAccountableUser(tx, data.owner, tenant.id, "owner");
@@ -26,9 +43,7 @@ export async function createAgent(caller: Caller, input: CreateAgentInput) {
       });
     }
     if (await tx.agent.findUnique({ where: { tenantId_name: { tenantId: tenant.id, name: data.name } } })) {
-      throw new ConflictError("An agent with that name already exists in this tenant.", {
-        name: ["An agent with that name already exists in this tenant."],
-      });
+      throw duplicateName();
     }
     const actor = actorOf(caller);
     const agent = await tx.agent.create({

@@ -159,7 +159,7 @@ describe("a tenant owner and another tenant", () => {
         "scopes",
       ],
       ["B's scope into A's role", () => updateRole(o, A.roleId, { scopes: [B.scopeId] }), ValidationError, "scopes"],
-      ["deactivate B's owner", () => deactivateUser(o, B.owner.id, "Probe"), ForbiddenError],
+      ["deactivate B's owner", () => deactivateUser(o, B.owner.id, { reason: "Probe" }), ForbiddenError],
     ]);
   });
 
@@ -244,7 +244,7 @@ describe("auditors", () => {
       ["createRole global", () => createRole(caller, roleInput(null)), ForbiddenError],
       ["updateScope global", () => updateScope(caller, globalScopeId, { description: "Changed" }), ForbiddenError],
       ["deleteRole global", () => deleteRole(caller, globalRoleId), ForbiddenError],
-      ["deactivateUser", () => deactivateUser(caller, w.owner.id, "Probe"), ForbiddenError],
+      ["deactivateUser", () => deactivateUser(caller, w.owner.id, { reason: "Probe" }), ForbiddenError],
     ]);
     const before = await everything();
     const bulk = await transitionAgents(caller, { ids: [w.agent.id], transition: "suspend", reason: "Probe" });

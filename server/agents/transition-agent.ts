@@ -50,6 +50,16 @@ export async function applyTransition(
     },
   });
   if (count === 0) throw new ConflictError("The agent changed while you were acting on it. Reload and try again.");
+  // Retirement is final, so nothing the agent could authenticate with may outlive it.
+  const revoked =
+    transition === "retire"
+      ? (
+          await tx.credential.updateMany({
+            where: { agentId: agent.id, revokedAt: null },
+            data: { revokedAt: now, revokedReason: "Agent retired" },
+          })
+        ).count
+      : 0;
   await tx.agentStatusChange.create({
     data: {
       agentId: agent.id,
@@ -71,7 +81,11 @@ export async function applyTransition(
     reason,
     data: {
       before: { status: from },
-      after: { status: to, ...(reviewDueAt ? { review_due_at: reviewDueAt.toISOString() } : {}) },
+      after: {
+        status: to,
+        ...(reviewDueAt ? { review_due_at: reviewDueAt.toISOString() } : {}),
+        ...(transition === "retire" ? { credentials_revoked: revoked } : {}),
+      },
     },
   });
   return to;

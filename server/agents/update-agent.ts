@@ -5,7 +5,7 @@ import { parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { resolveAccountableUser } from "../users/resolve-user";
 import { agentFor } from "./agent-access";
@@ -15,74 +15,84 @@ import { environmentFromDb, environmentToDb } from "./mappers";
 export async function updateAgent(caller: Caller, agentId: string, input: UpdateAgentInput) {
   const data = parseInput(updateAgentSchema, input);
   const db = await prisma();
-  return db.$transaction(async (tx) => {
-    const agent = await agentFor(tx, caller, agentId, "agents.write");
-    if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
-    const change: Prisma.AgentUncheckedUpdateInput = {};
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    const note = (field: string, from: unknown, to: unknown) => {
-      if (JSON.stringify(from) === JSON.stringify(to)) return;
-      before[field] = from;
-      after[field] = to;
-    };
-    if (data.name !== undefined && data.name !== agent.name) {
-      const clash = await tx.agent.findUnique({
-        where: { tenantId_name: { tenantId: agent.tenantId, name: data.name } },
+  return db
+    .$transaction(async (tx) => {
+      const agent = await agentFor(tx, caller, agentId, "agents.write");
+      if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
+      const change: Prisma.AgentUncheckedUpdateInput = {};
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      const note = (field: string, from: unknown, to: unknown) => {
+        if (JSON.stringify(from) === JSON.stringify(to)) return;
+        before[field] = from;
+        after[field] = to;
+      };
+      if (data.name !== undefined && data.name !== agent.name) {
+        const clash = await tx.agent.findUnique({
+          where: { tenantId_name: { tenantId: agent.tenantId, name: data.name } },
+        });
+        if (clash) {
+          throw new ConflictError("An agent with that name already exists in this tenant.", {
+            name: ["An agent with that name already exists in this tenant."],
+          });
+        }
+        change.name = data.name;
+        note("name", agent.name, data.name);
+      }
+      if (data.description !== undefined) {
+        change.description = data.description;
+        note("description", agent.description, data.description);
+      }
+      if (data.environment !== undefined) {
+        change.environment = environmentToDb(data.environment);
+        note("environment", environmentFromDb(agent.environment), data.environment);
+      }
+      if (data.attributes !== undefined) {
+        change.attributes = data.attributes;
+        note("attributes", agent.attributes, data.attributes);
+      }
+      const ownerId =
+        data.owner !== undefined
+          ? (await resolveAccountableUser(tx, data.owner, agent.tenantId, "owner")).id
+          : agent.ownerId;
+      const backupId =
+        data.backup_owner === undefined
+          ? agent.backupOwnerId
+          : data.backup_owner === null
+            ? null
+            : (await resolveAccountableUser(tx, data.backup_owner, agent.tenantId, "backup_owner")).id;
+      if (backupId && backupId === ownerId) {
+        throw new ConflictError("The backup owner must be someone other than the owner.", {
+          backup_owner: ["The backup owner must be someone other than the owner."],
+        });
+      }
+      if (ownerId !== agent.ownerId) {
+        change.ownerId = ownerId;
+        note("owner_id", agent.ownerId, ownerId);
+      }
+      if (backupId !== agent.backupOwnerId) {
+        change.backupOwnerId = backupId;
+        note("backup_owner_id", agent.backupOwnerId, backupId);
+      }
+      if (Object.keys(after).length === 0) return agent;
+      const updated = await tx.agent.update({ where: { id: agent.id }, data: change });
+      await recordAudit(tx, {
+        action: "agent.update",
+        outcome: "success",
+        actor: actorOf(caller),
+        tenantId: agent.tenantId,
+        target: { type: "agent", id: agent.id },
+        data: { before, after } as Prisma.InputJsonValue,
       });
-      if (clash) {
+      return updated;
+    })
+    .catch((error) => {
+      // A rename racing another registration or rename to the same name.
+      if (isUniqueViolation(error)) {
         throw new ConflictError("An agent with that name already exists in this tenant.", {
           name: ["An agent with that name already exists in this tenant."],
         });
       }
-      change.name = data.name;
-      note("name", agent.name, data.name);
-    }
-    if (data.description !== undefined) {
-      change.description = data.description;
-      note("description", agent.description, data.description);
-    }
-    if (data.environment !== undefined) {
-      change.environment = environmentToDb(data.environment);
-      note("environment", environmentFromDb(agent.environment), data.environment);
-    }
-    if (data.attributes !== undefined) {
-      change.attributes = data.attributes;
-      note("attributes", agent.attributes, data.attributes);
-    }
-    const ownerId =
-      data.owner !== undefined
-        ? (await resolveAccountableUser(tx, data.owner, agent.tenantId, "owner")).id
-        : agent.ownerId;
-    const backupId =
-      data.backup_owner === undefined
-        ? agent.backupOwnerId
-        : data.backup_owner === null
-          ? null
-          : (await resolveAccountableUser(tx, data.backup_owner, agent.tenantId, "backup_owner")).id;
-    if (backupId && backupId === ownerId) {
-      throw new ConflictError("The backup owner must be someone other than the owner.", {
-        backup_owner: ["The backup owner must be someone other than the owner."],
-      });
-    }
-    if (ownerId !== agent.ownerId) {
-      change.ownerId = ownerId;
-      note("owner_id", agent.ownerId, ownerId);
-    }
-    if (backupId !== agent.backupOwnerId) {
-      change.backupOwnerId = backupId;
-      note("backup_owner_id", agent.backupOwnerId, backupId);
-    }
-    if (Object.keys(after).length === 0) return agent;
-    const updated = await tx.agent.update({ where: { id: agent.id }, data: change });
-    await recordAudit(tx, {
-      action: "agent.update",
-      outcome: "success",
-      actor: actorOf(caller),
-      tenantId: agent.tenantId,
-      target: { type: "agent", id: agent.id },
-      data: { before, after } as Prisma.InputJsonValue,
+      throw error;
     });
-    return updated;
-  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally, type Permission } from "@/lib/permissions";
+import { isUuid } from "@/lib/validation";
 import type { Caller } from "./caller";
 
 /**
@@ -19,6 +20,8 @@ export function tenantWhere(caller: Caller, permission: Permission): { tenantId?
  * tenant get NotFound, so tenant ids cannot be probed; those who can read it get Forbidden.
  */
 export function assertCan(caller: Caller, permission: Permission, tenantId: string): void {
+  // Tenant ids are UUIDs: anything else names no tenant, even for a role held everywhere.
+  if (!isUuid(tenantId)) throw new NotFoundError("tenant");
   if (can(caller.roles, permission, tenantId)) return;
   if (can(caller.roles, "tenant.read", tenantId)) throw new ForbiddenError();
   throw new NotFoundError("tenant");

@@ -69,7 +69,7 @@ export async function createRole(caller: Caller, input: unknown) {
     assertCatalogWrite(caller, tenantId);
     if (
       await tx.role.findFirst({
-        where: { name: data.name, OR: [{ tenantId: null }, ...(tenantId ? [{ tenantId }] : [])] },
+        where: tenantId ? { name: data.name, OR: [{ tenantId: null }, { tenantId }] } : { name: data.name },
       })
     ) {
       throw new ConflictError("A role with that name already exists.", { name: ["Already in use."] });

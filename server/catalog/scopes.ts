@@ -57,8 +57,9 @@ export async function createScope(caller: Caller, input: unknown) {
   return db.$transaction(async (tx) => {
     const tenantId = data.tenant === null ? null : (await tenantForInput(tx, caller, data.tenant, "catalog.write")).id;
     assertCatalogWrite(caller, tenantId);
+    // A global name must be free in every tenant too: effective scopes are keyed by name.
     const clash = await tx.scope.findFirst({
-      where: { name: data.name, OR: [{ tenantId: null }, ...(tenantId ? [{ tenantId }] : [])] },
+      where: tenantId ? { name: data.name, OR: [{ tenantId: null }, { tenantId }] } : { name: data.name },
     });
     if (clash) throw new ConflictError("A scope with that name already exists.", { name: ["Already in use."] });
     const scope = await tx.scope.create({

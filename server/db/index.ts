@@ -28,3 +28,9 @@ export async function prisma(): Promise<Database["prisma"]> {
 export function installDatabase(db: Database | undefined): void {
   holder.__mandateDb = db ? Promise.resolve(db) : undefined;
 }
+
+/** True for a unique-constraint violation (Prisma's P2002, or PostgreSQL's 23505 through an adapter). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string; originalCode?: string } } | null;
+  return e?.code === "P2002" || e?.cause?.code === "23505" || e?.cause?.originalCode === "23505";
+}

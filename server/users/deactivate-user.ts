@@ -1,6 +1,8 @@
 import "server-only";
+import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { isUuid } from "@/lib/validation";
+import { reasonSchema } from "@/lib/schemas/agents";
+import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { assertCanGlobally } from "../auth/authorize";
@@ -11,7 +13,8 @@ import { prisma } from "../db";
  * Deactivates a console user: they cannot sign in and their live session stops. Agents they own
  * become orphaned (listed for reassignment); the audit event says which.
  */
-export async function deactivateUser(caller: Caller, userId: string, reason: string) {
+export async function deactivateUser(caller: Caller, userId: string, input: { reason?: unknown }) {
+  const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason });
   assertCanGlobally(caller, "users.manage");
   const db = await prisma();
   return db.$transaction(async (tx) => {
