@@ -115,3 +115,27 @@ export async function listAccountablePeople(caller: Caller, tenantId: string) {
     take: 500,
   });
 }
+
+/**
+ * The agents the caller is accountable for in the tenant (owner or backup owner), whatever their
+ * console role: a member who owns an agent sees its review coming and can renew it.
+ */
+export async function listMyAgents(caller: Caller, tenantId: string) {
+  assertCan(caller, "tenant.read", tenantId);
+  const db = await prisma();
+  const now = new Date();
+  const rows = await db.agent.findMany({
+    where: { tenantId, status: { not: "RETIRED" }, OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] },
+    select: { id: true, name: true, status: true, reviewDueAt: true, ownerId: true },
+    orderBy: [{ reviewDueAt: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+    take: 100,
+  });
+  return rows.map((a) => ({
+    id: a.id,
+    name: a.name,
+    status: statusFromDb(a.status),
+    reviewDueAt: a.reviewDueAt,
+    review: reviewState(a.reviewDueAt, now),
+    backup: a.ownerId !== caller.id,
+  }));
+}

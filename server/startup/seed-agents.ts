@@ -139,6 +139,7 @@ export async function seedAgents(db: Db, tenants: Record<string, string>, adminE
   await db.membership.create({ data: { tenantId: tenants.acme, userId: former.id, role: "MEMBER" } });
   const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
   const admin = await userId(adminEmail);
+  const memberId = await userId("member@acme.example");
 
   for (const [slug, { owner, backup, agents }] of Object.entries(AGENTS)) {
     const ownerId = await userId(owner);
@@ -151,7 +152,8 @@ export async function seedAgents(db: Db, tenants: Record<string, string>, adminE
           tenantId: tenants[slug],
           name,
           description,
-          ownerId: name === "onboarding-guide" ? former.id : ownerId,
+          // One agent is a plain member's (they see it on Overview and renew it), one a leaver's.
+          ownerId: name === "onboarding-guide" ? former.id : name === "contract-reviewer" ? memberId : ownerId,
           backupOwnerId: name === "calendar-scheduler" ? backupId : null,
           environment: environmentToDb(environment),
           attributes: {

@@ -5,7 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can, ROLE_LABELS, ROLES } from "@/lib/permissions";
+import { listMyAgents } from "@/server/agents/list-agents";
 import { getTenantOverview } from "@/server/tenants/tenant-overview";
+import { MyAgents } from "./_components/my-agents";
 import { tenantPage } from "./_lib/tenant-context";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -43,7 +45,7 @@ const NEXT_STEPS = [
 
 export default async function OverviewPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { caller, tenant } = await tenantPage(params, "tenant.read");
-  const overview = await getTenantOverview(caller, tenant.id);
+  const [overview, mine] = await Promise.all([getTenantOverview(caller, tenant.id), listMyAgents(caller, tenant.id)]);
   const steps = NEXT_STEPS.filter((s) => can(caller.roles, s.permission, tenant.id));
   return (
     <>
@@ -78,6 +80,15 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
           </Card>
         ))}
       </div>
+      {mine.length ? (
+        <div className="mt-6">
+          <MyAgents
+            tenantSlug={tenant.slug}
+            linkToAgents={can(caller.roles, "agents.read", tenant.id)}
+            agents={mine.map((a) => ({ ...a, reviewDueAt: a.reviewDueAt?.toISOString() ?? null }))}
+          />
+        </div>
+      ) : null}
       <h2 className="mt-10 mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">Where to go from here</h2>
       <div className="grid gap-4 sm:grid-cols-2">
         {steps.map(({ segment, icon: Icon, title, text }) => (

@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { ROLE_LABELS } from "@/lib/permissions";
+import { canGlobally, ROLE_LABELS } from "@/lib/permissions";
 import { listTenantMembers } from "@/server/tenants/list-members";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
+import { DeactivateButton } from "./_components/deactivate-button";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { caller, tenant } = await tenantPage(params, "settings.read");
   const members = await orRefuse(() => listTenantMembers(caller, tenant.id, { pageSize: 100 }));
+  const canManageUsers = canGlobally(caller.roles, "users.manage");
   return (
     <>
       <PageHeader title="Settings" description={`People and roles in ${tenant.name}.`} />
@@ -50,6 +52,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                   <td className="px-5 py-2.5 text-slate-600 dark:text-slate-400">
                     {m.lastSignInAt ? `${m.lastSignInAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "Never"}
                   </td>
+                  {canManageUsers ? (
+                    <td className="px-5 py-2.5 text-right">
+                      {m.active && m.userId !== caller.id ? <DeactivateButton userId={m.userId} name={m.name} /> : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
