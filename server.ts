@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
 import { sweepOverdueReviews } from "./server/agents/review-sweep";
-import { database } from "./server/db";
+import { database, refreshStatistics } from "./server/db";
 import { prepare } from "./server/startup";
 
 async function main() {
@@ -19,11 +19,13 @@ async function main() {
   const report = await prepare(config);
   for (const m of report.messages) console.log(m);
 
-  // Agents past their review date are suspended at start and every hour after.
+  // Agents past their review date are suspended at start and every hour after; the embedded
+  // database's planner statistics are refreshed on the same beat.
   const sweep = () =>
     sweepOverdueReviews()
       .then((ids) => ids.length && console.log(`Review sweep suspended ${ids.length} agent(s) past their review date.`))
-      .catch((error) => console.error("review sweep failed", error));
+      .then(refreshStatistics)
+      .catch((error) => console.error("hourly maintenance failed", error));
   await sweep();
   setInterval(sweep, 60 * 60_000).unref();
 

@@ -4,6 +4,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -74,7 +75,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     mkdirSync(dir, { recursive: true });
     release = lockDataDir(dataDir);
   }
-  const pglite = new PGlite(dir);
+  // pg_trgm backs the agents list's name search (see the agent_list_indexes migration).
+  // (Options go first when there is no directory: PGlite ignores them as a second argument then.)
+  const pglite = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
   await pglite.waitReady;
   const driver: SqlDriver = {
     async exec(sql) {

@@ -34,3 +34,13 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string; originalCode?: string } } | null;
   return e?.code === "P2002" || e?.cause?.code === "23505" || e?.cause?.originalCode === "23505";
 }
+
+/**
+ * PGlite runs no autovacuum, so without this the embedded database never has table statistics
+ * and plans list queries as if tables were tiny (BENCHMARKS.md: 3x slower sorted pages).
+ * PostgreSQL keeps its own statistics; nothing to do there.
+ */
+export async function refreshStatistics(): Promise<void> {
+  const db = await database();
+  if (db.kind === "pglite") await db.sql.exec("ANALYZE");
+}
