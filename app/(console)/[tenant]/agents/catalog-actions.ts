@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/server/actions";
-import { createRole, deleteRole } from "@/server/catalog/roles";
-import { createScope, deleteScope } from "@/server/catalog/scopes";
+import { createRole, deleteRole, updateRole } from "@/server/catalog/roles";
+import { createScope, deleteScope, updateScope } from "@/server/catalog/scopes";
 
 // Console actions for the scope and role catalog; the domain decides who may touch global entries.
 
@@ -28,6 +28,18 @@ export async function createRoleAction(input: Record<string, unknown>): Promise<
 
 export async function deleteRoleAction(id: string): Promise<ActionResult> {
   const r = await runAction(async (caller) => void (await deleteRole(caller, id)));
+  revalidatePath("/[tenant]/roles", "page");
+  return r;
+}
+
+export async function updateScopeAction(id: string, input: Record<string, unknown>): Promise<ActionResult> {
+  const r = await runAction(async (caller) => void (await updateScope(caller, id, input)));
+  revalidatePath("/[tenant]/scopes", "page");
+  return r;
+}
+
+export async function updateRoleAction(id: string, input: Record<string, unknown>): Promise<ActionResult> {
+  const r = await runAction(async (caller) => void (await updateRole(caller, id, input)));
   revalidatePath("/[tenant]/roles", "page");
   return r;
 }

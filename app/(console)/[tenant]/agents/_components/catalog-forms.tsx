@@ -5,13 +5,21 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { RISKS } from "@/lib/schemas/catalog";
-import { createRoleAction, createScopeAction, deleteRoleAction, deleteScopeAction } from "../catalog-actions";
+import {
+  createRoleAction,
+  createScopeAction,
+  deleteRoleAction,
+  deleteScopeAction,
+  updateRoleAction,
+  updateScopeAction,
+} from "../catalog-actions";
 
 const select =
   "mt-1 block w-full rounded-md bg-white px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
 function useSubmit(
   run: (form: FormData) => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>,
+  { reset = true } = {},
 ) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -27,7 +35,7 @@ function useSubmit(
     }
     setErrors({});
     setError(null);
-    formEl.reset();
+    if (reset) formEl.reset();
     router.refresh();
   };
   return { errors, error, onSubmit };
@@ -79,31 +87,67 @@ export function RoleForm({
   tenantSlug,
   scopes,
   canGlobal,
+  role,
 }: {
   tenantSlug: string;
   scopes: { id: string; name: string }[];
   canGlobal: boolean;
+  /** Given when editing an existing role. */
+  role?: { id: string; name: string; description: string; scopeIds: string[] };
 }) {
-  const { errors, error, onSubmit } = useSubmit((f) =>
-    createRoleAction({
-      name: f.get("name"),
-      description: f.get("description"),
-      scopes: f.getAll("scopes"),
-      tenant: f.get("global") === "on" ? null : tenantSlug,
-    }),
+  const { errors, error, onSubmit } = useSubmit(
+    (f) =>
+      role
+        ? updateRoleAction(role.id, {
+            name: f.get("name"),
+            description: f.get("description"),
+            scopes: f.getAll("scopes"),
+          })
+        : createRoleAction({
+            name: f.get("name"),
+            description: f.get("description"),
+            scopes: f.getAll("scopes"),
+            tenant: f.get("global") === "on" ? null : tenantSlug,
+          }),
+    { reset: !role },
   );
+  const prefix = role ? `role-${role.id}` : "role";
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="New role" className="space-y-3">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={role ? `Edit role ${role.name}` : "New role"}
+      className="space-y-3"
+    >
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field id="role-name" name="name" label="Name" placeholder="Invoice clerk" error={errors.name?.[0]} />
-        <Field id="role-description" name="description" label="Description" error={errors.description?.[0]} />
+        <Field
+          id={`${prefix}-name`}
+          name="name"
+          label="Name"
+          placeholder="Invoice clerk"
+          defaultValue={role?.name}
+          error={errors.name?.[0]}
+        />
+        <Field
+          id={`${prefix}-description`}
+          name="description"
+          label="Description"
+          defaultValue={role?.description}
+          error={errors.description?.[0]}
+        />
       </div>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Scopes</legend>
         <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
           {scopes.map((s) => (
             <label key={s.id} className="flex items-center gap-1.5 text-sm">
-              <input type="checkbox" name="scopes" value={s.id} className="accent-indigo-600" />
+              <input
+                type="checkbox"
+                name="scopes"
+                value={s.id}
+                defaultChecked={role?.scopeIds.includes(s.id)}
+                className="accent-indigo-600"
+              />
               <code className="text-xs">{s.name}</code>
             </label>
           ))}
@@ -111,12 +155,12 @@ export function RoleForm({
         {errors.scopes ? <p className="mt-1 text-sm text-red-600">{errors.scopes[0]}</p> : null}
       </fieldset>
       <div className="flex items-center gap-4">
-        {canGlobal ? (
+        {canGlobal && !role ? (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="global" className="accent-indigo-600" /> Global (every tenant)
           </label>
         ) : null}
-        <Button type="submit">Add role</Button>
+        <Button type="submit">{role ? "Save role" : "Add role"}</Button>
       </div>
       {error ? (
         <p role="alert" className="text-sm text-red-600">
@@ -146,5 +190,51 @@ export function DeleteButton({ kind, id, name }: { kind: "scope" | "role"; id: s
         Delete
       </Button>
     </span>
+  );
+}
+
+/** Description and risk of an existing scope; its name is what policies and grants refer to. */
+export function ScopeEditForm({ scope }: { scope: { id: string; name: string; description: string; risk: string } }) {
+  const { errors, error, onSubmit } = useSubmit(
+    (f) => updateScopeAction(scope.id, { description: f.get("description"), risk: f.get("risk") }),
+    { reset: false },
+  );
+  return (
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={`Edit scope ${scope.name}`}
+      className="flex flex-wrap items-end gap-3 py-2"
+    >
+      <Field
+        id={`scope-${scope.id}-description`}
+        name="description"
+        label="Description"
+        defaultValue={scope.description}
+        error={errors.description?.[0]}
+        className="min-w-64 flex-1"
+      />
+      <div>
+        <label
+          htmlFor={`scope-${scope.id}-risk`}
+          className="block text-sm font-medium text-slate-700 dark:text-slate-300"
+        >
+          Risk
+        </label>
+        <select id={`scope-${scope.id}-risk`} name="risk" className={select} defaultValue={scope.risk}>
+          {RISKS.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button type="submit">Save scope</Button>
+      {error ? (
+        <p role="alert" className="w-full text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </form>
   );
 }
