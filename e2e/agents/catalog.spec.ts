@@ -35,10 +35,11 @@ test.describe("as the tenant owner of Acme", () => {
     const roleRow = page.getByRole("row").filter({ hasText: role });
     await expect(roleRow).toContainText(scope);
 
-    await roleRow.getByText("Edit", { exact: true }).click();
+    await roleRow.getByRole("button", { name: `Edit role ${role}` }).click();
     const edit = page.getByRole("form", { name: `Edit role ${role}` });
     await edit.getByLabel("Description").fill("Edited in a test");
     await edit.getByRole("button", { name: "Save role" }).click();
+    await expect(page.getByRole("dialog")).toBeHidden();
     await expect(roleRow).toContainText("Edited in a test");
 
     await page.goto("/acme/agents?q=warehouse-watcher");
@@ -55,6 +56,6 @@ test.describe("as the tenant owner of Acme", () => {
     const globalRow = page.getByRole("row").filter({ hasText: "payments.create" });
     await expect(globalRow).toContainText("Global");
     await expect(globalRow.getByRole("button", { name: /Delete/ })).toHaveCount(0);
-    await expect(globalRow.getByText("Edit", { exact: true })).toHaveCount(0);
+    await expect(globalRow.getByRole("button", { name: /Edit/ })).toHaveCount(0);
   });
 });

@@ -5,7 +5,7 @@ import { can, canGlobally } from "@/lib/permissions";
 import { listRoles } from "@/server/catalog/roles";
 import { listScopes } from "@/server/catalog/scopes";
 import { tenantPage } from "../_lib/tenant-context";
-import { DeleteButton, RoleForm } from "../agents/_components/catalog-forms";
+import { DeleteButton, EditRoleButton, RoleForm } from "../agents/_components/catalog-forms";
 import { CatalogTabs } from "../agents/_components/catalog-tabs";
 
 export const metadata: Metadata = { title: "Roles" };
@@ -63,31 +63,22 @@ export default async function RolesPage({ params }: { params: Promise<{ tenant: 
                   </td>
                   <td className="px-5 py-2.5">{r.global ? "Global" : tenant.name}</td>
                   <td className="px-5 py-2.5">{r.agentCount}</td>
-                  <td className="px-5 py-2.5 text-right align-top">
+                  <td className="px-5 py-2.5 text-right whitespace-nowrap">
                     {(r.global ? canGlobal : canWrite) ? (
-                      <div className="flex flex-col items-end gap-1">
-                        <details className="group w-full text-left">
-                          <summary className="cursor-pointer list-none text-right text-sm font-medium text-indigo-700 dark:text-indigo-300">
-                            Edit
-                          </summary>
-                          <div className="mt-2 w-[32rem] max-w-[80vw] rounded-md border border-slate-200 p-3 dark:border-slate-700">
-                            <RoleForm
-                              tenantSlug={tenant.slug}
-                              canGlobal={canGlobal}
-                              scopes={scopes
-                                .filter((s) => s.global || !r.global)
-                                .map((s) => ({ id: s.id, name: s.name }))}
-                              role={{
-                                id: r.id,
-                                name: r.name,
-                                description: r.description,
-                                scopeIds: r.scopes.map((s) => s.id),
-                              }}
-                            />
-                          </div>
-                        </details>
+                      <span className="inline-flex gap-1">
+                        <EditRoleButton
+                          tenantSlug={tenant.slug}
+                          canGlobal={canGlobal}
+                          scopes={scopes.filter((s) => s.global || !r.global).map((s) => ({ id: s.id, name: s.name }))}
+                          role={{
+                            id: r.id,
+                            name: r.name,
+                            description: r.description,
+                            scopeIds: r.scopes.map((s) => s.id),
+                          }}
+                        />
                         <DeleteButton kind="role" id={r.id} name={r.name} />
-                      </div>
+                      </span>
                     ) : null}
                   </td>
                 </tr>

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can, canGlobally } from "@/lib/permissions";
 import { listScopes } from "@/server/catalog/scopes";
 import { tenantPage } from "../_lib/tenant-context";
-import { DeleteButton, ScopeEditForm, ScopeForm } from "../agents/_components/catalog-forms";
+import { DeleteButton, EditScopeButton, ScopeForm } from "../agents/_components/catalog-forms";
 import { CatalogTabs } from "../agents/_components/catalog-tabs";
 
 export const metadata: Metadata = { title: "Scopes" };
@@ -55,19 +55,12 @@ export default async function ScopesPage({ params }: { params: Promise<{ tenant:
                   </td>
                   <td className="px-5 py-2.5">{s.global ? "Global" : tenant.name}</td>
                   <td className="px-5 py-2.5">{s.roleCount}</td>
-                  <td className="px-5 py-2.5 text-right align-top">
+                  <td className="px-5 py-2.5 text-right whitespace-nowrap">
                     {(s.global ? canGlobal : canWrite) ? (
-                      <div className="flex flex-col items-end gap-1">
-                        <details className="w-full text-left">
-                          <summary className="cursor-pointer list-none text-right text-sm font-medium text-indigo-700 dark:text-indigo-300">
-                            Edit
-                          </summary>
-                          <div className="mt-2 w-[28rem] max-w-[80vw]">
-                            <ScopeEditForm scope={s} />
-                          </div>
-                        </details>
+                      <span className="inline-flex gap-1">
+                        <EditScopeButton scope={s} />
                         <DeleteButton kind="scope" id={s.id} name={s.name} />
-                      </div>
+                      </span>
                     ) : null}
                   </td>
                 </tr>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { RISKS } from "@/lib/schemas/catalog";
@@ -19,7 +19,7 @@ const select =
 
 function useSubmit(
   run: (form: FormData) => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>,
-  { reset = true } = {},
+  { reset = true, onSaved }: { reset?: boolean; onSaved?: () => void } = {},
 ) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -36,6 +36,7 @@ function useSubmit(
     setErrors({});
     setError(null);
     if (reset) formEl.reset();
+    onSaved?.();
     router.refresh();
   };
   return { errors, error, onSubmit };
@@ -88,12 +89,14 @@ export function RoleForm({
   scopes,
   canGlobal,
   role,
+  onSaved,
 }: {
   tenantSlug: string;
   scopes: { id: string; name: string }[];
   canGlobal: boolean;
   /** Given when editing an existing role. */
   role?: { id: string; name: string; description: string; scopeIds: string[] };
+  onSaved?: () => void;
 }) {
   const { errors, error, onSubmit } = useSubmit(
     (f) =>
@@ -109,7 +112,7 @@ export function RoleForm({
             scopes: f.getAll("scopes"),
             tenant: f.get("global") === "on" ? null : tenantSlug,
           }),
-    { reset: !role },
+    { reset: !role, onSaved },
   );
   const prefix = role ? `role-${role.id}` : "role";
   return (
@@ -194,10 +197,16 @@ export function DeleteButton({ kind, id, name }: { kind: "scope" | "role"; id: s
 }
 
 /** Description and risk of an existing scope; its name is what policies and grants refer to. */
-export function ScopeEditForm({ scope }: { scope: { id: string; name: string; description: string; risk: string } }) {
+export function ScopeEditForm({
+  scope,
+  onSaved,
+}: {
+  scope: { id: string; name: string; description: string; risk: string };
+  onSaved?: () => void;
+}) {
   const { errors, error, onSubmit } = useSubmit(
     (f) => updateScopeAction(scope.id, { description: f.get("description"), risk: f.get("risk") }),
-    { reset: false },
+    { reset: false, onSaved },
   );
   return (
     <form
@@ -236,5 +245,55 @@ export function ScopeEditForm({ scope }: { scope: { id: string; name: string; de
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** An "Edit" button that opens its form in a modal, closed once the form saves. */
+function EditDialog({ title, children }: { title: string; children: (close: () => void) => ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    const d = ref.current;
+    if (open && d && !d.open) d.showModal();
+    if (!open && d?.open) d.close();
+  }, [open]);
+  return (
+    <>
+      <Button variant="ghost" onClick={() => setOpen(true)} aria-label={title}>
+        Edit
+      </Button>
+      <dialog
+        ref={ref}
+        onClose={() => setOpen(false)}
+        aria-label={title}
+        className="m-auto w-full max-w-2xl rounded-xl bg-white p-6 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100"
+      >
+        <div className="mb-4 flex items-center justify-between">
+          <h2 className="text-lg font-semibold">{title}</h2>
+          <Button variant="ghost" onClick={() => setOpen(false)}>
+            Close
+          </Button>
+        </div>
+        {open ? children(() => setOpen(false)) : null}
+      </dialog>
+    </>
+  );
+}
+
+export function EditRoleButton(
+  props: Omit<Parameters<typeof RoleForm>[0], "onSaved"> & {
+    role: NonNullable<Parameters<typeof RoleForm>[0]["role"]>;
+  },
+) {
+  return (
+    <EditDialog title={`Edit role ${props.role.name}`}>{(close) => <RoleForm {...props} onSaved={close} />}</EditDialog>
+  );
+}
+
+export function EditScopeButton({ scope }: { scope: Parameters<typeof ScopeEditForm>[0]["scope"] }) {
+  return (
+    <EditDialog title={`Edit scope ${scope.name}`}>
+      {(close) => <ScopeEditForm scope={scope} onSaved={close} />}
+    </EditDialog>
   );
 }
