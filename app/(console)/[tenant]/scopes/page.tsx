@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can, canGlobally } from "@/lib/permissions";
@@ -7,10 +6,9 @@ import { listScopes } from "@/server/catalog/scopes";
 import { tenantPage } from "../_lib/tenant-context";
 import { DeleteButton, EditScopeButton, ScopeForm } from "../agents/_components/catalog-forms";
 import { CatalogTabs } from "../agents/_components/catalog-tabs";
+import { RiskBadge } from "../agents/_components/status-badge";
 
 export const metadata: Metadata = { title: "Scopes" };
-
-const RISK_TONE = { low: "gray", medium: "amber", high: "red" } as const;
 
 export default async function ScopesPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { caller, tenant } = await tenantPage(params, "agents.read");
@@ -51,7 +49,7 @@ export default async function ScopesPage({ params }: { params: Promise<{ tenant:
                   </td>
                   <td className="px-5 py-2.5 text-slate-600 dark:text-slate-400">{s.description}</td>
                   <td className="px-5 py-2.5">
-                    <Badge tone={RISK_TONE[s.risk]}>{s.risk}</Badge>
+                    <RiskBadge risk={s.risk} />
                   </td>
                   <td className="px-5 py-2.5">{s.global ? "Global" : tenant.name}</td>
                   <td className="px-5 py-2.5">{s.roleCount}</td>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatUtc } from "@/lib/format";
 import { canGlobally, ROLE_LABELS } from "@/lib/permissions";
 import { listTenantMembers } from "@/server/tenants/list-members";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
@@ -50,7 +51,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                     <Badge tone={m.role === "tenant_owner" ? "indigo" : "gray"}>{ROLE_LABELS[m.role]}</Badge>
                   </td>
                   <td className="px-5 py-2.5 text-slate-600 dark:text-slate-400">
-                    {m.lastSignInAt ? `${m.lastSignInAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "Never"}
+                    {m.lastSignInAt ? formatUtc(m.lastSignInAt) : "Never"}
                   </td>
                   {canManageUsers ? (
                     <td className="px-5 py-2.5 text-right">

@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { STATUS_LABELS } from "@/lib/agent-lifecycle";
 import { NotFoundError } from "@/lib/errors";
+import { formatUtc as when } from "@/lib/format";
 import { getAgentDetail } from "@/server/agents/get-agent";
 import { listRoles } from "@/server/catalog/roles";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";
@@ -13,8 +14,6 @@ import { RolesPanel } from "../_components/roles-panel";
 import { ReviewBadge, StatusBadge } from "../_components/status-badge";
 
 export const metadata: Metadata = { title: "Agent" };
-
-const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—");
 
 export default async function AgentPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { caller, tenant } = await tenantPage(params, "agents.read");

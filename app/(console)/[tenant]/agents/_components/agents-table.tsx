@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { AGENT_STATUSES, type AgentStatus, STATUS_LABELS } from "@/lib/agent-lifecycle";
+import { formatDate } from "@/lib/format";
 import { type AgentEnvironment, ENVIRONMENTS } from "@/lib/schemas/agents";
 import { bulkTransitionAction } from "../actions";
 import { ReviewBadge, StatusBadge } from "./status-badge";
@@ -25,8 +26,6 @@ export interface AgentTableRow {
   orphaned: boolean;
   createdAt: string;
 }
-
-const date = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 
 export function AgentsTable({
   tenantSlug,
@@ -108,7 +107,7 @@ export function AgentsTable({
         meta: { sortKey: "review_due_at" },
         cell: ({ row }) => (
           <span className="flex items-center gap-2 whitespace-nowrap">
-            {date(row.original.reviewDueAt)}
+            {formatDate(row.original.reviewDueAt)}
             <ReviewBadge review={row.original.review} />
           </span>
         ),
@@ -118,7 +117,9 @@ export function AgentsTable({
         header: "Created",
         meta: { sortKey: "created_at" },
         cell: ({ row }) => (
-          <span className="whitespace-nowrap text-slate-600 dark:text-slate-400">{date(row.original.createdAt)}</span>
+          <span className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+            {formatDate(row.original.createdAt)}
+          </span>
         ),
       },
     ],

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { formatUtc as when } from "@/lib/format";
 import { createCredentialAction, revokeCredentialAction } from "../actions";
 
 export interface CredentialView {
@@ -23,7 +24,6 @@ export interface CredentialView {
 }
 
 const TYPE = { client_secret: "Client secret", jwk: "Public key (JWK)", jwks_url: "JWKS URL" } as const;
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—");
 
 /** Credentials: add (a secret is shown once, here), rotate with overlap, revoke with a reason. */
 export function CredentialsPanel({

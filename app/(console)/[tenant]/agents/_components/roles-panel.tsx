@@ -2,11 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { assignRoleAction, removeRoleAction } from "../actions";
-
-const RISK_TONE = { low: "gray", medium: "amber", high: "red" } as const;
+import { RiskBadge } from "./status-badge";
 
 export function RolesPanel({
   agentId,
@@ -112,7 +110,7 @@ export function RolesPanel({
                   <p className="text-xs text-slate-500">{s.description}</p>
                 </td>
                 <td className="px-5 py-2">
-                  <Badge tone={RISK_TONE[s.risk]}>{s.risk}</Badge>
+                  <RiskBadge risk={s.risk} />
                 </td>
                 <td className="px-5 py-2 text-slate-600 dark:text-slate-400">{s.via.join(", ")}</td>
               </tr>
