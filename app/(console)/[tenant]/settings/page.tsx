@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUtc } from "@/lib/format";
-import { canGlobally, ROLE_LABELS } from "@/lib/permissions";
+import { can, canGlobally, ROLE_LABELS } from "@/lib/permissions";
 import { listTenantMembers } from "@/server/tenants/list-members";
+import { getTenantSettings } from "@/server/tenants/update-settings";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
 import { DeactivateButton } from "./_components/deactivate-button";
+import { ReviewPeriodForm } from "./_components/review-period-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -13,9 +16,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const { caller, tenant } = await tenantPage(params, "settings.read");
   const members = await orRefuse(() => listTenantMembers(caller, tenant.id, { pageSize: 100 }));
   const canManageUsers = canGlobally(caller.roles, "users.manage");
+  const settings = await orRefuse(() => getTenantSettings(caller, tenant.id));
   return (
     <>
-      <PageHeader title="Settings" description={`People and roles in ${tenant.name}.`} />
+      <PageHeader title="Settings" description={`Agent reviews, people and roles in ${tenant.name}.`} />
+      <Card className="mb-6">
+        <h2 className="mb-3 text-sm font-semibold">Agent reviews</h2>
+        <ReviewPeriodForm
+          tenantId={tenant.id}
+          days={settings.reviewPeriodDays}
+          canWrite={can(caller.roles, "settings.write", tenant.id)}
+        />
+      </Card>
       <section className="overflow-hidden rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <h2 className="border-b border-slate-200 px-5 py-3 text-sm font-semibold dark:border-slate-800">
           Members <span className="font-normal text-slate-500">({members.total})</span>

@@ -42,16 +42,19 @@ export function CredentialsPanel({
   const [keyForm, setKeyForm] = useState(false);
   const [keyText, setKeyText] = useState("");
   const [revoking, setRevoking] = useState<CredentialView | null>(null);
+  const [expiry, setExpiry] = useState("");
 
   async function addSecret() {
     setError(null);
     const r = await createCredentialAction(agentId, {
       type: "client_secret",
       label: `secret ${credentials.length + 1}`,
+      expires_at: expiry ? `${expiry}T23:59:59Z` : null,
     });
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return setError(Object.values(r.fieldErrors ?? {})[0]?.[0] ?? r.error);
     setSecret(r.data.secret);
     setCopied(false);
+    setExpiry("");
     router.refresh();
   }
 
@@ -88,6 +91,15 @@ export function CredentialsPanel({
             <Button variant="secondary" onClick={() => setKeyForm((v) => !v)}>
               Add public key
             </Button>
+            <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+              Expires (optional)
+              <input
+                type="date"
+                value={expiry}
+                onChange={(e) => setExpiry(e.target.value)}
+                className="rounded-md bg-white px-2 py-1.5 text-sm ring-1 ring-slate-300 dark:bg-slate-950 dark:ring-slate-700"
+              />
+            </label>
             <Button onClick={addSecret}>New client secret</Button>
           </div>
         ) : null}

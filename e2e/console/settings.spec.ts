@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { storageState } from "../fixtures/accounts";
+
+test.describe("as the tenant owner of Globex", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("sets the agent review period, and a bad value is named on its field", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill("owner@globex.example");
+    await page.getByLabel("Password").fill("mandate-demo-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(/\/globex$/);
+    await page.goto("/globex/settings");
+    const form = page.getByRole("form", { name: "Agent reviews" });
+    const days = form.getByLabel("Days between agent reviews");
+    await expect(days).toHaveValue("90");
+    await days.fill("3");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByText("Reviews are at least 7 days apart.")).toBeVisible();
+    await days.fill("45");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByRole("status")).toContainText("Saved");
+    await page.reload();
+    await expect(page.getByLabel("Days between agent reviews")).toHaveValue("45");
+  });
+});
+
+test.describe("as a security admin", () => {
+  test.use({ storageState: storageState("admin") });
+
+  test("gives a new secret an expiry date, and a past date is refused", async ({ page }) => {
+    await page.goto("/initech/agents?q=build-bot");
+    await page.getByRole("link", { name: "build-bot" }).click();
+    const expiry = page.getByLabel("Expires (optional)");
+    await expiry.fill("2020-01-01");
+    await page.getByRole("button", { name: "New client secret" }).click();
+    await expect(page.getByRole("region", { name: "Credentials" }).getByRole("alert")).toHaveText(
+      "Choose a date in the future.",
+    );
+    await expiry.fill("2031-06-30");
+    await page.getByRole("button", { name: "New client secret" }).click();
+    await expect(page.getByTestId("new-secret")).toBeVisible();
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByTestId("credential-row").filter({ hasText: "2031-06-30" })).toHaveCount(1);
+  });
+});
