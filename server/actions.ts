@@ -1,4 +1,5 @@
 import "server-only";
+import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/action-result";
 import { DomainError } from "@/lib/errors";
 import type { Caller } from "./auth/caller";
@@ -7,13 +8,19 @@ import { getCaller } from "./auth/session";
 /**
  * The one wrapper for console server actions: resolves the caller, runs the domain function (which
  * validates, checks tenancy and role, and audits), and turns expected failures into a result the
- * form can show. Anything unexpected is logged and shown as a generic sentence.
+ * form can show. Anything unexpected is logged and shown as a generic sentence. `revalidate`
+ * names the console pages whose data the action may have changed.
  */
-export async function runAction<T>(fn: (caller: Caller) => Promise<T>): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  fn: (caller: Caller) => Promise<T>,
+  { revalidate }: { revalidate?: readonly [path: string, type: "page" | "layout"] } = {},
+): Promise<ActionResult<T>> {
   const caller = await getCaller();
   if (!caller) return { ok: false, error: "Your session has ended. Sign in again." };
   try {
-    return { ok: true, data: await fn(caller) };
+    const data = await fn(caller);
+    if (revalidate) revalidatePath(revalidate[0], revalidate[1]);
+    return { ok: true, data };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details };
     console.error("console action failed", error);

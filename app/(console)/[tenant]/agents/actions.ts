@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/action-result";
 import type { CreateAgentInput, UpdateAgentInput } from "@/lib/schemas/agents";
 import { runAction } from "@/server/actions";
@@ -14,26 +13,18 @@ import { assignRole, removeRole } from "@/server/catalog/roles";
 // Console actions for agents: each is the wrapper around one domain function, which validates,
 // checks tenancy and role, and audits. The tenant comes from the agent, never from these inputs.
 
+const AGENT_PAGES = { revalidate: ["/[tenant]/agents", "layout"] } as const;
+
 export async function createAgentAction(input: CreateAgentInput): Promise<ActionResult<{ id: string }>> {
-  return runAction(async (caller) => ({ id: (await createAgent(caller, input)).id }));
+  return runAction(async (caller) => ({ id: (await createAgent(caller, input)).id }), AGENT_PAGES);
 }
 
 export async function updateAgentAction(id: string, input: UpdateAgentInput): Promise<ActionResult> {
-  const result = await runAction(async (caller) => {
-    await updateAgent(caller, id, input);
-    return undefined;
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction(async (caller) => void (await updateAgent(caller, id, input)), AGENT_PAGES);
 }
 
 export async function transitionAgentAction(id: string, transition: string, reason: string): Promise<ActionResult> {
-  const result = await runAction(async (caller) => {
-    await transitionAgent(caller, id, { transition, reason });
-    return undefined;
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction(async (caller) => void (await transitionAgent(caller, id, { transition, reason })), AGENT_PAGES);
 }
 
 export async function bulkTransitionAction(
@@ -41,30 +32,21 @@ export async function bulkTransitionAction(
   transition: "suspend" | "resume",
   reason: string,
 ): Promise<ActionResult<BulkResult[]>> {
-  const result = await runAction((caller) => transitionAgents(caller, { ids, transition, reason }));
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction((caller) => transitionAgents(caller, { ids, transition, reason }), AGENT_PAGES);
 }
 
 export async function renewReviewAction(id: string): Promise<ActionResult> {
-  const result = await runAction(async (caller) => {
-    await renewReview(caller, id);
-    return undefined;
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction(async (caller) => void (await renewReview(caller, id)), AGENT_PAGES);
 }
 
 export async function createCredentialAction(
   agentId: string,
   input: Record<string, unknown>,
 ): Promise<ActionResult<{ id: string; secret: string | null }>> {
-  const result = await runAction(async (caller) => {
+  return runAction(async (caller) => {
     const { credential, secret } = await createCredential(caller, agentId, input);
     return { id: credential.id, secret };
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  }, AGENT_PAGES);
 }
 
 export async function revokeCredentialAction(
@@ -72,28 +54,16 @@ export async function revokeCredentialAction(
   credentialId: string,
   reason: string,
 ): Promise<ActionResult> {
-  const result = await runAction(async (caller) => {
-    await revokeCredential(caller, agentId, credentialId, { reason });
-    return undefined;
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction(
+    async (caller) => void (await revokeCredential(caller, agentId, credentialId, { reason })),
+    AGENT_PAGES,
+  );
 }
 
 export async function assignRoleAction(agentId: string, roleId: string): Promise<ActionResult> {
-  const result = await runAction(async (caller) => {
-    await assignRole(caller, agentId, roleId);
-    return undefined;
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction(async (caller) => void (await assignRole(caller, agentId, roleId)), AGENT_PAGES);
 }
 
 export async function removeRoleAction(agentId: string, roleId: string): Promise<ActionResult> {
-  const result = await runAction(async (caller) => {
-    await removeRole(caller, agentId, roleId);
-    return undefined;
-  });
-  revalidatePath("/[tenant]/agents", "layout");
-  return result;
+  return runAction(async (caller) => void (await removeRole(caller, agentId, roleId)), AGENT_PAGES);
 }
