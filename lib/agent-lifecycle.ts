@@ -16,8 +16,10 @@ export function canTransition(status: AgentStatus, transition: Transition): bool
   return (TRANSITIONS[transition].from as readonly AgentStatus[]).includes(status);
 }
 
+export const RETIRED_MESSAGE = "This agent is retired; retirement is final.";
+
 export function transitionError(status: AgentStatus, transition: Transition): string {
-  if (status === "retired") return "This agent is retired; retirement is final.";
+  if (status === "retired") return RETIRED_MESSAGE;
   const from = TRANSITIONS[transition].from.join(" or ");
   return `Cannot ${transition} an agent that is ${status}: only ${from === "active" ? "an" : "a"} ${from} agent can be ${TRANSITIONS[transition].done}.`;
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { NotFoundError } from "@/lib/errors";
+import { RETIRED_MESSAGE } from "@/lib/agent-lifecycle";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { can, type Permission } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
 import { assertCan } from "../auth/authorize";
@@ -21,4 +22,16 @@ export async function agentFor(db: Db, caller: Caller, agentId: string, permissi
 /** The agent's accountable owner or backup owner, whatever their console role. */
 export function isAgentOwner(caller: Caller, agent: { ownerId: string; backupOwnerId: string | null }): boolean {
   return caller.type === "user" && (agent.ownerId === caller.id || agent.backupOwnerId === caller.id);
+}
+
+/** Retired is final: nothing about a retired agent may change any more. */
+export function assertNotRetired(agent: { status: string }): void {
+  if (agent.status === "RETIRED") throw new ConflictError(RETIRED_MESSAGE);
+}
+
+/** Agent names are unique within a tenant; the clash is named on the field. */
+export function duplicateAgentName(): ConflictError {
+  return new ConflictError("An agent with that name already exists in this tenant.", {
+    name: ["An agent with that name already exists in this tenant."],
+  });
 }

@@ -8,6 +8,7 @@ import type { Caller } from "../auth/caller";
 import { isUniqueViolation, prisma } from "../db";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { resolveAccountableUser } from "../users/resolve-user";
+import { duplicateAgentName } from "./agent-access";
 import { environmentToDb } from "./mappers";
 
 /** Registers an agent, pending until someone activates it. */
@@ -16,15 +17,10 @@ export async function createAgent(caller: Caller, input: CreateAgentInput) {
   const db = await prisma();
   return createIn(db, caller, data).catch((error) => {
     // Two people registering the same name at once: the loser gets the same answer as a late one.
-    if (isUniqueViolation(error)) throw duplicateName();
+    if (isUniqueViolation(error)) throw duplicateAgentName();
     throw error;
   });
 }
-
-const duplicateName = () =>
-  new ConflictError("An agent with that name already exists in this tenant.", {
-    name: ["An agent with that name already exists in this tenant."],
-  });
 
 async function createIn(
   db: Awaited<ReturnType<typeof prisma>>,
@@ -43,7 +39,7 @@ async function createIn(
       });
     }
     if (await tx.agent.findUnique({ where: { tenantId_name: { tenantId: tenant.id, name: data.name } } })) {
-      throw duplicateName();
+      throw duplicateAgentName();
     }
     const actor = actorOf(caller);
     const agent = await tx.agent.create({

@@ -9,7 +9,7 @@ import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
-import { agentFor } from "./agent-access";
+import { agentFor, assertNotRetired } from "./agent-access";
 import { generateClientSecret } from "./secrets";
 
 /** Live credentials an agent may hold at once: enough to rotate with overlap, few enough to review. */
@@ -46,7 +46,7 @@ export async function createCredential(caller: Caller, agentId: string, input: u
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write");
-    if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
+    assertNotRetired(agent);
     const live = await tx.credential.count({
       where: { agentId: agent.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
     });

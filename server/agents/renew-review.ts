@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { ConflictError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -8,7 +7,7 @@ import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
-import { agentFor, isAgentOwner } from "./agent-access";
+import { agentFor, assertNotRetired, isAgentOwner } from "./agent-access";
 
 /**
  * Its owner and backup owner may renew an agent whatever their console role (a member cannot
@@ -29,7 +28,7 @@ export async function renewReview(caller: Caller, agentId: string, input: { reas
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await renewableAgent(tx, caller, agentId);
-    if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
+    assertNotRetired(agent);
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: agent.tenantId } });
     const reviewDueAt = new Date(Date.now() + tenant.reviewPeriodDays * 86_400_000);
     const updated = await tx.agent.update({ where: { id: agent.id }, data: { reviewDueAt } });

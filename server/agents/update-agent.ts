@@ -8,7 +8,7 @@ import type { Caller } from "../auth/caller";
 import { isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { resolveAccountableUser } from "../users/resolve-user";
-import { agentFor } from "./agent-access";
+import { agentFor, assertNotRetired, duplicateAgentName } from "./agent-access";
 import { environmentFromDb, environmentToDb } from "./mappers";
 
 /** Changes an agent's descriptive fields and ownership, recording before and after. */
@@ -18,7 +18,7 @@ export async function updateAgent(caller: Caller, agentId: string, input: Update
   return db
     .$transaction(async (tx) => {
       const agent = await agentFor(tx, caller, agentId, "agents.write");
-      if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
+      assertNotRetired(agent);
       const change: Prisma.AgentUncheckedUpdateInput = {};
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
@@ -32,9 +32,7 @@ export async function updateAgent(caller: Caller, agentId: string, input: Update
           where: { tenantId_name: { tenantId: agent.tenantId, name: data.name } },
         });
         if (clash) {
-          throw new ConflictError("An agent with that name already exists in this tenant.", {
-            name: ["An agent with that name already exists in this tenant."],
-          });
+          throw duplicateAgentName();
         }
         change.name = data.name;
         note("name", agent.name, data.name);
@@ -89,9 +87,7 @@ export async function updateAgent(caller: Caller, agentId: string, input: Update
     .catch((error) => {
       // A rename racing another registration or rename to the same name.
       if (isUniqueViolation(error)) {
-        throw new ConflictError("An agent with that name already exists in this tenant.", {
-          name: ["An agent with that name already exists in this tenant."],
-        });
+        throw duplicateAgentName();
       }
       throw error;
     });

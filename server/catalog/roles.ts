@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { createRoleSchema, updateRoleSchema } from "@/lib/schemas/catalog";
 import { isUuid, parseInput } from "@/lib/validation";
-import { agentFor } from "../agents/agent-access";
+import { agentFor, assertNotRetired } from "../agents/agent-access";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { assertCan } from "../auth/authorize";
@@ -170,7 +170,7 @@ export async function assignRole(caller: Caller, agentId: string, roleId: string
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write");
-    if (agent.status === "RETIRED") throw new ConflictError("This agent is retired; retirement is final.");
+    assertNotRetired(agent);
     const role = await roleFor(tx, caller, roleId);
     if (role.tenantId && role.tenantId !== agent.tenantId) throw new NotFoundError("role");
     if (await tx.roleAssignment.findUnique({ where: { agentId_roleId: { agentId: agent.id, roleId: role.id } } })) {
