@@ -55,18 +55,7 @@ export function ScopeForm({ tenantSlug, canGlobal }: { tenantSlug: string; canGl
     <form onSubmit={onSubmit} noValidate aria-label="New scope" className="grid gap-3 sm:grid-cols-4 sm:items-start">
       <Field id="scope-name" name="name" label="Name" placeholder="crm.notes.write" error={errors.name?.[0]} />
       <Field id="scope-description" name="description" label="Description" error={errors.description?.[0]} />
-      <div>
-        <label htmlFor="scope-risk" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
-          Risk
-        </label>
-        <select id="scope-risk" name="risk" className={select} defaultValue="low">
-          {RISKS.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RiskSelect id="scope-risk" defaultValue="low" />
       <div className="flex flex-col gap-2 pt-6">
         {canGlobal ? (
           <label className="flex items-center gap-2 text-sm">
@@ -223,21 +212,7 @@ export function ScopeEditForm({
         error={errors.description?.[0]}
         className="min-w-64 flex-1"
       />
-      <div>
-        <label
-          htmlFor={`scope-${scope.id}-risk`}
-          className="block text-sm font-medium text-slate-700 dark:text-slate-300"
-        >
-          Risk
-        </label>
-        <select id={`scope-${scope.id}-risk`} name="risk" className={select} defaultValue={scope.risk}>
-          {RISKS.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RiskSelect id={`scope-${scope.id}-risk`} defaultValue={scope.risk} />
       <Button type="submit">Save scope</Button>
       {error ? (
         <p role="alert" className="w-full text-sm text-red-600">
@@ -295,5 +270,22 @@ export function EditScopeButton({ scope }: { scope: Parameters<typeof ScopeEditF
     <EditDialog title={`Edit scope ${scope.name}`}>
       {(close) => <ScopeEditForm scope={scope} onSaved={close} />}
     </EditDialog>
+  );
+}
+
+function RiskSelect({ id, defaultValue }: { id: string; defaultValue: string }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+        Risk
+      </label>
+      <select id={id} name="risk" className={select} defaultValue={defaultValue}>
+        {RISKS.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
