@@ -1,11 +1,14 @@
-// Mandate's one Node process: the console (Next.js) and, from the authorization-server issue on,
-// the OAuth endpoints, behind one HTTP server. Run by `npm start` / `npm run dev`.
+// Mandate's one Node process: the console (Next.js) and the OAuth 2 authorization server
+// (oidc-provider, under /oauth and /.well-known), behind one HTTP server. Run by `npm start` / `npm run dev`.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
 import { sweepOverdueReviews } from "./server/agents/review-sweep";
 import { database, refreshStatistics } from "./server/db";
+import { providerHandler, routeOf } from "./server/oauth/http";
+import { handleInteraction } from "./server/oauth/interaction";
+import { createProvider } from "./server/oauth/provider";
 import { prepare } from "./server/startup";
 
 async function main() {
@@ -32,6 +35,8 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: "0.0.0.0" });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const provider = createProvider(config);
+  const oauth = providerHandler(provider);
 
   const server = createServer((req, res) => {
     // The client address as this process saw it, and a request id: set here, never taken from the
@@ -40,7 +45,10 @@ async function main() {
     const requestId = randomUUID();
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
-    handle(req, res).catch((error) => {
+    const route = routeOf(req.method, req.url);
+    if (route === "provider") return oauth(req, res);
+    const served = route === "interaction" ? handleInteraction(provider, config, req, res) : handle(req, res);
+    served.catch((error) => {
       console.error(`[${requestId}]`, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "server_error", message: "Something went wrong.", request_id: requestId }));

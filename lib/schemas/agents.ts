@@ -24,6 +24,35 @@ const name = z
   .max(80, "Use at most 80 characters.")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces and . _ - only.");
 
+/** Exact redirect URIs for authorization code + PKCE: https, or http on loopback for local tools. */
+export const redirectUrisSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .max(500, "Use at most 500 characters.")
+      .refine((v) => {
+        try {
+          const url = new URL(v);
+          if (url.hash) return false;
+          if (url.protocol === "https:") return true;
+          return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+        } catch {
+          return false;
+        }
+      }, "Use an absolute https URL without a fragment (http only for localhost)."),
+    { error: "Redirect URIs are a list of URLs." },
+  )
+  .max(10, "At most 10 redirect URIs.")
+  .transform((uris) => [...new Set(uris)]);
+
+export const TOKEN_TTL = { min: 60, max: 3600, default: 600 } as const;
+export const tokenTtlSchema = z.coerce
+  .number({ error: "Enter a number of seconds." })
+  .int("Use whole seconds.")
+  .min(TOKEN_TTL.min, `At least ${TOKEN_TTL.min} seconds.`)
+  .max(TOKEN_TTL.max, `At most ${TOKEN_TTL.max} seconds (60 minutes).`);
+
 const userRef = z.string({ error: "Choose a user." }).trim().min(1, "Choose a user.").max(254);
 
 export const createAgentSchema = z
@@ -35,6 +64,8 @@ export const createAgentSchema = z
     backup_owner: userRef.optional().nullable(),
     environment: z.enum(ENVIRONMENTS, { error: "Choose development, staging or production." }),
     attributes: agentAttributesSchema.default({}),
+    redirect_uris: redirectUrisSchema.default([]),
+    token_ttl_seconds: tokenTtlSchema.default(TOKEN_TTL.default),
   })
   .refine((a) => !a.backup_owner || a.backup_owner !== a.owner, {
     path: ["backup_owner"],
@@ -50,6 +81,8 @@ export const updateAgentSchema = z
     backup_owner: userRef.nullable().optional(),
     environment: z.enum(ENVIRONMENTS, { error: "Choose development, staging or production." }).optional(),
     attributes: agentAttributesSchema.optional(),
+    redirect_uris: redirectUrisSchema.optional(),
+    token_ttl_seconds: tokenTtlSchema.optional(),
   })
   .refine((a) => Object.values(a).some((v) => v !== undefined), { message: "Nothing to change." });
 export type UpdateAgentInput = z.input<typeof updateAgentSchema>;

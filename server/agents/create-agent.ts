@@ -51,6 +51,8 @@ async function createIn(
         backupOwnerId: backup?.id ?? null,
         environment: environmentToDb(data.environment),
         attributes: data.attributes,
+        redirectUris: data.redirect_uris,
+        tokenTtlSeconds: data.token_ttl_seconds,
         createdById: actor.id,
         createdByLabel: actor.label,
         history: {

@@ -45,6 +45,14 @@ export async function updateAgent(caller: Caller, agentId: string, input: Update
         change.environment = environmentToDb(data.environment);
         note("environment", environmentFromDb(agent.environment), data.environment);
       }
+      if (data.redirect_uris !== undefined) {
+        change.redirectUris = data.redirect_uris;
+        note("redirect_uris", agent.redirectUris, data.redirect_uris);
+      }
+      if (data.token_ttl_seconds !== undefined && data.token_ttl_seconds !== agent.tokenTtlSeconds) {
+        change.tokenTtlSeconds = data.token_ttl_seconds;
+        note("token_ttl_seconds", agent.tokenTtlSeconds, data.token_ttl_seconds);
+      }
       if (data.attributes !== undefined) {
         change.attributes = data.attributes;
         note("attributes", agent.attributes, data.attributes);

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { RiskBadge } from "@/components/ui/risk-badge";
 import { can, canGlobally } from "@/lib/permissions";
 import { listScopes } from "@/server/catalog/scopes";
 import { tenantPage } from "../_lib/tenant-context";
 import { DeleteButton, EditScopeButton, ScopeForm } from "../agents/_components/catalog-forms";
 import { CatalogTabs } from "../agents/_components/catalog-tabs";
-import { RiskBadge } from "../agents/_components/status-badge";
 
 export const metadata: Metadata = { title: "Scopes" };
 

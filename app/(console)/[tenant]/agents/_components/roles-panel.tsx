@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { RiskBadge } from "@/components/ui/risk-badge";
 import { assignRoleAction, removeRoleAction } from "../actions";
-import { RiskBadge } from "./status-badge";
 
 export function RolesPanel({
   agentId,

@@ -12,9 +12,3 @@ export function ReviewBadge({ review }: { review: "none" | "ok" | "due" | "overd
   if (review === "overdue") return <Badge tone="red">Review overdue</Badge>;
   return null;
 }
-
-const RISK_TONE = { low: "gray", medium: "amber", high: "red" } as const;
-
-export function RiskBadge({ risk }: { risk: keyof typeof RISK_TONE }) {
-  return <Badge tone={RISK_TONE[risk]}>{risk}</Badge>;
-}

@@ -1,0 +1,132 @@
+import { ShieldCheck, TriangleAlert } from "lucide-react";
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { buttonClass } from "@/components/ui/button";
+import { Logo } from "@/components/ui/logo";
+import { RiskBadge } from "@/components/ui/risk-badge";
+import { NotFoundError } from "@/lib/errors";
+import { getCaller } from "@/server/auth/session";
+import { prisma } from "@/server/db";
+import { type ConsentRequest, consentRequest } from "@/server/oauth/consent";
+
+export const metadata: Metadata = { title: "Allow an agent to act for you" };
+
+// The consent page: an agent asked to act for the signed-in person. Its form posts to the
+// authorization server (server/oauth/interaction.ts), never to a server action, because the
+// answer must carry the browser's interaction cookie.
+export default async function ConsentPage({ params }: { params: Promise<{ uid: string }> }) {
+  const { uid } = await params;
+  const caller = await getCaller();
+  if (!caller) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/oauth/interaction/${uid}`)}`);
+  let request: ConsentRequest;
+  try {
+    request = await consentRequest(await prisma(), caller, uid);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const action = `/oauth/interaction/${uid}`;
+  return (
+    <main className="grid min-h-screen place-items-center px-4 py-12">
+      <div className="w-full max-w-lg">
+        <div className="mb-6 flex justify-center">
+          <Logo className="text-xl" />
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <div className="flex items-start gap-3">
+            <ShieldCheck className="mt-0.5 size-6 shrink-0 text-indigo-600" aria-hidden />
+            <div>
+              <h1 className="text-lg font-semibold text-slate-900 dark:text-slate-100">
+                Allow {request.agent.name} to act for you?
+              </h1>
+              <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                Signed in as {caller.email}. The agent will act on your behalf in {request.tenant.name}, with only the
+                permissions you approve below, until you revoke them.
+              </p>
+            </div>
+          </div>
+
+          <dl className="mt-5 grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-slate-500">Agent</dt>
+            <dd className="text-slate-900 dark:text-slate-100">
+              {request.agent.name}
+              {request.agent.description && <span className="block text-slate-500">{request.agent.description}</span>}
+            </dd>
+            <dt className="text-slate-500">Accountable owner</dt>
+            <dd className="text-slate-900 dark:text-slate-100">
+              {request.owner.name} <span className="text-slate-500">({request.owner.email})</span>
+            </dd>
+            <dt className="text-slate-500">Tenant</dt>
+            <dd className="text-slate-900 dark:text-slate-100">{request.tenant.name}</dd>
+            {request.redirectUri && (
+              <>
+                <dt className="text-slate-500">Returns to</dt>
+                <dd className="break-all font-mono text-xs text-slate-700 dark:text-slate-300">
+                  {request.redirectUri}
+                </dd>
+              </>
+            )}
+          </dl>
+
+          {request.refusal ? (
+            <div className="mt-5 flex gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              <TriangleAlert className="size-4 shrink-0" aria-hidden />
+              <p role="alert">{request.refusal}</p>
+            </div>
+          ) : null}
+
+          <form method="post" action={`${action}/confirm`} className="mt-5">
+            <fieldset disabled={!!request.refusal}>
+              <legend className="text-sm font-medium text-slate-900 dark:text-slate-100">Permissions requested</legend>
+              {request.scopes.length === 0 ? (
+                <p className="mt-2 text-sm text-slate-600">The agent asks for no specific permissions.</p>
+              ) : (
+                <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+                  {request.scopes.map((scope) => (
+                    <li key={scope.name}>
+                      <label className="flex cursor-pointer items-start gap-3 p-3">
+                        <input
+                          type="checkbox"
+                          name="scope"
+                          value={scope.name}
+                          defaultChecked
+                          className="mt-1 size-4 rounded border-slate-300 text-indigo-600"
+                        />
+                        <span className="min-w-0 flex-1">
+                          <span className="flex items-center gap-2">
+                            <code className="text-sm font-medium text-slate-900 dark:text-slate-100">{scope.name}</code>
+                            <RiskBadge risk={scope.risk.toLowerCase() as "low" | "medium" | "high"} />
+                          </span>
+                          {scope.description && (
+                            <span className="mt-0.5 block text-sm text-slate-600 dark:text-slate-400">
+                              {scope.description}
+                            </span>
+                          )}
+                        </span>
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {request.unavailable.length > 0 && (
+                <p className="mt-2 text-xs text-slate-500">
+                  Also requested, but outside this agent's roles and never granted: {request.unavailable.join(", ")}
+                </p>
+              )}
+            </fieldset>
+            <div className="mt-6 flex justify-end gap-3">
+              <button type="submit" formAction={`${action}/abort`} className={buttonClass("secondary")}>
+                Refuse
+              </button>
+              {!request.refusal && (
+                <button type="submit" className={buttonClass("primary")}>
+                  Allow
+                </button>
+              )}
+            </div>
+          </form>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,343 @@
+import "server-only";
+import type { Adapter, AdapterPayload } from "oidc-provider";
+import { isUuid } from "@/lib/validation";
+import { recordAudit } from "../audit/record";
+import type { Db } from "../db";
+import { ambientDb, inTransaction } from "../db/ambient";
+import type { Prisma, TokenKind } from "../db/generated/client";
+import { clientMetadata } from "./clients";
+import { currentMeta, currentRequest } from "./context";
+import { hashToken, payloadKey } from "./hash";
+import { liveTokenWhere, tokenActor } from "./token-store";
+
+// oidc-provider's persistence, through Prisma. Three shapes:
+// - tokens (access, client credentials, refresh, authorization codes) go to `tokens`, keyed by a
+//   hash of their value: the value itself is never written, so a database dump holds no token;
+// - grants (a user's consent to an agent) go to `grants`, the record people review and revoke;
+// - the rest (interactions, sessions, replay detection) go to `oidc_payloads`, keyed by a hash.
+// Every find re-reads the database: nothing is cached, so a revocation is seen by the next request.
+
+const TOKEN_KINDS: Record<string, TokenKind> = {
+  AccessToken: "ACCESS_TOKEN",
+  ClientCredentials: "CLIENT_CREDENTIALS",
+  RefreshToken: "REFRESH_TOKEN",
+  AuthorizationCode: "AUTHORIZATION_CODE",
+};
+
+type Payload = AdapterPayload & Record<string, unknown>;
+
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+const expiry = (expiresIn: number | undefined) => new Date(Date.now() + (expiresIn ?? 3600) * 1000);
+const json = (payload: object) => payload as Prisma.InputJsonValue;
+
+/** The scopes of a payload: its own `scope`, or for a grant every resource's scopes. */
+function scopesOf(payload: Payload): string[] {
+  const all = new Set<string>();
+  const add = (s: unknown) => {
+    if (typeof s !== "string") return;
+    for (const x of s.split(" ")) if (x) all.add(x);
+  };
+  add(payload.scope);
+  for (const s of Object.values((payload.resources as Record<string, string> | undefined) ?? {})) add(s);
+  add((payload.openid as { scope?: string } | undefined)?.scope);
+  return [...all].sort();
+}
+
+function withoutValue(payload: Payload): Payload {
+  const { jti: _value, ...rest } = payload;
+  return rest as Payload;
+}
+
+/** Why a family of tokens is being revoked, from the request that caused it. */
+function familyRevocationReason(): string {
+  const ctx = currentRequest();
+  const route = ctx?.oidc?.route;
+  const grantType = ctx?.oidc?.params?.grant_type;
+  if (route === "token" && grantType === "refresh_token") return "refresh token reused";
+  if (route === "token" && grantType === "authorization_code") return "authorization code reused";
+  if (route === "revocation") return "revoked through the revocation endpoint";
+  return "token family revoked";
+}
+
+class TokenAdapter implements Adapter {
+  constructor(private readonly kind: TokenKind) {}
+
+  async upsert(id: string, payload: Payload, expiresIn: number): Promise<void> {
+    const extra = (payload.extra ?? {}) as { tenant_id?: string; agent_id?: string; automation_client_id?: string };
+    const clientId = String(payload.clientId);
+    const hash = hashToken(id);
+    await inTransaction(async (db) => {
+      const agentId = extra.agent_id ?? (isUuid(clientId) ? clientId : null);
+      const tenantId =
+        extra.tenant_id ??
+        (agentId
+          ? (await db.agent.findUnique({ where: { id: agentId }, select: { tenantId: true } }))?.tenantId
+          : null);
+      const aud = payload.aud;
+      const data = {
+        kind: this.kind,
+        clientId,
+        agentId: extra.automation_client_id ? null : agentId,
+        automationClientId: extra.automation_client_id ?? null,
+        tenantId: tenantId ?? null,
+        subjectId: typeof payload.accountId === "string" && isUuid(payload.accountId) ? payload.accountId : null,
+        grantId: typeof payload.grantId === "string" ? payload.grantId : null,
+        scopes: scopesOf(payload),
+        audience: Array.isArray(aud) ? aud.join(" ") : typeof aud === "string" ? aud : null,
+        expiresAt: expiry(expiresIn),
+        payload: json(withoutValue(payload)),
+      };
+      const existing = await db.token.findUnique({ where: { hash }, select: { id: true } });
+      if (existing) {
+        await db.token.update({ where: { hash }, data });
+        return;
+      }
+      const row = await db.token.create({ data: { hash, ...data } });
+      if (this.kind === "AUTHORIZATION_CODE") return;
+      const grantType = currentRequest()?.oidc?.params?.grant_type;
+      await recordAudit(db, {
+        action: this.kind === "REFRESH_TOKEN" ? "oauth.refresh_token.issued" : "oauth.token.issued",
+        outcome: "success",
+        actor: tokenActor(row),
+        tenantId: row.tenantId,
+        target: { type: "token", id: row.id },
+        data: {
+          kind: row.kind,
+          grant_type: typeof grantType === "string" ? grantType : null,
+          scopes: row.scopes,
+          audience: row.audience,
+          subject: row.subjectId,
+          grant: row.grantId,
+          expires_at: row.expiresAt.toISOString(),
+        },
+        meta: currentMeta(),
+      });
+    });
+  }
+
+  async find(id: string): Promise<Payload | undefined> {
+    const { db } = await ambientDb();
+    const row = await db.token.findFirst({
+      where: { hash: hashToken(id), kind: this.kind, ...liveTokenWhere(new Date()) },
+      select: { payload: true, consumedAt: true },
+    });
+    if (!row) return undefined;
+    const payload = { ...(row.payload as Payload), jti: id };
+    if (row.consumedAt) payload.consumed = epoch(row.consumedAt);
+    return payload;
+  }
+
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(id: string): Promise<void> {
+    const { db } = await ambientDb();
+    await db.token.updateMany({ where: { hash: hashToken(id), consumedAt: null }, data: { consumedAt: new Date() } });
+  }
+
+  async destroy(id: string): Promise<void> {
+    const reason =
+      currentRequest()?.oidc?.route === "revocation"
+        ? "revoked by its client"
+        : "destroyed by the authorization server";
+    await inTransaction(async (db) => {
+      const row = await db.token.findUnique({ where: { hash: hashToken(id) } });
+      if (!row || row.revokedAt) return;
+      await db.token.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedReason: reason } });
+      if (row.kind === "AUTHORIZATION_CODE") return;
+      await recordAudit(db, {
+        action: "oauth.token.revoked",
+        outcome: "success",
+        actor: tokenActor(row),
+        tenantId: row.tenantId,
+        target: { type: "token", id: row.id },
+        reason,
+        data: { kind: row.kind, grant: row.grantId },
+        meta: currentMeta(),
+      });
+    });
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await revokeFamily(grantId, familyRevocationReason());
+  }
+}
+
+/** Revokes every live token of a grant, recording it once (oidc-provider calls this per model). */
+async function revokeFamily(grantId: string, reason: string): Promise<void> {
+  await inTransaction(async (db) => {
+    const now = new Date();
+    const tokens = await db.token.findMany({
+      where: { grantId, revokedAt: null },
+      select: { id: true, agentId: true, automationClientId: true, clientId: true, tenantId: true },
+    });
+    if (!tokens.length) return;
+    await db.token.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    await recordAudit(db, {
+      action: "oauth.token_family.revoked",
+      outcome: "success",
+      actor: tokenActor(tokens[0]),
+      tenantId: tokens[0].tenantId,
+      target: { type: "grant", id: grantId },
+      reason,
+      data: { tokens: tokens.length },
+      meta: currentMeta(),
+    });
+  });
+}
+
+class GrantAdapter implements Adapter {
+  async upsert(id: string, payload: Payload, expiresIn: number): Promise<void> {
+    const agentId = String(payload.clientId);
+    const userId = String(payload.accountId);
+    const { db } = await ambientDb();
+    const agent = await db.agent.findUnique({ where: { id: agentId }, select: { tenantId: true } });
+    if (!agent) throw new Error(`grant for unknown agent ${agentId}`);
+    const data = {
+      scopes: scopesOf(payload),
+      payload: json(withoutValue(payload)),
+      expiresAt: expiresIn ? expiry(expiresIn) : null,
+    };
+    await db.grant.upsert({
+      where: { id },
+      create: { id, userId, agentId, tenantId: agent.tenantId, ...data },
+      update: data,
+    });
+  }
+
+  async find(id: string): Promise<Payload | undefined> {
+    const { db } = await ambientDb();
+    const row = await db.grant.findFirst({
+      where: { id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+      select: { payload: true },
+    });
+    return row ? { ...(row.payload as Payload), jti: id } : undefined;
+  }
+
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(): Promise<void> {}
+
+  /** A grant is never deleted: it is marked revoked, with its tokens, and stays on record. */
+  async destroy(id: string): Promise<void> {
+    const reason = familyRevocationReason();
+    await inTransaction(async (db) => {
+      const grant = await db.grant.findUnique({ where: { id } });
+      if (!grant || grant.revokedAt) return;
+      await db.grant.update({ where: { id }, data: { revokedAt: new Date(), revokedReason: reason } });
+      await recordAudit(db, {
+        action: "grant.revoked",
+        outcome: "success",
+        actor: { type: "system", label: "authorization server" },
+        tenantId: grant.tenantId,
+        target: { type: "grant", id },
+        reason,
+        data: { user: grant.userId, agent: grant.agentId },
+        meta: currentMeta(),
+      });
+      await revokeFamily(id, reason);
+    });
+  }
+
+  async revokeByGrantId(): Promise<void> {}
+}
+
+class ClientAdapter implements Adapter {
+  async upsert(): Promise<void> {
+    throw new Error("clients are registered through Mandate, not through the authorization server");
+  }
+
+  async find(id: string): Promise<Payload | undefined> {
+    const { db } = await ambientDb();
+    return (await clientMetadata(db as Db, id)) as Payload | undefined;
+  }
+
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(): Promise<void> {}
+
+  async destroy(): Promise<void> {}
+
+  async revokeByGrantId(): Promise<void> {}
+}
+
+/** Interactions, sessions, replay detection and whatever else the provider keeps for a while. */
+class PayloadAdapter implements Adapter {
+  constructor(private readonly model: string) {}
+
+  async upsert(id: string, payload: Payload, expiresIn: number): Promise<void> {
+    const { db } = await ambientDb();
+    const key = payloadKey(this.model, id);
+    const data = {
+      model: this.model,
+      uid: typeof payload.uid === "string" ? payload.uid : null,
+      grantId: typeof payload.grantId === "string" ? payload.grantId : null,
+      payload: json(payload),
+      expiresAt: expiresIn ? expiry(expiresIn) : null,
+    };
+    await db.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
+  }
+
+  async find(id: string): Promise<Payload | undefined> {
+    const { db } = await ambientDb();
+    const row = await db.oidcPayload.findUnique({ where: { key: payloadKey(this.model, id) } });
+    return this.live(row);
+  }
+
+  async findByUid(uid: string): Promise<Payload | undefined> {
+    const { db } = await ambientDb();
+    const row = await db.oidcPayload.findFirst({ where: { model: this.model, uid } });
+    return this.live(row);
+  }
+
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(id: string): Promise<void> {
+    const { db } = await ambientDb();
+    await db.oidcPayload.updateMany({ where: { key: payloadKey(this.model, id) }, data: { consumedAt: new Date() } });
+  }
+
+  async destroy(id: string): Promise<void> {
+    const { db } = await ambientDb();
+    await db.oidcPayload.deleteMany({ where: { key: payloadKey(this.model, id) } });
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    const { db } = await ambientDb();
+    await db.oidcPayload.deleteMany({ where: { model: this.model, grantId } });
+  }
+
+  private live(row: { payload: unknown; expiresAt: Date | null; consumedAt: Date | null } | null): Payload | undefined {
+    if (!row || (row.expiresAt && row.expiresAt <= new Date())) return undefined;
+    const payload = { ...(row.payload as Payload) };
+    if (row.consumedAt) payload.consumed = epoch(row.consumedAt);
+    return payload;
+  }
+}
+
+/** The adapter factory handed to oidc-provider: one instance per model name. */
+export function adapterFor(model: string): Adapter {
+  if (TOKEN_KINDS[model]) return new TokenAdapter(TOKEN_KINDS[model]);
+  if (model === "Grant") return new GrantAdapter();
+  if (model === "Client") return new ClientAdapter();
+  return new PayloadAdapter(model);
+}

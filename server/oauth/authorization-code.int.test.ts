@@ -1,0 +1,158 @@
+import { encode } from "next-auth/jwt";
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCredential } from "@/server/agents/credentials";
+import { assignRole, createRole } from "@/server/catalog/roles";
+import { createScope } from "@/server/catalog/scopes";
+import { prisma } from "@/server/db";
+import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
+import { CookieJar, type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+
+let server: OAuthTestServer;
+let as: oauth.AuthorizationServer;
+const insecure = { [oauth.allowInsecureRequests]: true };
+const REDIRECT = "http://127.0.0.1:9/callback";
+
+beforeAll(async () => {
+  server = await startOAuthServer();
+  const issuer = new URL(server.issuer);
+  as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { ...insecure, algorithm: "oauth2" }),
+  );
+});
+afterAll(() => server?.close());
+
+/** An active agent that may hold `read` and `send` scopes, and a member of its tenant. */
+async function world() {
+  const tenant = await makeTenant();
+  const admin = await makeCaller({ global: "security_admin" });
+  const read = await createScope(admin, {
+    name: unique("docs.read"),
+    description: "Read documents",
+    risk: "low",
+    tenant: null,
+  });
+  const send = await createScope(admin, {
+    name: unique("mail.send"),
+    description: "Send email",
+    risk: "high",
+    tenant: null,
+  });
+  const role = await createRole(admin, { name: unique("role"), tenant: null, scopes: [read.id, send.id] });
+  const agent = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [REDIRECT] });
+  await assignRole(admin, agent.id, role.id);
+  const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+  const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+  return { tenant, agent, member, secret: secret as string, scopes: [read.name, send.name] };
+}
+
+/** Drives the browser's part: authorize → consent page → answer → back to the redirect URI. */
+async function authorize(
+  w: Awaited<ReturnType<typeof world>>,
+  opts: { scope: string; tick?: string[]; answer?: "confirm" | "abort"; verifier: string },
+) {
+  const url = new URL(as.authorization_endpoint as string);
+  url.searchParams.set("client_id", w.agent.id);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("redirect_uri", REDIRECT);
+  url.searchParams.set("scope", opts.scope);
+  url.searchParams.set("state", "s-1");
+  url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(opts.verifier));
+  url.searchParams.set("code_challenge_method", "S256");
+
+  const jar = new CookieJar();
+  const start = await fetch(url, { redirect: "manual" });
+  jar.take(start);
+  const consent = start.headers.get("location") ?? "";
+  expect(consent).toMatch(/^\/oauth\/interaction\/[\w-]+$/);
+
+  const session = await encode({
+    token: { sub: w.member.id, email: w.member.email },
+    secret: server.config.authSecret,
+  });
+  jar.set("next-auth.session-token", session);
+  const body = new URLSearchParams();
+  for (const s of opts.tick ?? opts.scope.split(" ")) body.append("scope", s);
+  const answer = await fetch(new URL(`${consent}/${opts.answer ?? "confirm"}`, server.issuer), {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: jar.header(), origin: server.issuer, "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  expect(answer.status).toBe(303);
+  jar.take(answer);
+  const resume = await fetch(new URL(answer.headers.get("location") ?? "", server.issuer), {
+    redirect: "manual",
+    headers: { cookie: jar.header() },
+  });
+  return new URL(resume.headers.get("location") ?? "");
+}
+
+describe("authorization code + PKCE with consent", () => {
+  it("issues tokens for the consented scopes only, and rotates refresh tokens", async () => {
+    const w = await world();
+    const client: oauth.Client = { client_id: w.agent.id };
+    const auth = oauth.ClientSecretPost(w.secret);
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await authorize(w, { scope: w.scopes.join(" "), tick: [w.scopes[0]], verifier });
+
+    const params = oauth.validateAuthResponse(as, client, callback, "s-1");
+    const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, insecure);
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
+    expect(tokens.scope).toBe(w.scopes[0]);
+    expect(tokens.refresh_token).toBeTruthy();
+
+    const grant = await (await prisma()).grant.findFirstOrThrow({ where: { agentId: w.agent.id } });
+    expect(grant).toMatchObject({ userId: w.member.id, tenantId: w.tenant.id, scopes: [w.scopes[0]], revokedAt: null });
+
+    const introspection = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, tokens.access_token, insecure),
+    );
+    expect(introspection).toMatchObject({ active: true, sub: w.member.id, scope: w.scopes[0], tenant_id: w.tenant.id });
+
+    // Rotation: the refresh answers a new refresh token; the old one is spent.
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token as string, insecure),
+    );
+    expect(refreshed.refresh_token).toBeTruthy();
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+
+    // Re-use of the spent refresh token: refused, and the whole family goes with it.
+    const reuse = await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token as string, insecure);
+    await expect(oauth.processRefreshTokenResponse(as, client, reuse)).rejects.toMatchObject({
+      error: "invalid_grant",
+    });
+    for (const token of [refreshed.access_token, tokens.access_token, refreshed.refresh_token as string]) {
+      const r = await oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, auth, token, insecure),
+      );
+      expect(r.active).toBe(false);
+    }
+    const db = await prisma();
+    expect((await db.grant.findUniqueOrThrow({ where: { id: grant.id } })).revokedReason).toBe("refresh token reused");
+    const live = await db.token.count({ where: { grantId: grant.id, revokedAt: null } });
+    expect(live).toBe(0);
+    const events = await db.auditEvent.findMany({ where: { targetId: grant.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["consent.granted", "grant.revoked", "oauth.token_family.revoked"]),
+    );
+  });
+
+  it("refusing sends access_denied back to the agent and creates no grant", async () => {
+    const w = await world();
+    const callback = await authorize(w, {
+      scope: w.scopes[0],
+      answer: "abort",
+      verifier: oauth.generateRandomCodeVerifier(),
+    });
+    expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(await (await prisma()).grant.count({ where: { agentId: w.agent.id } })).toBe(0);
+  });
+});

@@ -1,0 +1,61 @@
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCredential } from "@/server/agents/credentials";
+import { prisma } from "@/server/db";
+import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+
+let server: OAuthTestServer;
+let as: oauth.AuthorizationServer;
+const insecure = { [oauth.allowInsecureRequests]: true };
+
+beforeAll(async () => {
+  server = await startOAuthServer();
+  const issuer = new URL(server.issuer);
+  as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { ...insecure, algorithm: "oauth2" }),
+  );
+});
+afterAll(() => server?.close());
+
+async function activeAgentWithSecret() {
+  const tenant = await makeTenant();
+  const admin = await makeCaller({ global: "security_admin" });
+  const agent = await makeAgent(admin, tenant.id, { status: "active" });
+  const { secret } = await createCredential(admin, agent.id, { type: "client_secret", label: "test" });
+  return { tenant, admin, agent, secret: secret as string };
+}
+
+describe("client credentials through a standard OAuth client", () => {
+  it("discovery → token → introspection → revocation → inactive", async () => {
+    const { agent, secret } = await activeAgentWithSecret();
+    const client: oauth.Client = { client_id: agent.id };
+    const auth = oauth.ClientSecretBasic(secret);
+
+    const response = await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams(), insecure);
+    const tokens = await oauth.processClientCredentialsResponse(as, client, response);
+    expect(tokens.token_type).toBe("bearer");
+    expect(tokens.expires_in).toBe(600);
+
+    const introspect = async () =>
+      oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, auth, tokens.access_token, insecure),
+      );
+    const live = await introspect();
+    expect(live.active).toBe(true);
+    expect(live.client_id).toBe(agent.id);
+    expect(live.tenant_id).toBe(agent.tenantId);
+
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, auth, tokens.access_token, insecure),
+    );
+    expect((await introspect()).active).toBe(false);
+
+    const rows = await (await prisma()).token.findMany({ where: { agentId: agent.id } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(tokens.access_token);
+  });
+});

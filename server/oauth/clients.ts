@@ -1,0 +1,149 @@
+import "server-only";
+import { isUuid } from "@/lib/validation";
+import { hashSecret } from "../agents/secrets";
+import { allowedScopes } from "../catalog/roles";
+import type { Db } from "../db";
+import { currentRequest, noteRefusal } from "./context";
+import { secretPlaceholder } from "./keys";
+
+// Every agent is an OAuth client whose metadata is built from the registry on each lookup, so a
+// suspension, a new redirect URI or a revoked key counts from the next request. Automation
+// clients (the admin API's callers) are clients too, with client_credentials only.
+
+export type MandateClientKind = "agent" | "automation";
+
+/** Client metadata as oidc-provider reads it, plus Mandate's own properties (extraClientMetadata). */
+export interface MandateClientMetadata {
+  client_id: string;
+  client_secret: string;
+  client_name: string;
+  grant_types: string[];
+  response_types: string[];
+  redirect_uris: string[];
+  token_endpoint_auth_method: string;
+  jwks?: { keys: object[] };
+  jwks_uri?: string;
+  mandate_kind: MandateClientKind;
+  mandate_tenant_id: string | null;
+  mandate_allowed_scopes: string[];
+  mandate_token_ttl: number;
+}
+
+export const MANDATE_CLIENT_PROPERTIES = [
+  "mandate_kind",
+  "mandate_tenant_id",
+  "mandate_allowed_scopes",
+  "mandate_token_ttl",
+] as const;
+
+/** Automation clients' tokens live this long; they are re-fetched with a secret, not refreshed. */
+export const AUTOMATION_TOKEN_TTL = 600;
+
+/** private_key_jwt when the request carries a client assertion; a client secret otherwise. */
+function requestedAuthMethod(): "private_key_jwt" | "client_secret_basic" {
+  const params = currentRequest()?.oidc?.params as { client_assertion?: string } | undefined;
+  return params?.client_assertion ? "private_key_jwt" : "client_secret_basic";
+}
+
+export async function clientMetadata(db: Db, clientId: string): Promise<MandateClientMetadata | undefined> {
+  return isUuid(clientId) ? agentClient(db, clientId) : automationClient(db, clientId);
+}
+
+async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | undefined> {
+  const now = new Date();
+  const agent = await db.agent.findUnique({
+    where: { id },
+    include: {
+      credentials: {
+        where: {
+          revokedAt: null,
+          type: { not: "CLIENT_SECRET" },
+          OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+        },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+  });
+  if (!agent) return refuse("unknown client");
+  if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`);
+  if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date");
+
+  const method = requestedAuthMethod();
+  const keys: Pick<MandateClientMetadata, "jwks" | "jwks_uri"> = {};
+  if (method === "private_key_jwt") {
+    const jwks = agent.credentials.filter((c) => c.type === "JWK" && c.publicJwk);
+    const url = agent.credentials.find((c) => c.type === "JWKS_URL" && c.jwksUrl);
+    if (jwks.length) keys.jwks = { keys: jwks.map((c) => c.publicJwk as object) };
+    else if (url?.jwksUrl) keys.jwks_uri = url.jwksUrl;
+    else return refuse("agent has no live public key credential");
+  }
+
+  const consent = agent.redirectUris.length > 0;
+  return {
+    client_id: agent.id,
+    client_secret: secretPlaceholder(agent.id),
+    client_name: agent.name,
+    grant_types: consent ? ["client_credentials", "authorization_code", "refresh_token"] : ["client_credentials"],
+    response_types: consent ? ["code"] : [],
+    redirect_uris: agent.redirectUris,
+    token_endpoint_auth_method: method,
+    ...keys,
+    mandate_kind: "agent",
+    mandate_tenant_id: agent.tenantId,
+    mandate_allowed_scopes: await allowedScopes(db, agent.id),
+    mandate_token_ttl: agent.tokenTtlSeconds,
+  };
+}
+
+async function automationClient(db: Db, clientId: string): Promise<MandateClientMetadata | undefined> {
+  const client = await db.automationClient.findUnique({ where: { clientId } });
+  if (!client) return refuse("unknown client");
+  if (client.revokedAt) return refuse("automation client is revoked");
+  if (requestedAuthMethod() !== "client_secret_basic") return refuse("automation clients authenticate with a secret");
+  return {
+    client_id: client.clientId,
+    client_secret: secretPlaceholder(client.clientId),
+    client_name: client.name,
+    grant_types: ["client_credentials"],
+    response_types: [],
+    redirect_uris: [],
+    token_endpoint_auth_method: "client_secret_basic",
+    mandate_kind: "automation",
+    mandate_tenant_id: client.tenantId,
+    mandate_allowed_scopes: [],
+    mandate_token_ttl: AUTOMATION_TOKEN_TTL,
+  };
+}
+
+function refuse(reason: string): undefined {
+  noteRefusal(reason);
+  return undefined;
+}
+
+/**
+ * Checks a presented client secret against the stored hashes (oidc-provider only ever sees a
+ * placeholder). A secret that matches a revoked or expired credential is refused with that
+ * reason, so the audit trail tells a leaked old secret from a typo.
+ */
+export async function verifyClientSecret(db: Db, clientId: string, presented: string): Promise<boolean> {
+  const hash = hashSecret(presented);
+  const now = new Date();
+  if (!isUuid(clientId)) {
+    const client = await db.automationClient.findUnique({
+      where: { clientId },
+      select: { id: true, secretHash: true },
+    });
+    if (!client || client.secretHash !== hash) return refuse("invalid client secret") ?? false;
+    await db.automationClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
+    return true;
+  }
+  const credential = await db.credential.findUnique({
+    where: { secretHash: hash },
+    select: { id: true, agentId: true, revokedAt: true, expiresAt: true },
+  });
+  if (!credential || credential.agentId !== clientId) return refuse("invalid client secret") ?? false;
+  if (credential.revokedAt) return refuse("client secret is revoked") ?? false;
+  if (credential.expiresAt && credential.expiresAt <= now) return refuse("client secret has expired") ?? false;
+  await db.credential.update({ where: { id: credential.id }, data: { lastUsedAt: now } });
+  return true;
+}

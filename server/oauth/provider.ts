@@ -1,0 +1,178 @@
+import "server-only";
+import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "oidc-provider";
+import type { Env } from "@/lib/env";
+import { prisma } from "../db";
+import { adapterFor } from "./adapter";
+import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
+import { errorPage } from "./error-page";
+import { cookieKeys, signingJwk } from "./keys";
+import { recordOAuthErrors } from "./refusals";
+
+// Mandate's OAuth 2 authorization server: panva's oidc-provider, configured for machine
+// identities. Protocol handling is the library's; what is Mandate's is who the clients are
+// (clients.ts), where state lives (adapter.ts) and which scopes a token may carry (below).
+
+export const OAUTH_PREFIX = "/oauth";
+
+/** The audience of tokens for Mandate's own API, and the default when a client names none. */
+export function apiResource(publicUrl: string): string {
+  return `${publicUrl}/api/v1`;
+}
+
+type Client = { clientId: string; metadata(): Record<string, unknown> };
+
+function mandateOf(client: { metadata(): Record<string, unknown> }) {
+  return client.metadata() as unknown as MandateClientMetadata;
+}
+
+/** Requested scopes as a list (space-separated in the request). */
+function requestedScopes(ctx: KoaContextWithOIDC): string[] {
+  const scope = (ctx.oidc.params as { scope?: string } | undefined)?.scope;
+  return scope ? scope.split(" ").filter(Boolean) : [];
+}
+
+export function createProvider(config: Env): Provider {
+  const defaultResource = apiResource(config.publicUrl);
+
+  const configuration: Configuration = {
+    adapter: adapterFor as unknown as Configuration["adapter"],
+    clients: [],
+    clientDefaults: { id_token_signed_response_alg: "ES256", grant_types: ["client_credentials"], response_types: [] },
+    jwks: { keys: [signingJwk(config.authSecret)] },
+    cookies: {
+      keys: cookieKeys(config.authSecret),
+      long: { signed: true, httpOnly: true, sameSite: "lax" },
+      short: { signed: true, httpOnly: true, sameSite: "lax" },
+    },
+    routes: {
+      authorization: `${OAUTH_PREFIX}/authorize`,
+      token: `${OAUTH_PREFIX}/token`,
+      introspection: `${OAUTH_PREFIX}/introspect`,
+      revocation: `${OAUTH_PREFIX}/revoke`,
+      jwks: `${OAUTH_PREFIX}/jwks`,
+      pushed_authorization_request: `${OAUTH_PREFIX}/par`,
+      // Disabled features below; their routes are moved under /oauth all the same.
+      userinfo: `${OAUTH_PREFIX}/userinfo`,
+      end_session: `${OAUTH_PREFIX}/session/end`,
+      registration: `${OAUTH_PREFIX}/register`,
+      device_authorization: `${OAUTH_PREFIX}/device/auth`,
+      code_verification: `${OAUTH_PREFIX}/device`,
+      backchannel_authentication: `${OAUTH_PREFIX}/backchannel`,
+      challenge: `${OAUTH_PREFIX}/challenge`,
+    },
+    // Authorization code only: no implicit or hybrid flows, no password grant (not implemented by
+    // the library at all), PKCE with S256 required of every client.
+    responseTypes: ["code"],
+    pkce: { required: () => true },
+    scopes: [],
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    extraClientMetadata: { properties: [...MANDATE_CLIENT_PROPERTIES] },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        // An agent may introspect its own tokens; an automation client any token of a tenant
+        // it can read. Anyone else learns only {"active": false}.
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          const caller = mandateOf(client);
+          if (caller.mandate_kind !== "automation") return false;
+          return canReadTokenTenant(caller, token as unknown as { extra?: { tenant_id?: string } });
+        },
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => oneOf ?? defaultResource,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (ctx, resource, client) => {
+          const meta = mandateOf(client as unknown as Client);
+          const allowed = new Set(meta.mandate_allowed_scopes);
+          // Requested scopes beyond the agent's roles are refused outright rather than silently
+          // dropped, so a misconfigured agent finds out at once (and the refusal is recorded).
+          const outside = requestedScopes(ctx).filter((s) => !allowed.has(s));
+          if (meta.mandate_kind === "agent" && outside.length) {
+            throw new errors.InvalidScope(`scope not allowed for this agent: ${outside.join(" ")}`, outside.join(" "));
+          }
+          if (meta.mandate_kind === "automation" && resource !== defaultResource) {
+            throw new errors.InvalidTarget("automation clients get tokens for the Mandate API only");
+          }
+          return {
+            scope: [...allowed].join(" "),
+            audience: resource,
+            accessTokenTTL: meta.mandate_token_ttl,
+            accessTokenFormat: "opaque",
+          };
+        },
+      },
+      rpInitiatedLogout: { enabled: false },
+      userinfo: { enabled: false },
+      registration: { enabled: false },
+      deviceFlow: { enabled: false },
+      dPoP: { enabled: false },
+      claimsParameter: { enabled: false },
+    },
+    extraTokenClaims: async (_ctx, token) => {
+      const client = (token as unknown as { client?: Client }).client;
+      if (!client) return undefined;
+      const meta = mandateOf(client);
+      return meta.mandate_kind === "agent"
+        ? { tenant_id: meta.mandate_tenant_id, agent_id: meta.client_id }
+        : { tenant_id: meta.mandate_tenant_id ?? undefined, automation_client_id: await automationId(meta.client_id) };
+    },
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed("refresh_token") && code.kind === "AuthorizationCode",
+    rotateRefreshToken: true,
+    expiresWithSession: async () => false,
+    ttl: {
+      AccessToken: (_ctx, _token, client) => mandateOf(client).mandate_token_ttl ?? 600,
+      ClientCredentials: (_ctx, _token, client) => mandateOf(client).mandate_token_ttl ?? 600,
+      AuthorizationCode: 60,
+      RefreshToken: 14 * 24 * 3600,
+      Grant: 365 * 24 * 3600,
+      Interaction: 15 * 60,
+      Session: config.SESSION_MAX_AGE_MINUTES * 60,
+    },
+    interactions: { url: async (_ctx, interaction) => `${OAUTH_PREFIX}/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const user = await (await prisma()).user.findUnique({ where: { id: sub }, select: { deactivatedAt: true } });
+      if (!user || user.deactivatedAt) return undefined;
+      return { accountId: sub, claims: async () => ({ sub }) };
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = "html";
+      ctx.body = errorPage(out.error, out.error_description);
+    },
+  };
+
+  const provider = new Provider(config.publicUrl, configuration);
+  provider.proxy = true;
+
+  // Secrets are stored as hashes: oidc-provider holds a placeholder and asks Mandate instead.
+  provider.Client.prototype.compareClientSecret = async function compareClientSecret(this: Client, actual: string) {
+    return verifyClientSecret(await prisma(), this.clientId, actual);
+  };
+
+  recordOAuthErrors(provider);
+  return provider;
+}
+
+async function automationId(clientId: string): Promise<string | undefined> {
+  const row = await (await prisma()).automationClient.findUnique({ where: { clientId }, select: { id: true } });
+  return row?.id;
+}
+
+async function canReadTokenTenant(
+  caller: MandateClientMetadata,
+  token: { extra?: { tenant_id?: string } },
+): Promise<boolean> {
+  const row = await (await prisma()).automationClient.findUnique({ where: { clientId: caller.client_id } });
+  if (!row || row.revokedAt) return false;
+  if (row.globalRole) return true;
+  return !!row.tenantId && row.tenantId === token.extra?.tenant_id;
+}

@@ -1,0 +1,69 @@
+// A real HTTP server running Mandate's authorization server (as server.ts does) on a free port,
+// so that tests drive it with a standard OAuth client library over the wire.
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Env, parseEnv } from "@/lib/env";
+import { providerHandler, routeOf } from "@/server/oauth/http";
+import { handleInteraction } from "@/server/oauth/interaction";
+import { createProvider } from "@/server/oauth/provider";
+
+export interface OAuthTestServer {
+  issuer: string;
+  config: Env;
+  close(): Promise<void>;
+}
+
+export async function startOAuthServer(): Promise<OAuthTestServer> {
+  let handler: RequestListener | undefined;
+  const server: Server = createServer((req, res) => {
+    req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
+    handler?.(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = parseEnv({ PUBLIC_URL: issuer, AUTH_SECRET: "x".repeat(40), DATABASE_URL: "postgresql://unused" });
+  const provider = createProvider(config);
+  const oauth = providerHandler(provider);
+  // As server.ts routes, minus the console: its pages answer 404 here.
+  handler = (req, res) => {
+    const route = routeOf(req.method, req.url);
+    if (route === "provider") return oauth(req, res);
+    if (route === "interaction") {
+      handleInteraction(provider, config, req, res).catch((error) => {
+        console.error(error);
+        res.writeHead(500).end();
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  };
+  return {
+    issuer,
+    config,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A minimal cookie jar for driving browser redirects by hand. */
+export class CookieJar {
+  private cookies = new Map<string, string>();
+
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
+  }
+
+  set(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+}
