@@ -11,7 +11,7 @@ const integration = (name: string, db: "pglite" | "postgres") => ({
   resolve: { alias },
   test: {
     name,
-    include: ["server/**/*.int.test.ts"],
+    include: ["server/**/*.int.test.ts", "sdk/**/*.int.test.ts"],
     setupFiles: ["tests/integration-setup.ts"],
     env: { MANDATE_TEST_DB: db },
     testTimeout: 60_000,

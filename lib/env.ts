@@ -31,8 +31,17 @@ const schema = z
       .default(480),
     BOOTSTRAP_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     BOOTSTRAP_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
-    BOOTSTRAP_ADMIN_CLIENT_ID: optionalString,
-    BOOTSTRAP_ADMIN_CLIENT_SECRET: optionalString,
+    BOOTSTRAP_ADMIN_CLIENT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, "use 3 to 64 lower-case letters, digits and . _ -")
+        .refine(
+          (v) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+          "must not look like a UUID",
+        )
+        .optional(),
+    ),
+    BOOTSTRAP_ADMIN_CLIENT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
     SSO_ISSUER: optionalString.pipe(z.url().optional()),
     SSO_CLIENT_ID: optionalString,
@@ -45,6 +54,13 @@ const schema = z
         code: "custom",
         path: ["BOOTSTRAP_ADMIN_PASSWORD"],
         message: "BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together",
+      });
+    }
+    if (!!env.BOOTSTRAP_ADMIN_CLIENT_ID !== !!env.BOOTSTRAP_ADMIN_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BOOTSTRAP_ADMIN_CLIENT_SECRET"],
+        message: "BOOTSTRAP_ADMIN_CLIENT_ID and BOOTSTRAP_ADMIN_CLIENT_SECRET go together",
       });
     }
     if (env.SSO_ISSUER && !(env.SSO_CLIENT_ID && env.SSO_CLIENT_SECRET)) {

@@ -5,7 +5,7 @@ import type { Role } from "@/lib/permissions";
 import type { CreateAgentInput } from "@/lib/schemas/agents";
 import { createAgent } from "@/server/agents/create-agent";
 import { transitionAgent } from "@/server/agents/transition-agent";
-import { type Caller, loadUserCaller } from "@/server/auth/caller";
+import { type Caller, loadUserCaller, type UserCaller } from "@/server/auth/caller";
 import { prisma } from "@/server/db";
 import { addMember, createTenant } from "@/server/tenants/create-tenant";
 import { createUser } from "@/server/users/create-user";
@@ -43,7 +43,7 @@ export async function makeUser(
   return user;
 }
 
-export async function makeCaller(opts: Parameters<typeof makeUser>[0] = {}): Promise<Caller> {
+export async function makeCaller(opts: Parameters<typeof makeUser>[0] = {}): Promise<UserCaller> {
   const user = await makeUser({ ...opts, password: null });
   const caller = await loadUserCaller(await prisma(), user.id);
   if (!caller) throw new Error("caller not loaded");

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
-import type { Caller } from "../auth/caller";
+import type { UserCaller as Caller } from "../auth/caller";
 import { prisma } from "../db";
 import { deactivateUser } from "../users/deactivate-user";
 import { createAgent } from "./create-agent";

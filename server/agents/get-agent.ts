@@ -51,6 +51,8 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     status,
     environment: environmentFromDb(agent.environment),
     attributes: agent.attributes as Record<string, string | number | boolean>,
+    redirectUris: agent.redirectUris,
+    tokenTtlSeconds: agent.tokenTtlSeconds,
     owner: agent.owner,
     backupOwner: agent.backupOwner,
     orphaned: !!agent.owner.deactivatedAt && status !== "retired",

@@ -5,7 +5,8 @@ import type { GlobalRole, TenantRole } from "../db/generated/client";
 
 /**
  * Who is asking. Every domain function takes the caller explicitly and derives the tenants it may
- * touch from it, never from the request. Automation clients join this union with the admin API.
+ * touch from it, never from the request: a console user, or an automation client calling the
+ * admin API with a token of its own. Both hold roles of the one permission map.
  */
 export interface UserCaller {
   type: "user";
@@ -14,7 +15,15 @@ export interface UserCaller {
   name: string;
   roles: RoleGrants;
 }
-export type Caller = UserCaller;
+export interface ClientCaller {
+  type: "client";
+  /** The automation client's row id. */
+  id: string;
+  clientId: string;
+  name: string;
+  roles: RoleGrants;
+}
+export type Caller = UserCaller | ClientCaller;
 
 const GLOBAL_ROLE: Record<GlobalRole, Role> = { SECURITY_ADMIN: "security_admin", AUDITOR: "auditor" };
 const TENANT_ROLE: Record<TenantRole, Role> = { OWNER: "tenant_owner", AUDITOR: "auditor", MEMBER: "member" };
@@ -47,6 +56,27 @@ export async function loadUserCaller(db: Db, userId: string): Promise<UserCaller
     roles: {
       global: user.globalRole ? GLOBAL_ROLE[user.globalRole] : null,
       tenants: Object.fromEntries(user.memberships.map((m) => [m.tenantId, TENANT_ROLE[m.role]])),
+    },
+  };
+}
+
+/** An automation client as a caller: one role, held globally or in one tenant. */
+export function automationCaller(client: {
+  id: string;
+  clientId: string;
+  name: string;
+  globalRole: GlobalRole | null;
+  tenantId: string | null;
+  tenantRole: TenantRole | null;
+}): ClientCaller {
+  return {
+    type: "client",
+    id: client.id,
+    clientId: client.clientId,
+    name: client.name,
+    roles: {
+      global: client.globalRole ? GLOBAL_ROLE[client.globalRole] : null,
+      tenants: client.tenantId && client.tenantRole ? { [client.tenantId]: TENANT_ROLE[client.tenantRole] } : {},
     },
   };
 }

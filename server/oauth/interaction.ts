@@ -4,7 +4,7 @@ import { getToken } from "next-auth/jwt";
 import type Provider from "oidc-provider";
 import type { Env } from "@/lib/env";
 import { recordAudit } from "../audit/record";
-import { type Caller, loadUserCaller } from "../auth/caller";
+import { loadUserCaller, type UserCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
 import { allowedScopes } from "../catalog/roles";
 import { prisma } from "../db";
@@ -12,7 +12,7 @@ import { inTransaction } from "../db/ambient";
 import { consentRefusal, loadInteraction, requestedScopes } from "./consent";
 import { errorPage } from "./error-page";
 import { interactionOf } from "./http";
-import { apiResource } from "./provider";
+import { apiResource } from "./resource";
 
 // POST /oauth/interaction/{uid}/confirm|abort: a signed-in person answers an agent's request to
 // act for them. The consent page is a console page; its answer lands here, in the same process
@@ -45,7 +45,7 @@ function cookiesOf(req: IncomingMessage): Record<string, string> {
 }
 
 /** The console user behind this request (the same session cookie the console reads). */
-async function sessionCaller(req: IncomingMessage, config: Env): Promise<Caller | null> {
+async function sessionCaller(req: IncomingMessage, config: Env): Promise<UserCaller | null> {
   const token = await getToken({
     req: { cookies: cookiesOf(req), headers: req.headers } as unknown as Parameters<typeof getToken>[0]["req"],
     secret: config.authSecret,

@@ -7,17 +7,13 @@ import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecr
 import { errorPage } from "./error-page";
 import { cookieKeys, signingJwk } from "./keys";
 import { recordOAuthErrors } from "./refusals";
+import { apiResource } from "./resource";
 
 // Mandate's OAuth 2 authorization server: panva's oidc-provider, configured for machine
 // identities. Protocol handling is the library's; what is Mandate's is who the clients are
 // (clients.ts), where state lives (adapter.ts) and which scopes a token may carry (below).
 
 export const OAUTH_PREFIX = "/oauth";
-
-/** The audience of tokens for Mandate's own API, and the default when a client names none. */
-export function apiResource(publicUrl: string): string {
-  return `${publicUrl}/api/v1`;
-}
 
 type Client = { clientId: string; metadata(): Record<string, unknown> };
 

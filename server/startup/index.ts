@@ -1,11 +1,13 @@
 import "server-only";
 import type { Env } from "@/lib/env";
+import { bootstrapAutomationClient } from "../automation/automation-clients";
 import { database } from "../db";
 import { bootstrapAdmin } from "./bootstrap";
 import { demoSignInHelp, seedDemo } from "./seed-demo";
 
 export interface StartupReport {
   bootstrapped: string | null;
+  client: string | null;
   seeded: boolean;
   messages: string[];
 }
@@ -22,11 +24,18 @@ export async function prepare(config: Env): Promise<StartupReport> {
     try {
       const empty = (await prisma.user.count()) === 0;
       const wantDemo = config.SEED_DEMO === "true" || (config.SEED_DEMO === "auto" && config.embedded);
-      const report: StartupReport = { bootstrapped: null, seeded: false, messages: [] };
+      const report: StartupReport = { bootstrapped: null, client: null, seeded: false, messages: [] };
       if (!empty) return report;
       await prisma.$transaction(
         async (tx) => {
           report.bootstrapped = await bootstrapAdmin(tx, config);
+          if (config.BOOTSTRAP_ADMIN_CLIENT_ID && config.BOOTSTRAP_ADMIN_CLIENT_SECRET) {
+            report.client = await bootstrapAutomationClient(
+              tx,
+              config.BOOTSTRAP_ADMIN_CLIENT_ID,
+              config.BOOTSTRAP_ADMIN_CLIENT_SECRET,
+            );
+          }
           if (wantDemo) {
             await seedDemo(tx);
             report.seeded = true;
@@ -35,6 +44,7 @@ export async function prepare(config: Env): Promise<StartupReport> {
         { timeout: 120_000, maxWait: 120_000 },
       );
       if (report.bootstrapped) report.messages.push(`Created security admin ${report.bootstrapped}.`);
+      if (report.client) report.messages.push(`Created automation client ${report.client} (security admin).`);
       if (report.seeded) report.messages.push(demoSignInHelp(config.publicUrl));
       if (!report.bootstrapped && !report.seeded) {
         report.messages.push(

@@ -1,0 +1,6 @@
+// GET /api/v1/tokens/{id} · DELETE /api/v1/tokens/{id}: see server/api/operations.ts
+import { handle } from "@/server/api/operation";
+import { operations } from "@/server/api/operations";
+
+export const GET = handle(operations.getToken);
+export const DELETE = handle(operations.revokeToken);

@@ -1,0 +1,42 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { automationCaller, type ClientCaller } from "../auth/caller";
+import { prisma } from "../db";
+import { hashToken } from "../oauth/hash";
+import { apiResource } from "../oauth/resource";
+import { liveTokenWhere } from "../oauth/token-store";
+
+export class InvalidTokenError extends DomainError {
+  constructor(
+    message = "Send a live access token issued by Mandate to an automation client: Authorization: Bearer <token>.",
+  ) {
+    super("invalid_token", message, 401);
+  }
+}
+
+/**
+ * The admin API's caller: the automation client holding the bearer token. The token is looked up
+ * by its hash on every request (no cache), so a revoked token or client fails on the next call.
+ * Agents' tokens are refused here: agents use the decisions API, not the admin API.
+ */
+export async function apiCaller(headers: Headers): Promise<ClientCaller> {
+  const header = headers.get("authorization") ?? "";
+  const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+  if (!match) throw new InvalidTokenError();
+  const db = await prisma();
+  const token = await db.token.findFirst({
+    where: {
+      hash: hashToken(match[1]),
+      kind: { in: ["ACCESS_TOKEN", "CLIENT_CREDENTIALS"] },
+      automationClientId: { not: null },
+      ...liveTokenWhere(new Date()),
+    },
+    include: { automationClient: true },
+  });
+  if (!token?.automationClient)
+    throw new InvalidTokenError("The access token is unknown, expired or revoked, or not an automation client's.");
+  if (token.audience !== apiResource(env().publicUrl))
+    throw new InvalidTokenError("The access token is not for this API.");
+  return automationCaller(token.automationClient);
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import type { z } from "zod";
+import { DomainError } from "@/lib/errors";
+import type { ClientCaller } from "../auth/caller";
+import { apiCaller, InvalidTokenError } from "./authenticate";
+import { toJson } from "./json";
+
+// One admin API operation: its contract (method, path, schemas: read by the OpenAPI document)
+// and its handler (run: a call into the domain layer, which validates, checks tenancy and
+// role, and audits). Route files are one line per method: `export const GET = handle(op)`.
+
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface OperationInput {
+  caller: ClientCaller;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+export interface Operation {
+  id: string;
+  method: Method;
+  /** OpenAPI-style path under /api/v1, e.g. /agents/{id}. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** 200 by default; 201 for creations, 204 for no content. */
+  status?: 200 | 201 | 204;
+  run(input: OperationInput): Promise<unknown>;
+}
+
+export function operation(op: Operation): Operation {
+  return op;
+}
+
+export function errorResponse(
+  status: number,
+  error: string,
+  message: string,
+  details?: unknown,
+  headers?: HeadersInit,
+) {
+  return Response.json(details === undefined ? { error, message } : { error, message, details }, { status, headers });
+}
+
+async function readBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  if (!(req.headers.get("content-type") ?? "").toLowerCase().includes("application/json")) {
+    throw new DomainError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).", 415);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("invalid_json", "The body is not valid JSON.", 400);
+  }
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** The Next route handler for an operation: authenticate, read input, run, answer JSON. */
+export function handle(op: Operation) {
+  return async (req: Request, context: RouteContext): Promise<Response> => {
+    try {
+      const caller = await apiCaller(req.headers);
+      const raw = await context.params;
+      const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const query = Object.fromEntries(new URL(req.url).searchParams);
+      const body = op.method === "GET" ? undefined : await readBody(req);
+      const result = await op.run({ caller, params, query, body });
+      if (op.status === 204) return new Response(null, { status: 204 });
+      return Response.json(toJson(result), { status: op.status ?? 200, headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        return errorResponse(error.status, error.code, error.message, undefined, {
+          "www-authenticate": `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
+        });
+      }
+      if (error instanceof DomainError) return errorResponse(error.status, error.code, error.message, error.details);
+      const requestId = req.headers.get("x-request-id") ?? undefined;
+      console.error(`[${requestId}] ${op.method} ${op.path} failed`, error);
+      return errorResponse(
+        500,
+        "server_error",
+        "Something went wrong. Nothing was changed.",
+        requestId ? { request_id: requestId } : undefined,
+      );
+    }
+  };
+}

@@ -1,0 +1,296 @@
+import "server-only";
+import { z } from "zod";
+import { ValidationError } from "@/lib/errors";
+import {
+  agentListSchema,
+  createAgentSchema,
+  createCredentialSchema,
+  reasonSchema,
+  updateAgentSchema,
+} from "@/lib/schemas/agents";
+import { createRoleSchema, createScopeSchema, updateRoleSchema, updateScopeSchema } from "@/lib/schemas/catalog";
+import { revokeTokenSchema, tokenListSchema } from "@/lib/schemas/tokens";
+import { createAgent } from "../agents/create-agent";
+import { createCredential, revokeCredential } from "../agents/credentials";
+import { getAgentDetail } from "../agents/get-agent";
+import { listAgents } from "../agents/list-agents";
+import { renewReview } from "../agents/renew-review";
+import { transitionAgent } from "../agents/transition-agent";
+import { updateAgent } from "../agents/update-agent";
+import type { Caller } from "../auth/caller";
+import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
+import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
+import { prisma } from "../db";
+import { getToken, listTokens, revokeToken } from "../oauth/tokens";
+import { tenantForInput } from "../tenants/resolve-tenant";
+import { type Operation, operation } from "./operation";
+
+// Every admin API operation, in one table: route files export handle(op) for these, and
+// /api/v1/openapi.json is built from the same entries and the same zod schemas.
+
+const tenantQuery = z.object({ tenant: z.string().min(1).describe("A tenant's slug or id.") });
+const reasonBody = z.object({ reason: reasonSchema });
+const roleBody = z.object({ role: z.uuid("Not a role id.") });
+
+async function tenantOf(caller: Caller, query: Record<string, string>) {
+  if (!query.tenant) throw new ValidationError({ tenant: ["Name the tenant (slug or id)."] });
+  return tenantForInput(await prisma(), caller, query.tenant, "tenant.read");
+}
+
+function transition(name: "activate" | "suspend" | "resume" | "retire"): Operation {
+  return operation({
+    id: `${name}Agent`,
+    method: "POST",
+    path: `/agents/{id}/${name}`,
+    tag: "Agents",
+    summary: `${name[0].toUpperCase()}${name.slice(1)} an agent`,
+    body: reasonBody,
+    run: ({ caller, params, body }) =>
+      transitionAgent(caller, params.id, { ...(body as object), transition: name }).then(() =>
+        getAgentDetail(caller, params.id),
+      ),
+  });
+}
+
+export const operations = {
+  listAgents: operation({
+    id: "listAgents",
+    method: "GET",
+    path: "/agents",
+    tag: "Agents",
+    summary: "List a tenant's agents, with the console's filters, sort and pages",
+    query: agentListSchema.extend(tenantQuery.shape),
+    run: async ({ caller, query }) => {
+      const tenant = await tenantOf(caller, query);
+      const { rows, total, page, pageSize } = await listAgents(caller, tenant.id, query);
+      return { data: rows, total, page, pageSize };
+    },
+  }),
+  createAgent: operation({
+    id: "createAgent",
+    method: "POST",
+    path: "/agents",
+    tag: "Agents",
+    summary: "Register an agent (it starts pending)",
+    body: createAgentSchema,
+    status: 201,
+    run: async ({ caller, body }) => {
+      const agent = await createAgent(caller, body as never);
+      return getAgentDetail(caller, agent.id);
+    },
+  }),
+  getAgent: operation({
+    id: "getAgent",
+    method: "GET",
+    path: "/agents/{id}",
+    tag: "Agents",
+    summary: "An agent with its owners, history, credentials, roles and effective scopes",
+    run: ({ caller, params }) => getAgentDetail(caller, params.id),
+  }),
+  updateAgent: operation({
+    id: "updateAgent",
+    method: "PATCH",
+    path: "/agents/{id}",
+    tag: "Agents",
+    summary: "Change an agent's name, description, owners, environment, attributes, redirect URIs or token lifetime",
+    body: updateAgentSchema,
+    run: async ({ caller, params, body }) => {
+      await updateAgent(caller, params.id, body as never);
+      return getAgentDetail(caller, params.id);
+    },
+  }),
+  activateAgent: transition("activate"),
+  suspendAgent: transition("suspend"),
+  resumeAgent: transition("resume"),
+  retireAgent: transition("retire"),
+  renewAgent: operation({
+    id: "renewAgent",
+    method: "POST",
+    path: "/agents/{id}/renew",
+    tag: "Agents",
+    summary: "Confirm an agent is still needed: its review date moves a full period ahead",
+    body: reasonBody.partial(),
+    run: async ({ caller, params, body }) => {
+      await renewReview(caller, params.id, body as { reason?: string });
+      return getAgentDetail(caller, params.id);
+    },
+  }),
+  listCredentials: operation({
+    id: "listCredentials",
+    method: "GET",
+    path: "/agents/{id}/credentials",
+    tag: "Credentials",
+    summary: "An agent's credentials (never a secret: only its first characters)",
+    run: async ({ caller, params }) => ({ data: (await getAgentDetail(caller, params.id)).credentials }),
+  }),
+  createCredential: operation({
+    id: "createCredential",
+    method: "POST",
+    path: "/agents/{id}/credentials",
+    tag: "Credentials",
+    summary: "Add a client secret (returned in this answer only) or a public key",
+    body: createCredentialSchema,
+    status: 201,
+    run: async ({ caller, params, body }) => {
+      const { credential, secret } = await createCredential(caller, params.id, body);
+      return {
+        id: credential.id,
+        type: credential.type.toLowerCase(),
+        label: credential.label,
+        secretPrefix: credential.secretPrefix,
+        expiresAt: credential.expiresAt,
+        createdAt: credential.createdAt,
+        ...(secret ? { clientSecret: secret } : {}),
+      };
+    },
+  }),
+  revokeCredential: operation({
+    id: "revokeCredential",
+    method: "DELETE",
+    path: "/agents/{id}/credentials/{credentialId}",
+    tag: "Credentials",
+    summary: "Revoke a credential",
+    body: reasonBody,
+    status: 204,
+    run: ({ caller, params, body }) => revokeCredential(caller, params.id, params.credentialId, body as object),
+  }),
+  listAgentRoles: operation({
+    id: "listAgentRoles",
+    method: "GET",
+    path: "/agents/{id}/roles",
+    tag: "Role assignments",
+    summary: "An agent's roles and the scopes they give it",
+    run: async ({ caller, params }) => {
+      const agent = await getAgentDetail(caller, params.id);
+      return { data: agent.roles, effectiveScopes: agent.effectiveScopes };
+    },
+  }),
+  assignAgentRole: operation({
+    id: "assignAgentRole",
+    method: "POST",
+    path: "/agents/{id}/roles",
+    tag: "Role assignments",
+    summary: "Give an agent a role",
+    body: roleBody,
+    status: 201,
+    run: async ({ caller, params, body }) => {
+      const { role } = roleBody.safeParse(body).data ?? { role: "" };
+      if (!role) throw new ValidationError({ role: ["Not a role id."] });
+      await assignRole(caller, params.id, role);
+      const agent = await getAgentDetail(caller, params.id);
+      return { data: agent.roles, effectiveScopes: agent.effectiveScopes };
+    },
+  }),
+  removeAgentRole: operation({
+    id: "removeAgentRole",
+    method: "DELETE",
+    path: "/agents/{id}/roles/{roleId}",
+    tag: "Role assignments",
+    summary: "Take a role from an agent",
+    status: 204,
+    run: ({ caller, params }) => removeRole(caller, params.id, params.roleId),
+  }),
+  listScopes: operation({
+    id: "listScopes",
+    method: "GET",
+    path: "/scopes",
+    tag: "Scopes",
+    summary: "Scopes usable in a tenant: global ones and the tenant's own",
+    query: tenantQuery,
+    run: async ({ caller, query }) => ({ data: await listScopes(caller, (await tenantOf(caller, query)).id) }),
+  }),
+  createScope: operation({
+    id: "createScope",
+    method: "POST",
+    path: "/scopes",
+    tag: "Scopes",
+    summary: "Create a scope (tenant null: global, security admins only)",
+    body: createScopeSchema,
+    status: 201,
+    run: ({ caller, body }) => createScope(caller, body),
+  }),
+  updateScope: operation({
+    id: "updateScope",
+    method: "PATCH",
+    path: "/scopes/{id}",
+    tag: "Scopes",
+    summary: "Change a scope's description or risk",
+    body: updateScopeSchema,
+    run: ({ caller, params, body }) => updateScope(caller, params.id, body),
+  }),
+  deleteScope: operation({
+    id: "deleteScope",
+    method: "DELETE",
+    path: "/scopes/{id}",
+    tag: "Scopes",
+    summary: "Delete a scope no role uses",
+    status: 204,
+    run: ({ caller, params }) => deleteScope(caller, params.id),
+  }),
+  listRoles: operation({
+    id: "listRoles",
+    method: "GET",
+    path: "/roles",
+    tag: "Roles",
+    summary: "Roles usable in a tenant: global ones and the tenant's own",
+    query: tenantQuery,
+    run: async ({ caller, query }) => ({ data: await listRoles(caller, (await tenantOf(caller, query)).id) }),
+  }),
+  createRole: operation({
+    id: "createRole",
+    method: "POST",
+    path: "/roles",
+    tag: "Roles",
+    summary: "Create a role from scopes (tenant null: global, security admins only)",
+    body: createRoleSchema,
+    status: 201,
+    run: ({ caller, body }) => createRole(caller, body),
+  }),
+  updateRole: operation({
+    id: "updateRole",
+    method: "PATCH",
+    path: "/roles/{id}",
+    tag: "Roles",
+    summary: "Rename a role or change its scopes",
+    body: updateRoleSchema,
+    run: ({ caller, params, body }) => updateRole(caller, params.id, body),
+  }),
+  deleteRole: operation({
+    id: "deleteRole",
+    method: "DELETE",
+    path: "/roles/{id}",
+    tag: "Roles",
+    summary: "Delete a role (its assignments go with it)",
+    status: 204,
+    run: ({ caller, params }) => deleteRole(caller, params.id),
+  }),
+  listTokens: operation({
+    id: "listTokens",
+    method: "GET",
+    path: "/tokens",
+    tag: "Tokens",
+    summary: "Tokens in the tenants you can read (live ones unless status=all); never their values",
+    query: tokenListSchema,
+    run: async ({ caller, query }) => {
+      const { rows, total, page, pageSize } = await listTokens(caller, query);
+      return { data: rows, total, page, pageSize };
+    },
+  }),
+  getToken: operation({
+    id: "getToken",
+    method: "GET",
+    path: "/tokens/{id}",
+    tag: "Tokens",
+    summary: "One token's metadata",
+    run: ({ caller, params }) => getToken(caller, params.id),
+  }),
+  revokeToken: operation({
+    id: "revokeToken",
+    method: "DELETE",
+    path: "/tokens/{id}",
+    tag: "Tokens",
+    summary: "Revoke a token: the next introspection or API call with it fails",
+    body: revokeTokenSchema,
+    run: ({ caller, params, body }) => revokeToken(caller, params.id, body),
+  }),
+} satisfies Record<string, Operation>;

@@ -1,0 +1,164 @@
+import "server-only";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { can } from "@/lib/permissions";
+import type { Page } from "@/lib/schemas/pagination";
+import { revokeTokenSchema, type TokenListQuery, tokenListSchema } from "@/lib/schemas/tokens";
+import { isUuid, parseInput } from "@/lib/validation";
+import { agentFor, isAgentOwner } from "../agents/agent-access";
+import { recordAudit } from "../audit/record";
+import { actorOf } from "../auth/actor";
+import { tenantWhere } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
+import { prisma } from "../db";
+import type { Prisma, TokenKind } from "../db/generated/client";
+import { tenantForInput } from "../tenants/resolve-tenant";
+import { liveTokenWhere } from "./token-store";
+
+// Tokens as the console and the admin API see them: never their values (those are not stored),
+// only what they carry and whether they are still live.
+
+const KIND: Record<TokenKind, string> = {
+  ACCESS_TOKEN: "access_token",
+  CLIENT_CREDENTIALS: "access_token",
+  REFRESH_TOKEN: "refresh_token",
+  AUTHORIZATION_CODE: "authorization_code",
+};
+
+export interface TokenRow {
+  id: string;
+  kind: string;
+  grantType: "client_credentials" | "delegated";
+  clientId: string;
+  agent: { id: string; name: string } | null;
+  tenantId: string | null;
+  subject: { id: string; email: string; name: string } | null;
+  grantId: string | null;
+  scopes: string[];
+  audience: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  live: boolean;
+}
+
+const include = {
+  agent: { select: { id: true, name: true, status: true, reviewDueAt: true } },
+  grant: { select: { revokedAt: true, user: { select: { id: true, email: true, name: true } } } },
+} satisfies Prisma.TokenInclude;
+type Row = Prisma.TokenGetPayload<{ include: typeof include }>;
+
+function toRow(row: Row, now: Date): TokenRow {
+  const agentLive =
+    !row.agent || (row.agent.status === "ACTIVE" && (!row.agent.reviewDueAt || row.agent.reviewDueAt > now));
+  return {
+    id: row.id,
+    kind: KIND[row.kind],
+    grantType: row.kind === "CLIENT_CREDENTIALS" ? "client_credentials" : "delegated",
+    clientId: row.clientId,
+    agent: row.agent ? { id: row.agent.id, name: row.agent.name } : null,
+    tenantId: row.tenantId,
+    subject: row.grant?.user ?? null,
+    grantId: row.grantId,
+    scopes: row.scopes,
+    audience: row.audience,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revokedReason: row.revokedReason,
+    live: !row.revokedAt && row.expiresAt > now && !row.grant?.revokedAt && agentLive,
+  };
+}
+
+/**
+ * Tokens of the tenants the caller may read agents in (access and refresh tokens; codes are
+ * spent within a minute and not listed). Live only by default.
+ */
+export async function listTokens(caller: Caller, input: unknown): Promise<Page<TokenRow> & { query: TokenListQuery }> {
+  const query = tokenListSchema.parse(input ?? {});
+  const now = new Date();
+  const where: Prisma.TokenWhereInput = { kind: { not: "AUTHORIZATION_CODE" }, ...tenantWhere(caller, "agents.read") };
+  const and: Prisma.TokenWhereInput[] = [];
+  const db = await prisma();
+  if (query.tenant) and.push({ tenantId: (await tenantForInput(db, caller, query.tenant, "agents.read")).id });
+  if (query.agent) and.push({ agentId: query.agent });
+  if (query.subject) and.push({ subjectId: query.subject });
+  if (query.grant) and.push({ grantId: query.grant });
+  if (query.kind)
+    and.push({
+      kind: query.kind === "refresh_token" ? "REFRESH_TOKEN" : { in: ["ACCESS_TOKEN", "CLIENT_CREDENTIALS"] },
+    });
+  if (query.status === "live") and.push(liveTokenWhere(now));
+  if (and.length) where.AND = and;
+  const [rows, total] = await Promise.all([
+    db.token.findMany({
+      where,
+      include,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.page_size,
+      take: query.page_size,
+    }),
+    db.token.count({ where }),
+  ]);
+  return { rows: rows.map((r) => toRow(r, now)), total, page: query.page, pageSize: query.page_size, query };
+}
+
+/** The agent page's tokens tab: the agent's live tokens, newest first. */
+export async function listAgentTokens(caller: Caller, agentId: string, input: unknown = {}) {
+  const db = await prisma();
+  const agent = await agentFor(db, caller, agentId, "agents.read");
+  return listTokens(caller, { status: "live", ...(input as object), tenant: agent.tenantId, agent: agent.id });
+}
+
+export async function getToken(caller: Caller, tokenId: string): Promise<TokenRow> {
+  if (!isUuid(tokenId)) throw new NotFoundError("token");
+  const db = await prisma();
+  const row = await db.token.findUnique({ where: { id: tokenId }, include });
+  if (!row || row.kind === "AUTHORIZATION_CODE" || !readable(caller, row)) throw new NotFoundError("token");
+  return toRow(row, new Date());
+}
+
+function readable(caller: Caller, row: { tenantId: string | null }): boolean {
+  return row.tenantId ? can(caller.roles, "agents.read", row.tenantId) : caller.roles.global === "security_admin";
+}
+
+/**
+ * Revokes one token at once: the next introspection or API call with it fails. Security admins and
+ * tenant owners (grants.revoke) may revoke any token in their tenants; an agent's owner its tokens.
+ */
+export async function revokeToken(caller: Caller, tokenId: string, input: unknown): Promise<TokenRow> {
+  const { reason } = parseInput(revokeTokenSchema, input);
+  if (!isUuid(tokenId)) throw new NotFoundError("token");
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const row = await tx.token.findUnique({
+      where: { id: tokenId },
+      include: { ...include, agent: { select: { ...include.agent.select, ownerId: true, backupOwnerId: true } } },
+    });
+    if (!row || row.kind === "AUTHORIZATION_CODE" || !readable(caller, row)) throw new NotFoundError("token");
+    const owner = row.agent && isAgentOwner(caller, row.agent);
+    if (
+      !owner &&
+      !(row.tenantId ? can(caller.roles, "grants.revoke", row.tenantId) : caller.roles.global === "security_admin")
+    ) {
+      throw new ForbiddenError();
+    }
+    if (row.revokedAt) throw new ConflictError("This token is already revoked.");
+    const now = new Date();
+    const updated = await tx.token.update({
+      where: { id: row.id },
+      data: { revokedAt: now, revokedReason: reason },
+      include,
+    });
+    await recordAudit(tx, {
+      action: "oauth.token.revoked",
+      outcome: "success",
+      actor: actorOf(caller),
+      tenantId: row.tenantId,
+      target: { type: "token", id: row.id },
+      reason,
+      data: { kind: row.kind, agent: row.agentId, subject: row.subjectId, grant: row.grantId },
+    });
+    return toRow(updated, now);
+  });
+}
