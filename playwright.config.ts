@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN_CLIENT } from "./e2e/fixtures/accounts";
 
 // Mandate under test: built, started the README's way on a fresh embedded database with the demo
 // world, on its own port, in Debian's Chromium (no browser download is possible on these machines).
@@ -62,6 +63,9 @@ export default defineConfig({
         SSO_CLIENT_ID: "mandate-console",
         SSO_CLIENT_SECRET: "test-idp-secret-for-mandate-console",
         SSO_NAME: "Test IdP",
+        // The admin API's first automation client, as an operator would bootstrap it.
+        BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_CLIENT.id,
+        BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_CLIENT.secret,
       },
     },
   ],

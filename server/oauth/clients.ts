@@ -64,9 +64,9 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
       },
     },
   });
-  if (!agent) return refuse("unknown client");
-  if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`);
-  if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date");
+  if (!agent) return refuse("unknown client", id);
+  if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
+  if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date", id);
 
   const method = requestedAuthMethod();
   const keys: Pick<MandateClientMetadata, "jwks" | "jwks_uri"> = {};
@@ -75,7 +75,7 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     const url = agent.credentials.find((c) => c.type === "JWKS_URL" && c.jwksUrl);
     if (jwks.length) keys.jwks = { keys: jwks.map((c) => c.publicJwk as object) };
     else if (url?.jwksUrl) keys.jwks_uri = url.jwksUrl;
-    else return refuse("agent has no live public key credential");
+    else return refuse("agent has no live public key credential", id);
   }
 
   const consent = agent.redirectUris.length > 0;
@@ -97,9 +97,10 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
 
 async function automationClient(db: Db, clientId: string): Promise<MandateClientMetadata | undefined> {
   const client = await db.automationClient.findUnique({ where: { clientId } });
-  if (!client) return refuse("unknown client");
-  if (client.revokedAt) return refuse("automation client is revoked");
-  if (requestedAuthMethod() !== "client_secret_basic") return refuse("automation clients authenticate with a secret");
+  if (!client) return refuse("unknown client", clientId);
+  if (client.revokedAt) return refuse("automation client is revoked", clientId);
+  if (requestedAuthMethod() !== "client_secret_basic")
+    return refuse("automation clients authenticate with a secret", clientId);
   return {
     client_id: client.clientId,
     client_secret: secretPlaceholder(client.clientId),
@@ -115,8 +116,8 @@ async function automationClient(db: Db, clientId: string): Promise<MandateClient
   };
 }
 
-function refuse(reason: string): undefined {
-  noteRefusal(reason);
+function refuse(reason: string, clientId: string): undefined {
+  noteRefusal(reason, clientId);
   return undefined;
 }
 
@@ -133,7 +134,7 @@ export async function verifyClientSecret(db: Db, clientId: string, presented: st
       where: { clientId },
       select: { id: true, secretHash: true },
     });
-    if (!client || client.secretHash !== hash) return refuse("invalid client secret") ?? false;
+    if (!client || client.secretHash !== hash) return refuse("invalid client secret", clientId) ?? false;
     await db.automationClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
     return true;
   }
@@ -141,9 +142,10 @@ export async function verifyClientSecret(db: Db, clientId: string, presented: st
     where: { secretHash: hash },
     select: { id: true, agentId: true, revokedAt: true, expiresAt: true },
   });
-  if (!credential || credential.agentId !== clientId) return refuse("invalid client secret") ?? false;
-  if (credential.revokedAt) return refuse("client secret is revoked") ?? false;
-  if (credential.expiresAt && credential.expiresAt <= now) return refuse("client secret has expired") ?? false;
+  if (!credential || credential.agentId !== clientId) return refuse("invalid client secret", clientId) ?? false;
+  if (credential.revokedAt) return refuse("client secret is revoked", clientId) ?? false;
+  if (credential.expiresAt && credential.expiresAt <= now)
+    return refuse("client secret has expired", clientId) ?? false;
   await db.credential.update({ where: { id: credential.id }, data: { lastUsedAt: now } });
   return true;
 }

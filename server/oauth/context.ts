@@ -16,11 +16,11 @@ export function currentMeta(): RequestMeta {
  * Why Mandate refused a client, noted where the refusal is decided (client lookup, secret check)
  * and read where it is recorded (the provider's error events), which only sees the OAuth error.
  */
-export function noteRefusal(reason: string): void {
+export function noteRefusal(reason: string, clientId: string): void {
   const ctx = currentRequest();
-  if (ctx && !ctx.state.mandateRefusal) ctx.state.mandateRefusal = reason;
+  if (ctx && !ctx.state.mandateRefusal) ctx.state.mandateRefusal = { reason, clientId };
 }
 
-export function refusalReason(ctx: KoaContextWithOIDC): string | undefined {
-  return ctx.state.mandateRefusal as string | undefined;
+export function refusalOf(ctx: KoaContextWithOIDC): { reason: string; clientId: string } | undefined {
+  return ctx.state.mandateRefusal as { reason: string; clientId: string } | undefined;
 }

@@ -5,25 +5,35 @@ import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { requestMeta } from "../auth/request-meta";
 import { prisma } from "../db";
-import { refusalReason } from "./context";
+import { refusalOf } from "./context";
 
 type OAuthError = Error & { error?: string; error_description?: string; status?: number };
 
+const ACTIONS: Record<string, string> = {
+  token: "oauth.token.refused",
+  introspection: "oauth.introspection.refused",
+  revocation: "oauth.revocation.refused",
+};
+
 /**
- * Every refused token request is recorded: who asked (the client id as presented), what for, the
- * OAuth error the client saw, and Mandate's own reason ("agent is suspended", "client secret is
- * revoked"), which the client is not told.
+ * Every refused request is recorded: who asked (the client id as presented), what for, the OAuth
+ * error the client saw, and Mandate's own reason ("agent is suspended", "client secret is
+ * revoked"), which the client is not told. For the back-channel endpoints the record is written
+ * before the answer leaves (a Koa middleware around the provider's routes), so nothing is refused
+ * off the record.
  */
 export function recordOAuthErrors(provider: Provider): void {
-  provider.on("grant.error", (ctx: KoaContextWithOIDC, error: OAuthError) => {
-    void record(ctx, "oauth.token.refused", error);
+  provider.use(async (ctx, next) => {
+    await next();
+    const action = ACTIONS[(ctx as KoaContextWithOIDC).oidc?.route ?? ""];
+    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (action && ctx.status >= 400 && body?.error && body.error !== "server_error") {
+      const error = Object.assign(new Error(body.error_description ?? body.error), body);
+      await record(ctx as KoaContextWithOIDC, action, error);
+    }
   });
-  provider.on("introspection.error", (ctx: KoaContextWithOIDC, error: OAuthError) => {
-    void record(ctx, "oauth.introspection.refused", error);
-  });
-  provider.on("revocation.error", (ctx: KoaContextWithOIDC, error: OAuthError) => {
-    void record(ctx, "oauth.revocation.refused", error);
-  });
+  // The authorization endpoint answers by redirecting the browser; its refusals are recorded as
+  // they happen.
   provider.on("authorization.error", (ctx: KoaContextWithOIDC, error: OAuthError) => {
     void record(ctx, "oauth.authorization.refused", error);
   });
@@ -35,8 +45,11 @@ export function recordOAuthErrors(provider: Provider): void {
 async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError): Promise<void> {
   try {
     const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
+    const refusal = refusalOf(ctx);
     const clientId =
-      ctx.oidc?.client?.clientId ?? (typeof params.client_id === "string" ? params.client_id : undefined);
+      ctx.oidc?.client?.clientId ??
+      refusal?.clientId ??
+      (typeof params.client_id === "string" ? params.client_id : undefined);
     const db = await prisma();
     let tenantId: string | null = null;
     let actor: { type: "agent" | "client" | "anonymous"; id?: string; label?: string } = { type: "anonymous" };
@@ -63,7 +76,7 @@ async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError
       actor,
       tenantId,
       target: clientId ? { type: "client", id: clientId.slice(0, 200) } : undefined,
-      reason: refusalReason(ctx) ?? error.error_description ?? error.message,
+      reason: refusal?.reason ?? error.error_description ?? error.message,
       data: {
         error: error.error ?? "server_error",
         description: error.error_description ?? null,
