@@ -1,0 +1,203 @@
+// An agent's OAuth client for Mandate: discovery, client_credentials tokens cached until shortly
+// before they expire, refresh with rotation, introspection, revocation, and a fetch that carries
+// the token.
+
+import { type ClientAuth, clientAuth, type MandateCredentials } from "./client-auth.js";
+import { MandateError } from "./errors.js";
+import {
+  type FetchLike,
+  oauthError,
+  type Replay,
+  type RetryPolicy,
+  readJson,
+  sendWithRetry,
+  withBearer,
+} from "./http.js";
+import type {
+  AuthorizationServerMetadata,
+  IntrospectionResponse,
+  MandateClientOptions,
+  TokenSet,
+  TokenTypeHint,
+} from "./types.js";
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000 };
+
+interface TokenResponse {
+  access_token?: unknown;
+  token_type?: unknown;
+  expires_in?: unknown;
+  scope?: unknown;
+  refresh_token?: unknown;
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");
+
+/** RFC 8414 §3: the well-known segment goes between the host and the issuer's path. */
+function discoveryUrl(issuer: string): string {
+  const url = new URL(issuer);
+  const path = url.pathname === "/" ? "" : url.pathname;
+  return `${url.origin}/.well-known/oauth-authorization-server${path}`;
+}
+
+export class MandateClient {
+  readonly issuer: string;
+  readonly clientId: string;
+  private readonly auth: ClientAuth;
+  private readonly fetchImpl: FetchLike;
+  private readonly retry: RetryPolicy;
+  private readonly scope?: string;
+  private readonly resource?: string;
+  private readonly skewSeconds: number;
+  private metadata?: Promise<AuthorizationServerMetadata>;
+  private cached?: TokenSet;
+  private pending?: Promise<TokenSet>;
+  private readonly refreshing = new Map<string, Promise<TokenSet>>();
+
+  constructor(credentials: MandateCredentials, options: MandateClientOptions = {}) {
+    this.issuer = withoutTrailingSlash(credentials.issuer);
+    this.clientId = credentials.clientId;
+    this.auth = clientAuth(credentials);
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const scope = Array.isArray(options.scope) ? options.scope.join(" ") : options.scope;
+    this.scope = scope?.trim() || undefined;
+    this.resource = options.resource;
+    this.skewSeconds = options.refreshSkewSeconds ?? 30;
+  }
+
+  /** The authorization server's metadata, fetched once; a failed discovery is tried again next time. */
+  discover(): Promise<AuthorizationServerMetadata> {
+    this.metadata ??= this.loadMetadata().catch((error: unknown) => {
+      this.metadata = undefined;
+      throw error;
+    });
+    return this.metadata;
+  }
+
+  async getAccessToken(): Promise<string> {
+    return (await this.token()).access_token;
+  }
+
+  /** The cached client_credentials token, or a new one when it is near expiry; callers share one request. */
+  token(): Promise<TokenSet> {
+    const cached = this.cached;
+    if (cached && cached.expires_at - this.skewSeconds > Date.now() / 1000) return Promise.resolve(cached);
+    this.pending ??= this.grant(
+      { grant_type: "client_credentials", scope: this.scope, resource: this.resource },
+      "safe",
+      this.scope,
+    )
+      .then((set) => {
+        this.cached = set;
+        return set;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+
+  /**
+   * Exchanges a refresh token (user-delegated agents). The answer carries a new refresh token and
+   * the one passed in is spent: using it again revokes the whole family. Concurrent calls with
+   * the same token share one request for that reason.
+   */
+  refresh(refreshToken: string): Promise<TokenSet> {
+    let pending = this.refreshing.get(refreshToken);
+    if (!pending) {
+      pending = this.grant({ grant_type: "refresh_token", refresh_token: refreshToken }, "unsafe")
+        .then((set) => ({ ...set, refresh_token: set.refresh_token ?? refreshToken }))
+        .finally(() => this.refreshing.delete(refreshToken));
+      this.refreshing.set(refreshToken, pending);
+    }
+    return pending;
+  }
+
+  /** RFC 7662: whether a token of this agent is live, and what it carries. */
+  async introspect(token: string, hint?: TokenTypeHint): Promise<IntrospectionResponse> {
+    const { introspection_endpoint } = await this.discover();
+    if (!introspection_endpoint) throw new MandateError("the authorization server has no introspection endpoint");
+    const answer = await readJson<IntrospectionResponse>(
+      await this.post(introspection_endpoint, { token, token_type_hint: hint }, "safe"),
+    );
+    if (typeof answer?.active !== "boolean") throw new MandateError("introspection answer has no `active` member");
+    return answer;
+  }
+
+  /** RFC 7009: ends a token now. Revoking a refresh token ends its access tokens too. */
+  async revoke(token: string, hint?: TokenTypeHint): Promise<void> {
+    const { revocation_endpoint } = await this.discover();
+    if (!revocation_endpoint) throw new MandateError("the authorization server has no revocation endpoint");
+    this.forget(token);
+    const response = await this.post(revocation_endpoint, { token, token_type_hint: hint }, "safe");
+    if (!response.ok) throw await oauthError(response);
+    await response.body?.cancel();
+  }
+
+  /**
+   * fetch with `Authorization: Bearer <token>`. On a 401 the token is dropped and the request is
+   * sent once more with a new one (unless its body is a stream, which cannot be sent twice).
+   * An arrow function so that it can be handed on where a fetch function is expected.
+   */
+  readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const token = await this.getAccessToken();
+    const response = await this.fetchImpl(...withBearer(input, init, token, true));
+    if (response.status !== 401 || init.body instanceof ReadableStream) return response;
+    await response.body?.cancel();
+    this.forget(token);
+    return this.fetchImpl(...withBearer(input, init, await this.getAccessToken(), false));
+  };
+
+  /** Drops the cached token if it is this one (a concurrent caller may have replaced it already). */
+  private forget(token: string): void {
+    if (this.cached?.access_token === token) this.cached = undefined;
+  }
+
+  private async loadMetadata(): Promise<AuthorizationServerMetadata> {
+    const url = discoveryUrl(this.issuer);
+    const build = async () => ({ headers: { accept: "application/json" } });
+    const metadata = await readJson<AuthorizationServerMetadata>(
+      await sendWithRetry(this.fetchImpl, url, build, this.retry),
+    );
+    // RFC 8414 §3.3: a document naming another issuer is refused (mix-up attacks).
+    if (typeof metadata?.issuer !== "string" || withoutTrailingSlash(metadata.issuer) !== this.issuer) {
+      throw new MandateError(`${url} describes issuer ${String(metadata?.issuer)}, not ${this.issuer}`);
+    }
+    if (typeof metadata.token_endpoint !== "string") throw new MandateError(`${url} names no token_endpoint`);
+    return metadata;
+  }
+
+  private async grant(params: Record<string, string | undefined>, replay: Replay, scope = ""): Promise<TokenSet> {
+    const { token_endpoint } = await this.discover();
+    const sentAt = Math.floor(Date.now() / 1000);
+    const body = await readJson<TokenResponse>(await this.post(token_endpoint, params, replay));
+    if (typeof body?.access_token !== "string" || !body.access_token) {
+      throw new MandateError("token answer has no access_token");
+    }
+    const tokenType = typeof body.token_type === "string" ? body.token_type : "";
+    if (tokenType.toLowerCase() !== "bearer") throw new MandateError(`unsupported token_type "${tokenType}"`);
+    // Mandate always sends expires_in; a server that does not gets its token used for a minute.
+    const expiresIn = typeof body.expires_in === "number" ? body.expires_in : 60;
+    return {
+      access_token: body.access_token,
+      token_type: tokenType,
+      expires_at: sentAt + expiresIn,
+      scope: typeof body.scope === "string" ? body.scope : scope,
+      ...(typeof body.refresh_token === "string" ? { refresh_token: body.refresh_token } : {}),
+    };
+  }
+
+  /** A form POST with client authentication, built afresh for every try. */
+  private async post(url: string, params: Record<string, string | undefined>, replay: Replay): Promise<Response> {
+    const { issuer } = await this.discover();
+    const build = async (): Promise<RequestInit> => {
+      const headers = new Headers({ accept: "application/json", "content-type": "application/x-www-form-urlencoded" });
+      const body = new URLSearchParams();
+      for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
+      await this.auth(headers, body, issuer);
+      return { method: "POST", headers, body };
+    };
+    return sendWithRetry(this.fetchImpl, url, build, this.retry, replay);
+  }
+}
