@@ -46,6 +46,21 @@ export const redirectUrisSchema = z
   .max(10, "At most 10 redirect URIs.")
   .transform((uris) => [...new Set(uris)]);
 
+/** Signing algorithms for private_key_jwt client assertions (asymmetric only). */
+export const CLIENT_KEY_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+] as const;
+
 export const TOKEN_TTL = { min: 60, max: 3600, default: 600 } as const;
 export const tokenTtlSchema = z.coerce
   .number({ error: "Enter a number of seconds." })

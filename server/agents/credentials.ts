@@ -2,7 +2,7 @@ import "server-only";
 import { importJWK, type JWK } from "jose";
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
+import { CLIENT_KEY_ALGORITHMS, createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
@@ -22,8 +22,20 @@ async function publicKey(jwk: Record<string, unknown>): Promise<JWK> {
   const bad = (message: string) => new ValidationError({ jwk: [message] });
   if (PRIVATE_MEMBERS.some((m) => m in jwk)) throw bad("That is a private or symmetric key. Give the public key only.");
   if (!["RSA", "EC", "OKP"].includes(String(jwk.kty))) throw bad("kty must be RSA, EC or OKP.");
+  if (typeof jwk.alg === "string" && !(CLIENT_KEY_ALGORITHMS as readonly string[]).includes(jwk.alg)) {
+    throw bad(`alg must be one of ${CLIENT_KEY_ALGORITHMS.join(", ")}.`);
+  }
+  // Without an alg, the key's own shape decides: the curve for EC keys. RSA keys without an alg
+  // stay without one, so that they sign with any RSA algorithm the authorization server allows.
+  const curveAlg: Record<string, string> = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" };
   const alg =
-    typeof jwk.alg === "string" ? jwk.alg : jwk.kty === "RSA" ? "RS256" : jwk.kty === "EC" ? "ES256" : "EdDSA";
+    typeof jwk.alg === "string"
+      ? jwk.alg
+      : jwk.kty === "RSA"
+        ? "RS256"
+        : jwk.kty === "EC"
+          ? (curveAlg[String(jwk.crv)] ?? "ES256")
+          : "EdDSA";
   try {
     await importJWK(jwk as JWK, alg);
   } catch (error) {
@@ -33,7 +45,8 @@ async function publicKey(jwk: Record<string, unknown>): Promise<JWK> {
     throw bad("RSA keys must be at least 2048 bits.");
   }
   const { kty, crv, x, y, n, e, kid, use } = jwk as Record<string, string | undefined>;
-  return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid, use, alg }).filter(([, v]) => v !== undefined));
+  const stored = { kty, crv, x, y, n, e, kid, use, alg: jwk.kty === "RSA" ? (jwk.alg as string | undefined) : alg };
+  return Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== undefined));
 }
 
 /**

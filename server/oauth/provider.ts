@@ -1,6 +1,7 @@
 import "server-only";
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Env } from "@/lib/env";
+import { CLIENT_KEY_ALGORITHMS } from "@/lib/schemas/agents";
 import { prisma } from "../db";
 import { adapterFor } from "./adapter";
 import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
@@ -62,6 +63,8 @@ export function createProvider(config: Env): Provider {
     pkce: { required: () => true },
     scopes: [],
     clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    // Every asymmetric algorithm a registered public key can carry (server/agents/credentials.ts).
+    enabledJWA: { clientAuthSigningAlgValues: [...CLIENT_KEY_ALGORITHMS] },
     extraClientMetadata: { properties: [...MANDATE_CLIENT_PROPERTIES] },
     allowOmittingSingleRegisteredRedirectUri: false,
     features: {

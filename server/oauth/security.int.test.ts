@@ -202,6 +202,32 @@ describe("tokens", () => {
     expect(refused.status).toBe(401);
   });
 
+  it("accepts keys of every registered algorithm: a P-384 key without alg, an RSA key used with PS256", async () => {
+    const { agent, secret } = await agentWithSecret();
+    const ec = await generateKeyPair("ES384", { extractable: true });
+    const { alg: _ec, ...ecJwk } = await exportJWK(ec.publicKey);
+    await createCredential(admin, agent.id, { type: "jwk", jwk: { ...ecJwk, kid: "p384" } });
+    const rsa = await generateKeyPair("PS256", { extractable: true });
+    await createCredential(admin, agent.id, { type: "jwk", jwk: { ...(await exportJWK(rsa.publicKey)), kid: "rsa" } });
+    for (const [key, kid] of [
+      [ec.privateKey, "p384"],
+      [rsa.privateKey, "rsa"],
+    ] as const) {
+      const r = await oauth.processClientCredentialsResponse(
+        as,
+        { client_id: agent.id },
+        await oauth.clientCredentialsGrantRequest(
+          as,
+          { client_id: agent.id },
+          oauth.PrivateKeyJwt({ key, kid }),
+          new URLSearchParams(),
+          insecure,
+        ),
+      );
+      expect((await introspect(agent.id, secret, r.access_token)).active).toBe(true);
+    }
+  });
+
   it("a resource indicator sets the audience", async () => {
     const { agent, secret } = await agentWithSecret();
     const token = await clientToken(as, agent.id, secret, { resource: "https://crm.example/api" });
