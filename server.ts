@@ -8,6 +8,7 @@ import { sweepOverdueReviews } from "./server/agents/review-sweep";
 import { database, refreshStatistics } from "./server/db";
 import { providerHandler, routeOf } from "./server/oauth/http";
 import { handleInteraction } from "./server/oauth/interaction";
+import { purgeExpiredOAuthState } from "./server/oauth/maintenance";
 import { createProvider } from "./server/oauth/provider";
 import { prepare } from "./server/startup";
 
@@ -22,11 +23,12 @@ async function main() {
   const report = await prepare(config);
   for (const m of report.messages) console.log(m);
 
-  // Agents past their review date are suspended at start and every hour after; the embedded
-  // database's planner statistics are refreshed on the same beat.
+  // Agents past their review date are suspended at start and every hour after; spent OAuth state
+  // is purged and the embedded database's planner statistics are refreshed on the same beat.
   const sweep = () =>
     sweepOverdueReviews()
       .then((ids) => ids.length && console.log(`Review sweep suspended ${ids.length} agent(s) past their review date.`))
+      .then(() => purgeExpiredOAuthState())
       .then(refreshStatistics)
       .catch((error) => console.error("hourly maintenance failed", error));
   await sweep();

@@ -2,6 +2,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import { prisma } from "@/server/db";
+import { purgeExpiredOAuthState } from "@/server/oauth/maintenance";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 
@@ -57,5 +58,29 @@ describe("client credentials through a standard OAuth client", () => {
     const rows = await (await prisma()).token.findMany({ where: { agentId: agent.id } });
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(tokens.access_token);
+  });
+});
+
+describe("purgeExpiredOAuthState", () => {
+  it("deletes tokens a week past expiry and expired provider state, and keeps the rest", async () => {
+    const { agent, secret } = await activeAgentWithSecret();
+    const auth = oauth.ClientSecretBasic(secret);
+    const client = { client_id: agent.id };
+    for (let i = 0; i < 2; i++) {
+      await oauth.processClientCredentialsResponse(
+        as,
+        client,
+        await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams(), insecure),
+      );
+    }
+    const db = await prisma();
+    const [old, fresh] = await db.token.findMany({ where: { agentId: agent.id } });
+    await db.token.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 8 * 86_400_000) } });
+    await db.oidcPayload.create({
+      data: { key: `test-${agent.id}`, model: "Interaction", payload: {}, expiresAt: new Date(Date.now() - 1000) },
+    });
+    await purgeExpiredOAuthState();
+    expect((await db.token.findMany({ where: { agentId: agent.id } })).map((t) => t.id)).toEqual([fresh.id]);
+    expect(await db.oidcPayload.count({ where: { key: `test-${agent.id}` } })).toBe(0);
   });
 });

@@ -97,6 +97,9 @@ const AGENTS: Record<string, { owner: string; backup?: string; agents: Seed[] }>
   },
 };
 
+/** Where the demo's delegated agent (calendar-scheduler) receives authorization codes. */
+export const DEMO_REDIRECT_URI = "http://localhost:8787/callback";
+
 /** A former employee: deactivated, still the owner of one agent, which is therefore orphaned. */
 export const FORMER_USER = { email: "former@acme.example", name: "Morgan Blake" };
 
@@ -155,6 +158,8 @@ export async function seedAgents(db: Db, tenants: Record<string, string>, adminE
           // One agent is a plain member's (they see it on Overview and renew it), one a leaver's.
           ownerId: name === "onboarding-guide" ? former.id : name === "contract-reviewer" ? memberId : ownerId,
           backupOwnerId: name === "calendar-scheduler" ? backupId : null,
+          // The scheduler books calls in people's own calendars: it acts for them, with consent.
+          redirectUris: name === "calendar-scheduler" ? [DEMO_REDIRECT_URI] : [],
           environment: environmentToDb(environment),
           attributes: {
             team: slug === "acme" ? "operations" : "platform",
