@@ -60,14 +60,15 @@ async function readBody(req: Request): Promise<unknown> {
   }
 }
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 
 /** The Next route handler for an operation: authenticate, read input, run, answer JSON. */
 export function handle(op: Operation) {
   return async (req: Request, context: RouteContext): Promise<Response> => {
     try {
       const caller = await apiCaller(req.headers);
-      const raw = await context.params;
+      // Next gives routes without dynamic segments no params at all.
+      const raw = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
       const body = op.method === "GET" ? undefined : await readBody(req);
