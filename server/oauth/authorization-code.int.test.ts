@@ -50,7 +50,14 @@ async function world() {
 /** Drives the browser's part: authorize → consent page → answer → back to the redirect URI. */
 async function authorize(
   w: Awaited<ReturnType<typeof world>>,
-  opts: { scope: string; tick?: string[]; answer?: "confirm" | "abort"; verifier: string },
+  opts: {
+    scope: string;
+    tick?: string[];
+    answer?: "confirm" | "abort";
+    verifier: string;
+    as?: { id: string; email: string };
+    origin?: string;
+  },
 ) {
   const url = new URL(as.authorization_endpoint as string);
   url.searchParams.set("client_id", w.agent.id);
@@ -68,7 +75,7 @@ async function authorize(
   expect(consent).toMatch(/^\/oauth\/interaction\/[\w-]+$/);
 
   const session = await encode({
-    token: { sub: w.member.id, email: w.member.email },
+    token: { sub: (opts.as ?? w.member).id, email: (opts.as ?? w.member).email },
     secret: server.config.authSecret,
   });
   jar.set("next-auth.session-token", session);
@@ -77,10 +84,14 @@ async function authorize(
   const answer = await fetch(new URL(`${consent}/${opts.answer ?? "confirm"}`, server.issuer), {
     method: "POST",
     redirect: "manual",
-    headers: { cookie: jar.header(), origin: server.issuer, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      cookie: jar.header(),
+      origin: opts.origin ?? server.issuer,
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body,
   });
-  expect(answer.status).toBe(303);
+  if (answer.status !== 303) return { refused: answer.status };
   jar.take(answer);
   const resume = await fetch(new URL(answer.headers.get("location") ?? "", server.issuer), {
     redirect: "manual",
@@ -89,13 +100,19 @@ async function authorize(
   return new URL(resume.headers.get("location") ?? "");
 }
 
+async function callbackOf(w: Awaited<ReturnType<typeof world>>, opts: Parameters<typeof authorize>[1]): Promise<URL> {
+  const result = await authorize(w, opts);
+  if (!(result instanceof URL)) throw new Error(`consent answer refused with ${result.refused}`);
+  return result;
+}
+
 describe("authorization code + PKCE with consent", () => {
   it("issues tokens for the consented scopes only, and rotates refresh tokens", async () => {
     const w = await world();
     const client: oauth.Client = { client_id: w.agent.id };
     const auth = oauth.ClientSecretPost(w.secret);
     const verifier = oauth.generateRandomCodeVerifier();
-    const callback = await authorize(w, { scope: w.scopes.join(" "), tick: [w.scopes[0]], verifier });
+    const callback = await callbackOf(w, { scope: w.scopes.join(" "), tick: [w.scopes[0]], verifier });
 
     const params = oauth.validateAuthResponse(as, client, callback, "s-1");
     const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, insecure);
@@ -147,12 +164,23 @@ describe("authorization code + PKCE with consent", () => {
 
   it("refusing sends access_denied back to the agent and creates no grant", async () => {
     const w = await world();
-    const callback = await authorize(w, {
+    const callback = await callbackOf(w, {
       scope: w.scopes[0],
       answer: "abort",
       verifier: oauth.generateRandomCodeVerifier(),
     });
     expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(await (await prisma()).grant.count({ where: { agentId: w.agent.id } })).toBe(0);
+  });
+
+  it("only members of the agent's tenant may consent, and only from Mandate's own pages", async () => {
+    const w = await world();
+    const outsider = await makeCaller({ tenants: { [(await makeTenant()).id]: "member" } });
+    const verifier = oauth.generateRandomCodeVerifier();
+    expect(await authorize(w, { scope: w.scopes[0], verifier, as: outsider })).toEqual({ refused: 403 });
+    expect(await authorize(w, { scope: w.scopes[0], verifier, origin: "https://evil.example" })).toEqual({
+      refused: 403,
+    });
     expect(await (await prisma()).grant.count({ where: { agentId: w.agent.id } })).toBe(0);
   });
 });
