@@ -1,5 +1,5 @@
 import "server-only";
-import type { Adapter, AdapterPayload } from "oidc-provider";
+import { type Adapter, type AdapterPayload, errors } from "oidc-provider";
 import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db";
@@ -135,9 +135,20 @@ class TokenAdapter implements Adapter {
     return undefined;
   }
 
+  /**
+   * Spends a refresh token or code, compare-and-set: of two requests racing with the same value
+   * (on several instances, or one), exactly one spends it; the other is treated as reuse, which
+   * revokes the whole family, as a replayed value must.
+   */
   async consume(id: string): Promise<void> {
     const { db } = await ambientDb();
-    await db.token.updateMany({ where: { hash: hashToken(id), consumedAt: null }, data: { consumedAt: new Date() } });
+    const hash = hashToken(id);
+    const spent = await db.token.updateMany({ where: { hash, consumedAt: null }, data: { consumedAt: new Date() } });
+    if (spent.count === 1) return;
+    const row = await db.token.findUnique({ where: { hash }, select: { grantId: true } });
+    const what = this.kind === "AUTHORIZATION_CODE" ? "authorization code" : "refresh token";
+    if (row?.grantId) await revokeGrant(row.grantId, `${what} reused`);
+    throw new errors.InvalidGrant(`${what} already used`);
   }
 
   async destroy(id: string): Promise<void> {
@@ -191,6 +202,26 @@ async function revokeFamily(grantId: string, reason: string): Promise<void> {
   });
 }
 
+/** Marks a grant revoked and revokes every token of it, recorded, in one transaction. */
+async function revokeGrant(id: string, reason: string): Promise<void> {
+  await inTransaction(async (db) => {
+    const grant = await db.grant.findUnique({ where: { id } });
+    if (!grant || grant.revokedAt) return;
+    await db.grant.update({ where: { id }, data: { revokedAt: new Date(), revokedReason: reason } });
+    await recordAudit(db, {
+      action: "grant.revoked",
+      outcome: "success",
+      actor: { type: "system", label: "authorization server" },
+      tenantId: grant.tenantId,
+      target: { type: "grant", id },
+      reason,
+      data: { user: grant.userId, agent: grant.agentId },
+      meta: currentMeta(),
+    });
+    await revokeFamily(id, reason);
+  });
+}
+
 class GrantAdapter implements Adapter {
   async upsert(id: string, payload: Payload, expiresIn: number): Promise<void> {
     const agentId = String(payload.clientId);
@@ -231,23 +262,7 @@ class GrantAdapter implements Adapter {
 
   /** A grant is never deleted: it is marked revoked, with its tokens, and stays on record. */
   async destroy(id: string): Promise<void> {
-    const reason = familyRevocationReason();
-    await inTransaction(async (db) => {
-      const grant = await db.grant.findUnique({ where: { id } });
-      if (!grant || grant.revokedAt) return;
-      await db.grant.update({ where: { id }, data: { revokedAt: new Date(), revokedReason: reason } });
-      await recordAudit(db, {
-        action: "grant.revoked",
-        outcome: "success",
-        actor: { type: "system", label: "authorization server" },
-        tenantId: grant.tenantId,
-        target: { type: "grant", id },
-        reason,
-        data: { user: grant.userId, agent: grant.agentId },
-        meta: currentMeta(),
-      });
-      await revokeFamily(id, reason);
-    });
+    await revokeGrant(id, familyRevocationReason());
   }
 
   async revokeByGrantId(): Promise<void> {}

@@ -5,6 +5,7 @@ import { createCredential } from "@/server/agents/credentials";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
+import { liveTokenWhere } from "@/server/oauth/token-store";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import { CookieJar, type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 
@@ -182,5 +183,37 @@ describe("authorization code + PKCE with consent", () => {
       refused: 403,
     });
     expect(await (await prisma()).grant.count({ where: { agentId: w.agent.id } })).toBe(0);
+  });
+
+  it("of two refreshes racing with the same refresh token, exactly one succeeds, and the family is revoked", async () => {
+    const w = await world();
+    const client: oauth.Client = { client_id: w.agent.id };
+    const auth = oauth.ClientSecretPost(w.secret);
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await callbackOf(w, { scope: w.scopes[0], verifier });
+    const params = oauth.validateAuthResponse(as, client, callback, "s-1");
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, insecure),
+    );
+    const race = await Promise.all(
+      [1, 2, 3].map(() => oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token as string, insecure)),
+    );
+    expect(race.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(race.filter((r) => r.status === 400)).toHaveLength(2);
+    const db = await prisma();
+    const grant = await db.grant.findFirstOrThrow({ where: { agentId: w.agent.id } });
+    expect(grant.revokedReason).toBe("refresh token reused");
+    // The winner's new tokens may be written after the revocation; they belong to a revoked
+    // grant, so none of them is live.
+    expect(await db.token.count({ where: { grantId: grant.id, ...liveTokenWhere(new Date()) } })).toBe(0);
+    const winner = await oauth.processRefreshTokenResponse(as, client, race.find((r) => r.status === 200) as Response);
+    const introspection = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, winner.access_token, insecure),
+    );
+    expect(introspection.active).toBe(false);
   });
 });
