@@ -216,6 +216,32 @@ describe("credentials, scopes, roles and tokens", () => {
   });
 });
 
+describe("every operation", () => {
+  it("answers bad requests with a 4xx JSON error, never a 500, and changes nothing", async () => {
+    const db = await prisma();
+    const count = () => Promise.all([db.agent.count(), db.scope.count(), db.role.count(), db.credential.count()]);
+    const before = await count();
+    for (const op of Object.values(operations) as Operation[]) {
+      const path = op.path.replace(/\{\w+\}/g, "not-a-uuid");
+      const anonymous = await api(null, op.method, path, op.method === "GET" ? undefined : {});
+      expect(anonymous.status, `${op.id} without a token`).toBe(401);
+      for (const body of op.method === "GET" ? [undefined] : [{}, { name: 42, tenant: [], reason: "" }]) {
+        const r = await api(adminToken, op.method, path, body);
+        // A list with no filters (GET /tokens) is a fine request.
+        if (op.method === "GET" && !op.path.includes("{") && r.status === 200) continue;
+        expect(r.status, `${op.id} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+        expect(r.status, `${op.id} ${JSON.stringify(body)}`).toBeLessThan(500);
+        expect(r.body, op.id).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+      }
+      if (op.body) {
+        const malformed = await api(adminToken, op.method, path, undefined, { raw: "{" });
+        expect(malformed.status, op.id).toBe(400);
+      }
+    }
+    expect(await count()).toEqual(before);
+  });
+});
+
 describe("OpenAPI", () => {
   it("documents every operation, and every route file serves exactly the documented methods", async () => {
     const doc = openApiDocument("https://mandate.example");
