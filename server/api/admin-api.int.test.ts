@@ -216,6 +216,28 @@ describe("credentials, scopes, roles and tokens", () => {
   });
 });
 
+describe("introspection by automation clients", () => {
+  it("answers for tokens of the tenants the client's role covers, and inactive for the rest", async () => {
+    const inA = await makeAgent(admin, tenantA.id, { status: "active" });
+    const inB = await makeAgent(admin, tenantB.id, { status: "active" });
+    const tokens: string[] = [];
+    for (const agent of [inA, inB]) {
+      const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+      tokens.push(await clientToken(as, agent.id, secret as string));
+    }
+    const rs = await automationToken(as, admin, { role: "tenant_auditor", tenant: tenantA.slug });
+    const client = { client_id: rs.client.clientId };
+    const introspect = async (token: string) =>
+      oauth.processIntrospectionResponse(
+        as,
+        client,
+        await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(rs.secret), token, insecure),
+      );
+    expect(await introspect(tokens[0])).toMatchObject({ active: true, client_id: inA.id, tenant_id: tenantA.id });
+    expect(await introspect(tokens[1])).toEqual({ active: false });
+  });
+});
+
 describe("every operation", () => {
   it("answers bad requests with a 4xx JSON error, never a 500, and changes nothing", async () => {
     const db = await prisma();
