@@ -17,3 +17,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { segment: "audit", label: "Audit", permission: "audit.read", icon: "audit" },
   { segment: "settings", label: "Settings", permission: "settings.read", icon: "settings" },
 ];
+
+/** Settings' own pages, as tabs under the Settings section; each behind the permission that opens it. */
+export interface SettingsTab {
+  segment: string;
+  label: string;
+  permission: Permission;
+}
+
+export const SETTINGS_TABS: readonly SettingsTab[] = [
+  { segment: "", label: "General", permission: "settings.read" },
+  // Automation clients may hold a role in any tenant, so only those who manage users manage them.
+  { segment: "automation", label: "Automation clients", permission: "users.manage" },
+];

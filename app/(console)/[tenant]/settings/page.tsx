@@ -9,6 +9,7 @@ import { getTenantSettings } from "@/server/tenants/update-settings";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
 import { DeactivateButton } from "./_components/deactivate-button";
 import { ReviewPeriodForm } from "./_components/review-period-form";
+import { SettingsTabs } from "./_components/settings-tabs";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -20,6 +21,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   return (
     <>
       <PageHeader title="Settings" description={`Agent reviews, people and roles in ${tenant.name}.`} />
+      <SettingsTabs tenantSlug={tenant.slug} tenantId={tenant.id} roles={caller.roles} current="" />
       <Card className="mb-6">
         <h2 className="mb-3 text-sm font-semibold">Agent reviews</h2>
         <ReviewPeriodForm

@@ -3,19 +3,33 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { STATUS_LABELS } from "@/lib/agent-lifecycle";
+import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { formatUtc as when } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { isAgentOwner } from "@/server/agents/agent-access";
 import { getAgentDetail } from "@/server/agents/get-agent";
 import { listRoles } from "@/server/catalog/roles";
+import { listAgentTokens } from "@/server/oauth/tokens";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";
 import { CredentialsPanel } from "../_components/credentials-panel";
 import { LifecycleActions } from "../_components/lifecycle-actions";
 import { RolesPanel } from "../_components/roles-panel";
 import { ReviewBadge, StatusBadge } from "../_components/status-badge";
+import { OAuthClientCard } from "./_components/oauth-client-card";
+import { TokensPanel } from "./_components/tokens-panel";
 
 export const metadata: Metadata = { title: "Agent" };
 
-export default async function AgentPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+const TOKENS_PAGE_SIZE = 25;
+
+export default async function AgentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string; id: string }>;
+  searchParams: Promise<{ tokens_page?: string | string[] }>;
+}) {
   const { caller, tenant } = await tenantPage(params, "agents.read");
   const { id } = await params;
   const agent = await orRefuse(async () => {
@@ -25,6 +39,14 @@ export default async function AgentPage({ params }: { params: Promise<{ tenant: 
     return a;
   });
   const roles = agent.can.write ? await listRoles(caller, tenant.id) : [];
+  const tokens = await listAgentTokens(caller, agent.id, {
+    page: (await searchParams).tokens_page,
+    page_size: TOKENS_PAGE_SIZE,
+  });
+  // As revokeToken decides: the tenant's owners and security admins, and the agent's own owners.
+  const canRevokeTokens =
+    can(caller.roles, "grants.revoke", tenant.id) ||
+    isAgentOwner(caller, { ownerId: agent.owner.id, backupOwnerId: agent.backupOwner?.id ?? null });
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500">
@@ -69,12 +91,6 @@ export default async function AgentPage({ params }: { params: Promise<{ tenant: 
             <div>
               <dt className="text-slate-500">Environment</dt>
               <dd className="capitalize">{agent.environment}</dd>
-            </div>
-            <div>
-              <dt className="text-slate-500">Client id</dt>
-              <dd>
-                <code className="font-mono text-xs">{agent.id}</code>
-              </dd>
             </div>
             <div>
               <dt className="text-slate-500">Created</dt>
@@ -124,6 +140,12 @@ export default async function AgentPage({ params }: { params: Promise<{ tenant: 
       </div>
 
       <div className="mt-4 space-y-4">
+        <OAuthClientCard
+          clientId={agent.id}
+          tokenEndpoint={`${env().publicUrl}/oauth/token`}
+          redirectUris={agent.redirectUris}
+          tokenTtlSeconds={agent.tokenTtlSeconds}
+        />
         <CredentialsPanel
           agentId={agent.id}
           canWrite={agent.can.write && agent.status !== "retired"}
@@ -134,6 +156,25 @@ export default async function AgentPage({ params }: { params: Promise<{ tenant: 
             lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
             revokedAt: c.revokedAt?.toISOString() ?? null,
           }))}
+        />
+        <TokensPanel
+          tokens={tokens.rows.map((t) => ({
+            id: t.id,
+            kind: t.kind,
+            grantType: t.grantType,
+            subject: t.subject ? { email: t.subject.email, name: t.subject.name } : null,
+            scopes: t.scopes,
+            audience: t.audience,
+            createdAt: t.createdAt.toISOString(),
+            expiresAt: t.expiresAt.toISOString(),
+          }))}
+          total={tokens.total}
+          page={tokens.page}
+          pageSize={tokens.pageSize}
+          pageHref={`/${tenant.slug}/agents/${agent.id}`}
+          now={new Date().toISOString()}
+          ttlSeconds={agent.tokenTtlSeconds}
+          canRevoke={canRevokeTokens}
         />
         <RolesPanel
           agentId={agent.id}

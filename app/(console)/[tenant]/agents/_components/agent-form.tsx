@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ENVIRONMENTS } from "@/lib/schemas/agents";
+import { ENVIRONMENTS, TOKEN_TTL } from "@/lib/schemas/agents";
 import { createAgentAction, updateAgentAction } from "../actions";
 
 export interface AgentFormValues {
@@ -14,6 +14,9 @@ export interface AgentFormValues {
   backup_owner: string;
   environment: string;
   attributes: string;
+  /** One URL per line. */
+  redirect_uris: string;
+  token_ttl_seconds: string;
 }
 
 const selectClass =
@@ -42,7 +45,10 @@ export function AgentForm({
     backup_owner: "",
     environment: "development",
     attributes: "{}",
+    redirect_uris: "",
+    token_ttl_seconds: String(TOKEN_TTL.default),
   };
+  const [uris, setUris] = useState<string[]>([]);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -54,6 +60,11 @@ export function AgentForm({
       setErrors({ attributes: ['Write attributes as a JSON object, like {"team": "finance"}.'] });
       return;
     }
+    const redirectUris = String(form.get("redirect_uris") ?? "")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+    setUris(redirectUris);
     const values = {
       name: String(form.get("name") ?? ""),
       description: String(form.get("description") ?? ""),
@@ -61,6 +72,8 @@ export function AgentForm({
       backup_owner: String(form.get("backup_owner") ?? "") || null,
       environment: String(form.get("environment") ?? "") as never,
       attributes: attributes as never,
+      redirect_uris: redirectUris,
+      token_ttl_seconds: String(form.get("token_ttl_seconds") ?? ""),
     };
     setPending(true);
     const result = agentId
@@ -78,6 +91,13 @@ export function AgentForm({
   }
 
   const err = (k: string) => errors[k]?.[0];
+  // "redirect_uris.2" names the third URL sent: say which one, since line numbers shift with blank lines.
+  const redirectErrors = Object.entries(errors)
+    .filter(([k]) => k === "redirect_uris" || k.startsWith("redirect_uris."))
+    .map(([k, m]) => {
+      const uri = uris[Number(k.split(".")[1])];
+      return uri !== undefined && k !== "redirect_uris" ? `${uri}: ${m[0]}` : m[0];
+    });
   return (
     <form
       onSubmit={onSubmit}
@@ -158,6 +178,48 @@ export function AgentForm({
             </p>
           ))}
       </div>
+      <fieldset className="space-y-5 border-t border-slate-200 pt-5 dark:border-slate-800">
+        <legend className="float-left mb-3 text-sm font-semibold">OAuth client</legend>
+        <div className="clear-left">
+          <label htmlFor="redirect_uris" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            Redirect URIs (one per line, optional)
+          </label>
+          <p id="redirect_uris-hint" className="text-xs text-slate-500">
+            Where people are sent back after letting the agent act for them (authorization code + PKCE). Exact https
+            URLs; http only for localhost.
+          </p>
+          <textarea
+            id="redirect_uris"
+            name="redirect_uris"
+            defaultValue={v.redirect_uris}
+            rows={3}
+            placeholder="https://agent.example.com/oauth/callback"
+            className={`${selectClass} font-mono`}
+            aria-invalid={redirectErrors.length ? true : undefined}
+            aria-describedby={redirectErrors.length ? "redirect_uris-hint redirect_uris-error" : "redirect_uris-hint"}
+          />
+          {redirectErrors.length ? (
+            <ul id="redirect_uris-error" className="mt-1 space-y-0.5 text-sm text-red-600 dark:text-red-400">
+              {redirectErrors.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <Field
+          id="token_ttl_seconds"
+          name="token_ttl_seconds"
+          label={`Access-token lifetime in seconds (${TOKEN_TTL.min} to ${TOKEN_TTL.max})`}
+          type="number"
+          inputMode="numeric"
+          min={TOKEN_TTL.min}
+          max={TOKEN_TTL.max}
+          step={1}
+          defaultValue={v.token_ttl_seconds}
+          error={err("token_ttl_seconds")}
+          className="sm:w-96"
+        />
+      </fieldset>
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : agentId ? "Save changes" : "Register agent"}

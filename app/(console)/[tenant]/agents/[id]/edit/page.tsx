@@ -31,6 +31,8 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
           backup_owner: agent.backupOwner?.id ?? "",
           environment: agent.environment,
           attributes: JSON.stringify(agent.attributes, null, 2),
+          redirect_uris: agent.redirectUris.join("\n"),
+          token_ttl_seconds: String(agent.tokenTtlSeconds),
         }}
       />
     </>
