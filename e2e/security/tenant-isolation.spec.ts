@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { storageState } from "../fixtures/accounts";
 
-const SECTIONS = ["", "/agents", "/grants", "/policies", "/approvals", "/audit", "/settings"];
+const SECTIONS = ["", "/agents", "/grants", "/policies", "/approvals", "/audit", "/settings", "/settings/automation"];
 
 test.describe("a tenant owner of Acme", () => {
   test.use({ storageState: storageState("owner") });
@@ -39,6 +39,28 @@ test.describe("without a session", () => {
       await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
     });
   }
+
+  test("the admin API answers 401 JSON to every call without a bearer token, whatever the cookie", async ({
+    request,
+  }) => {
+    for (const [method, path] of [
+      ["GET", "/api/v1/agents?tenant=acme"],
+      ["POST", "/api/v1/agents"],
+      ["GET", "/api/v1/tokens"],
+      ["DELETE", "/api/v1/tokens/00000000-0000-4000-8000-000000000000"],
+      ["POST", "/api/v1/scopes"],
+    ] as const) {
+      const response = await request.fetch(path, { method, data: method === "GET" ? undefined : {} });
+      expect(response.status(), `${method} ${path}`).toBe(401);
+      expect(await response.json()).toMatchObject({ error: "invalid_token" });
+    }
+    const unknown = await request.get("/api/v1/no-such-thing");
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: "not_found" });
+    const spec = await request.get("/api/v1/openapi.json");
+    expect(spec.status()).toBe(200);
+    expect((await spec.json()).paths["/agents"]).toBeDefined();
+  });
 
   test("the health check answers without a session", async ({ request }) => {
     const response = await request.get("/api/health");

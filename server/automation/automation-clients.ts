@@ -110,7 +110,8 @@ export async function createAutomationClient(caller: Caller, input: unknown) {
         target: { type: "automation_client", id: client.id },
         data: { client_id: client.clientId, name: client.name, role: data.role },
       });
-      return { client, secret };
+      const { secretHash: _hash, ...visible } = client;
+      return { client: visible, secret };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
