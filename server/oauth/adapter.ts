@@ -59,6 +59,35 @@ function familyRevocationReason(): string {
   return "token family revoked";
 }
 
+type TokenLookup = Promise<{ kind: TokenKind; payload: unknown; consumedAt: Date | null } | null>;
+
+/**
+ * A live token by hash. Without a type hint, oidc-provider asks every token model for the same
+ * value at once (introspection, revocation): one query answers them all, remembered for the rest
+ * of that one request only (never across requests, so a revocation counts from the next one).
+ */
+function lookupToken(hash: string): TokenLookup {
+  const state = currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined;
+  const remembered = state?.mandateTokens?.get(hash);
+  if (remembered) return remembered;
+  const lookup: TokenLookup = ambientDb().then(({ db }) =>
+    db.token.findFirst({
+      where: { hash, ...liveTokenWhere(new Date()) },
+      select: { kind: true, payload: true, consumedAt: true },
+    }),
+  );
+  if (state) {
+    state.mandateTokens ??= new Map();
+    state.mandateTokens.set(hash, lookup);
+  }
+  return lookup;
+}
+
+/** A write to a token makes what this request remembered of it stale. */
+function forgetToken(hash: string): void {
+  (currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined)?.mandateTokens?.delete(hash);
+}
+
 class TokenAdapter implements Adapter {
   constructor(private readonly kind: TokenKind) {}
 
@@ -66,6 +95,7 @@ class TokenAdapter implements Adapter {
     const extra = (payload.extra ?? {}) as { tenant_id?: string; agent_id?: string; automation_client_id?: string };
     const clientId = String(payload.clientId);
     const hash = hashToken(id);
+    forgetToken(hash);
     await inTransaction(async (db) => {
       const agentId = extra.agent_id ?? (isUuid(clientId) ? clientId : null);
       const tenantId =
@@ -116,12 +146,8 @@ class TokenAdapter implements Adapter {
   }
 
   async find(id: string): Promise<Payload | undefined> {
-    const { db } = await ambientDb();
-    const row = await db.token.findFirst({
-      where: { hash: hashToken(id), kind: this.kind, ...liveTokenWhere(new Date()) },
-      select: { payload: true, consumedAt: true },
-    });
-    if (!row) return undefined;
+    const row = await lookupToken(hashToken(id));
+    if (!row || row.kind !== this.kind) return undefined;
     const payload = { ...(row.payload as Payload), jti: id };
     if (row.consumedAt) payload.consumed = epoch(row.consumedAt);
     return payload;
@@ -143,6 +169,7 @@ class TokenAdapter implements Adapter {
   async consume(id: string): Promise<void> {
     const { db } = await ambientDb();
     const hash = hashToken(id);
+    forgetToken(hash);
     const spent = await db.token.updateMany({ where: { hash, consumedAt: null }, data: { consumedAt: new Date() } });
     if (spent.count === 1) return;
     const row = await db.token.findUnique({ where: { hash }, select: { grantId: true } });
@@ -156,6 +183,7 @@ class TokenAdapter implements Adapter {
       currentRequest()?.oidc?.route === "revocation"
         ? "revoked by its client"
         : "destroyed by the authorization server";
+    forgetToken(hashToken(id));
     await inTransaction(async (db) => {
       const row = await db.token.findUnique({ where: { hash: hashToken(id) } });
       if (!row || row.revokedAt) return;
@@ -181,6 +209,7 @@ class TokenAdapter implements Adapter {
 
 /** Revokes every live token of a grant, recording it once (oidc-provider calls this per model). */
 async function revokeFamily(grantId: string, reason: string): Promise<void> {
+  (currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined)?.mandateTokens?.clear();
   await inTransaction(async (db) => {
     const now = new Date();
     const tokens = await db.token.findMany({

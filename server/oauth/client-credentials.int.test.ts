@@ -57,6 +57,9 @@ describe("client credentials through a standard OAuth client", () => {
 
     const rows = await (await prisma()).token.findMany({ where: { agentId: agent.id } });
     expect(rows).toHaveLength(1);
+    // The credential's last use is on record (to the minute).
+    const credential = await (await prisma()).credential.findFirstOrThrow({ where: { agentId: agent.id } });
+    expect(credential.lastUsedAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(JSON.stringify(rows)).not.toContain(tokens.access_token);
   });
 });

@@ -51,28 +51,26 @@ export async function clientMetadata(db: Db, clientId: string): Promise<MandateC
 
 async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | undefined> {
   const now = new Date();
-  const agent = await db.agent.findUnique({
-    where: { id },
-    include: {
-      credentials: {
-        where: {
-          revokedAt: null,
-          type: { not: "CLIENT_SECRET" },
-          OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
-        },
-        orderBy: { createdAt: "asc" },
-      },
-    },
-  });
+  const method = requestedAuthMethod();
+  const agent = await db.agent.findUnique({ where: { id } });
   if (!agent) return refuse("unknown client", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
   if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date", id);
 
-  const method = requestedAuthMethod();
   const keys: Pick<MandateClientMetadata, "jwks" | "jwks_uri"> = {};
   if (method === "private_key_jwt") {
-    const jwks = agent.credentials.filter((c) => c.type === "JWK" && c.publicJwk);
-    const url = agent.credentials.find((c) => c.type === "JWKS_URL" && c.jwksUrl);
+    // Public keys are read only when the client authenticates with one.
+    const credentials = await db.credential.findMany({
+      where: {
+        agentId: agent.id,
+        revokedAt: null,
+        type: { in: ["JWK", "JWKS_URL"] },
+        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      },
+      orderBy: { createdAt: "asc" },
+    });
+    const jwks = credentials.filter((c) => c.type === "JWK" && c.publicJwk);
+    const url = credentials.find((c) => c.type === "JWKS_URL" && c.jwksUrl);
     if (jwks.length) keys.jwks = { keys: jwks.map((c) => c.publicJwk as object) };
     else if (url?.jwksUrl) keys.jwks_uri = url.jwksUrl;
     else return refuse("agent has no live public key credential", id);
@@ -116,6 +114,13 @@ async function automationClient(db: Db, clientId: string): Promise<MandateClient
   };
 }
 
+/**
+ * "Last used" is kept to the minute: writing it on every token request would make each one a
+ * write, for a figure people read in minutes anyway.
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+const stale = (at: Date | null, now: Date) => !at || now.getTime() - at.getTime() >= LAST_USED_RESOLUTION_MS;
+
 function refuse(reason: string, clientId: string): undefined {
   noteRefusal(reason, clientId);
   return undefined;
@@ -132,20 +137,24 @@ export async function verifyClientSecret(db: Db, clientId: string, presented: st
   if (!isUuid(clientId)) {
     const client = await db.automationClient.findUnique({
       where: { clientId },
-      select: { id: true, secretHash: true },
+      select: { id: true, secretHash: true, lastUsedAt: true },
     });
     if (!client || client.secretHash !== hash) return refuse("invalid client secret", clientId) ?? false;
-    await db.automationClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
+    if (stale(client.lastUsedAt, now)) {
+      await db.automationClient.update({ where: { id: client.id }, data: { lastUsedAt: now } });
+    }
     return true;
   }
   const credential = await db.credential.findUnique({
     where: { secretHash: hash },
-    select: { id: true, agentId: true, revokedAt: true, expiresAt: true },
+    select: { id: true, agentId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
   });
   if (!credential || credential.agentId !== clientId) return refuse("invalid client secret", clientId) ?? false;
   if (credential.revokedAt) return refuse("client secret is revoked", clientId) ?? false;
   if (credential.expiresAt && credential.expiresAt <= now)
     return refuse("client secret has expired", clientId) ?? false;
-  await db.credential.update({ where: { id: credential.id }, data: { lastUsedAt: now } });
+  if (stale(credential.lastUsedAt, now)) {
+    await db.credential.update({ where: { id: credential.id }, data: { lastUsedAt: now } });
+  }
   return true;
 }
