@@ -46,6 +46,19 @@ describe("parseEnv", () => {
 
   it("wants the bootstrap email and password together, and SSO complete", () => {
     expect(() => parseEnv({ DATA_DIR: tmp(), BOOTSTRAP_ADMIN_EMAIL: "a@b.co" })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), BOOTSTRAP_ADMIN_CLIENT_ID: "ci-admin" })).toThrow(
+      /BOOTSTRAP_ADMIN_CLIENT_SECRET/,
+    );
+    expect(() =>
+      parseEnv({ DATA_DIR: tmp(), BOOTSTRAP_ADMIN_CLIENT_ID: "ci-admin", BOOTSTRAP_ADMIN_CLIENT_SECRET: "short" }),
+    ).toThrow(/BOOTSTRAP_ADMIN_CLIENT_SECRET: must be at least 32 characters/);
+    expect(() =>
+      parseEnv({
+        DATA_DIR: tmp(),
+        BOOTSTRAP_ADMIN_CLIENT_ID: "6f1c2a9e-5b4d-4c3a-9e8f-0123456789ab",
+        BOOTSTRAP_ADMIN_CLIENT_SECRET: "s".repeat(32),
+      }),
+    ).toThrow(/BOOTSTRAP_ADMIN_CLIENT_ID: must not look like a UUID/);
     expect(() => parseEnv({ DATA_DIR: tmp(), SSO_ISSUER: "https://idp.example.com" })).toThrow(/SSO_CLIENT_ID/);
     const sso = parseEnv({
       DATA_DIR: tmp(),

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@/tests/test-database";
 import { signInWithPassword } from "../auth/sign-in";
 import { installDatabase } from "../db";
 import { type Database, openDatabase } from "../db/client";
+import { verifyClientSecret } from "../oauth/clients";
 import { prepare } from ".";
 import { DEMO_PASSWORD, DEMO_USERS } from "./seed-demo";
 
@@ -85,6 +86,31 @@ describe(`start-up (${kind})`, () => {
       ).bootstrapped,
     ).toBeNull();
     expect(await db.prisma.user.count()).toBe(1);
+  });
+
+  it("creates the bootstrap automation client on an empty database: a security admin, its secret hashed", async () => {
+    const db = await emptyDb();
+    const secret = "a-bootstrap-client-secret-of-40-characters";
+    const report = await prepare(
+      server({
+        BOOTSTRAP_ADMIN_EMAIL: "first@example.com",
+        BOOTSTRAP_ADMIN_PASSWORD: "a long bootstrap secret",
+        BOOTSTRAP_ADMIN_CLIENT_ID: "ci-admin",
+        BOOTSTRAP_ADMIN_CLIENT_SECRET: secret,
+      }),
+    );
+    expect(report.client).toBe("ci-admin");
+    expect(report.messages.join("\n")).toMatch(/automation client ci-admin/);
+    const client = await db.prisma.automationClient.findUniqueOrThrow({ where: { clientId: "ci-admin" } });
+    expect(client).toMatchObject({ globalRole: "SECURITY_ADMIN", tenantId: null, revokedAt: null });
+    expect(JSON.stringify(client)).not.toContain(secret);
+    expect(await verifyClientSecret(db.prisma, "ci-admin", secret)).toBe(true);
+    expect(await verifyClientSecret(db.prisma, "ci-admin", `${secret}x`)).toBe(false);
+    const again = await prepare(
+      server({ BOOTSTRAP_ADMIN_CLIENT_ID: "ci-other", BOOTSTRAP_ADMIN_CLIENT_SECRET: secret }),
+    );
+    expect(again.client).toBeNull();
+    expect(await db.prisma.automationClient.count()).toBe(1);
   });
 
   it("changes nothing when the bootstrap email is invalid", async () => {
