@@ -6,7 +6,7 @@ const nextConfig = {
   // forbidden() renders app/forbidden.tsx with a 403 status.
   experimental: { authInterrupts: true },
   // Native or WebAssembly modules stay outside the bundle and load from node_modules.
-  serverExternalPackages: ["argon2", "@electric-sql/pglite", "pglite-prisma-adapter", "pg"],
+  serverExternalPackages: ["argon2", "@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@cedar-policy/cedar-wasm"],
   async headers() {
     return [
       {

@@ -34,6 +34,13 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
+/** An API call without a live bearer token of the right kind (RFC 6750's invalid_token). */
+export class InvalidTokenError extends DomainError {
+  constructor(message = "Send a live access token issued by Mandate: Authorization: Bearer <token>.") {
+    super("invalid_token", message, 401);
+  }
+}
+
 export class ValidationError extends DomainError {
   constructor(details: ErrorDetails, message = "Some fields are not valid.") {
     super("invalid_request", message, 400, details);

@@ -1,19 +1,11 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { InvalidTokenError } from "@/lib/errors";
 import { automationCaller, type ClientCaller } from "../auth/caller";
 import { prisma } from "../db";
 import { hashToken } from "../oauth/hash";
 import { apiResource } from "../oauth/resource";
 import { liveTokenWhere } from "../oauth/token-store";
-
-export class InvalidTokenError extends DomainError {
-  constructor(
-    message = "Send a live access token issued by Mandate to an automation client: Authorization: Bearer <token>.",
-  ) {
-    super("invalid_token", message, 401);
-  }
-}
 
 /**
  * The admin API's caller: the automation client holding the bearer token. The token is looked up
@@ -23,7 +15,11 @@ export class InvalidTokenError extends DomainError {
 export async function apiCaller(headers: Headers): Promise<ClientCaller> {
   const header = headers.get("authorization") ?? "";
   const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
-  if (!match) throw new InvalidTokenError();
+  if (!match) {
+    throw new InvalidTokenError(
+      "Send a live access token issued by Mandate to an automation client: Authorization: Bearer <token>.",
+    );
+  }
   const db = await prisma();
   const token = await db.token.findFirst({
     where: {

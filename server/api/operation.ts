@@ -1,8 +1,10 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError } from "@/lib/errors";
+import { DomainError, InvalidTokenError } from "@/lib/errors";
+import type { RequestMeta } from "../audit/record";
 import type { ClientCaller } from "../auth/caller";
-import { apiCaller, InvalidTokenError } from "./authenticate";
+import { requestMeta } from "../auth/request-meta";
+import { apiCaller } from "./authenticate";
 import { toJson } from "./json";
 
 // One admin API operation: its contract (method, path, schemas: read by the OpenAPI document)
@@ -18,6 +20,12 @@ export interface OperationInput {
   body: unknown;
 }
 
+/** For operations that authenticate the caller themselves (agents asking for decisions). */
+export interface SelfAuthenticatedInput extends Omit<OperationInput, "caller"> {
+  headers: Headers;
+  meta: RequestMeta;
+}
+
 export interface Operation {
   id: string;
   method: Method;
@@ -30,7 +38,10 @@ export interface Operation {
   body?: z.ZodType;
   /** 200 by default; 201 for creations, 204 for no content. */
   status?: 200 | 201 | 204;
-  run(input: OperationInput): Promise<unknown>;
+  /** Who may call: automation clients (default), or anyone with a bearer token the operation checks itself. */
+  auth?: "automation" | "self";
+  run?(input: OperationInput): Promise<unknown>;
+  runSelf?(input: SelfAuthenticatedInput): Promise<unknown>;
 }
 
 export function operation(op: Operation): Operation {
@@ -66,13 +77,16 @@ type RouteContext = { params?: Promise<Record<string, string | string[]> | undef
 export function handle(op: Operation) {
   return async (req: Request, context: RouteContext): Promise<Response> => {
     try {
-      const caller = await apiCaller(req.headers);
       // Next gives routes without dynamic segments no params at all.
       const raw = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
+      // Automation callers are authenticated before anything else is read.
+      const caller = op.runSelf ? null : await apiCaller(req.headers);
       const body = op.method === "GET" ? undefined : await readBody(req);
-      const result = await op.run({ caller, params, query, body });
+      const result = op.runSelf
+        ? await op.runSelf({ params, query, body, headers: req.headers, meta: requestMeta(req.headers) })
+        : await (op.run as NonNullable<Operation["run"]>)({ caller: caller as ClientCaller, params, query, body });
       if (op.status === 204) return new Response(null, { status: 204 });
       return Response.json(toJson(result), { status: op.status ?? 200, headers: { "cache-control": "no-store" } });
     } catch (error) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ValidationError } from "@/lib/errors";
+import { InvalidTokenError, ValidationError } from "@/lib/errors";
 import {
   agentListSchema,
   createAgentSchema,
@@ -9,6 +9,14 @@ import {
   updateAgentSchema,
 } from "@/lib/schemas/agents";
 import { createRoleSchema, createScopeSchema, updateRoleSchema, updateScopeSchema } from "@/lib/schemas/catalog";
+import { decisionRequestSchema } from "@/lib/schemas/decisions";
+import {
+  approvalListSchema,
+  createPolicySchema,
+  decideApprovalSchema,
+  rollbackPolicySchema,
+  updatePolicySchema,
+} from "@/lib/schemas/policies";
 import { revokeTokenSchema, tokenListSchema } from "@/lib/schemas/tokens";
 import { createAgent } from "../agents/create-agent";
 import { createCredential, revokeCredential } from "../agents/credentials";
@@ -22,7 +30,11 @@ import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole }
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
 import { prisma } from "../db";
 import { getToken, listTokens, revokeToken } from "../oauth/tokens";
+import { decideApproval, getApproval, getApprovalForAgent, listApprovals } from "../policies/approvals";
+import { decide } from "../policies/decide";
+import { createPolicy, getPolicy, listPolicies, rollbackPolicy, updatePolicy } from "../policies/policies";
 import { tenantForInput } from "../tenants/resolve-tenant";
+import { apiCaller } from "./authenticate";
 import { type Operation, operation } from "./operation";
 
 // Every admin API operation, in one table: route files export handle(op) for these, and
@@ -292,5 +304,104 @@ export const operations = {
     summary: "Revoke a token: the next introspection or API call with it fails",
     body: revokeTokenSchema,
     run: ({ caller, params, body }) => revokeToken(caller, params.id, body),
+  }),
+  decide: operation({
+    id: "decide",
+    method: "POST",
+    path: "/decisions",
+    tag: "Decisions",
+    summary: "May this agent do this now? Called by the agent with its own access token",
+    description:
+      "Answers allow, deny or needs_approval with a reason, the deciding policies and a decision id. Deny by default: an inactive token, an inactive agent, an action outside the token's scopes, a forbidding policy or no permitting policy all deny. Every answer is recorded.",
+    body: decisionRequestSchema,
+    auth: "self",
+    runSelf: ({ headers, body, meta }) => decide(headers, body, meta),
+  }),
+  listApprovals: operation({
+    id: "listApprovals",
+    method: "GET",
+    path: "/approvals",
+    tag: "Approvals",
+    summary: "Approval requests in the tenants you can read",
+    query: approvalListSchema,
+    run: async ({ caller, query }) => ({ data: await listApprovals(caller, query) }),
+  }),
+  getApproval: operation({
+    id: "getApproval",
+    method: "GET",
+    path: "/approvals/{id}",
+    tag: "Approvals",
+    summary: "One approval request; the agent that asked polls it with its own token",
+    auth: "self",
+    runSelf: async ({ headers, params }) => {
+      const token = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1];
+      if (!token) throw new InvalidTokenError();
+      const asAgent = await getApprovalForAgent(token, params.id);
+      if (asAgent) return asAgent;
+      return getApproval(await apiCaller(headers), params.id);
+    },
+  }),
+  approveApproval: operation({
+    id: "approveApproval",
+    method: "POST",
+    path: "/approvals/{id}/approve",
+    tag: "Approvals",
+    summary: "Approve: the same request is allowed once, within 15 minutes",
+    body: decideApprovalSchema,
+    run: ({ caller, params, body }) => decideApproval(caller, params.id, true, body),
+  }),
+  denyApproval: operation({
+    id: "denyApproval",
+    method: "POST",
+    path: "/approvals/{id}/deny",
+    tag: "Approvals",
+    summary: "Deny an approval request",
+    body: decideApprovalSchema,
+    run: ({ caller, params, body }) => decideApproval(caller, params.id, false, body),
+  }),
+  listPolicies: operation({
+    id: "listPolicies",
+    method: "GET",
+    path: "/policies",
+    tag: "Policies",
+    summary: "Policies: global ones and those of the tenants you can read",
+    query: z.object({ tenant: z.string().optional().describe("A tenant's slug or id.") }),
+    run: async ({ caller, query }) => ({ data: await listPolicies(caller, query) }),
+  }),
+  createPolicy: operation({
+    id: "createPolicy",
+    method: "POST",
+    path: "/policies",
+    tag: "Policies",
+    summary: "Create a policy (one Cedar statement); invalid Cedar is refused naming the line",
+    body: createPolicySchema,
+    status: 201,
+    run: ({ caller, body }) => createPolicy(caller, body),
+  }),
+  getPolicy: operation({
+    id: "getPolicy",
+    method: "GET",
+    path: "/policies/{id}",
+    tag: "Policies",
+    summary: "A policy with every version",
+    run: ({ caller, params }) => getPolicy(caller, params.id),
+  }),
+  updatePolicy: operation({
+    id: "updatePolicy",
+    method: "PATCH",
+    path: "/policies/{id}",
+    tag: "Policies",
+    summary: "Change a policy: a new version (text, name, description, enabled)",
+    body: updatePolicySchema,
+    run: ({ caller, params, body }) => updatePolicy(caller, params.id, body),
+  }),
+  rollbackPolicy: operation({
+    id: "rollbackPolicy",
+    method: "POST",
+    path: "/policies/{id}/rollback",
+    tag: "Policies",
+    summary: "Go back to an earlier version (written as a new version)",
+    body: rollbackPolicySchema,
+    run: ({ caller, params, body }) => rollbackPolicy(caller, params.id, body),
   }),
 } satisfies Record<string, Operation>;

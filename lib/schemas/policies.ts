@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const name = z
+  .string({ error: "Name the policy." })
+  .trim()
+  .min(3, "Use at least 3 characters.")
+  .max(120, "Use at most 120 characters.");
+const text = z
+  .string({ error: "Write the policy in Cedar." })
+  .min(10, "Write the policy in Cedar.")
+  .max(20_000, "Keep a policy under 20,000 characters.");
+
+export const createPolicySchema = z.object({
+  name,
+  description: z.string().trim().max(1000).default(""),
+  /** A tenant's slug or id; null for a global policy (security admins only). */
+  tenant: z.string().trim().min(1).nullable(),
+  text,
+  enabled: z.boolean().default(true),
+});
+export type CreatePolicyInput = z.input<typeof createPolicySchema>;
+
+export const updatePolicySchema = z
+  .object({
+    name: name.optional(),
+    description: z.string().trim().max(1000).optional(),
+    text: text.optional(),
+    enabled: z.boolean().optional(),
+    /** Why this version: kept in the history. */
+    note: z.string().trim().max(500).default(""),
+  })
+  .refine(
+    (v) => v.name !== undefined || v.description !== undefined || v.text !== undefined || v.enabled !== undefined,
+    {
+      message: "Nothing to change.",
+    },
+  );
+export type UpdatePolicyInput = z.input<typeof updatePolicySchema>;
+
+export const rollbackPolicySchema = z.object({
+  version: z.coerce.number({ error: "Name the version to go back to." }).int().min(1),
+  note: z.string().trim().max(500).default(""),
+});
+
+export const validatePolicySchema = z.object({
+  text: z.string().max(20_000),
+  tenant: z.string().trim().min(1).nullable().default(null),
+});
+
+export const approvalListSchema = z.object({
+  status: z.enum(["pending", "approved", "denied", "used", "expired"]).optional().catch(undefined),
+  tenant: z.string().trim().min(1).max(100).optional().catch(undefined),
+  agent: z.uuid().optional().catch(undefined),
+});
+
+export const decideApprovalSchema = z.object({ note: z.string().trim().max(500).default("") });

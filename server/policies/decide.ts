@@ -1,0 +1,296 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { InvalidTokenError } from "@/lib/errors";
+import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
+import { parseInput } from "@/lib/validation";
+import { type RequestMeta, recordAudit } from "../audit/record";
+import { type Db, prisma } from "../db";
+import { hashToken } from "../oauth/hash";
+import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
+
+// POST /api/v1/decisions: may this agent do this now? Deny by default: no answer but allow
+// without a live token of an active agent, an action inside the token's scopes, and a Cedar
+// policy that permits (forbid wins). Every answer is recorded before it is returned.
+
+export type Decision = "allow" | "deny" | "needs_approval";
+
+export interface DecisionAnswer {
+  decision: Decision;
+  reason: string;
+  policies: string[];
+  decision_id: string;
+  approval_id?: string;
+}
+
+/** How long an approved request stays usable, and how long a request waits for an answer. */
+export const APPROVAL_USABLE_MINUTES = 15;
+export const APPROVAL_PENDING_HOURS = 24;
+
+const bearer = (headers: Headers) => /^Bearer\s+(\S+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1];
+
+/** Stable JSON: keys sorted, so equal requests hash equally. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requestHash(agentId: string, request: DecisionRequest): string {
+  return createHash("sha256")
+    .update(canonical({ agent: agentId, action: request.action, resource: request.resource, context: request.context }))
+    .digest("hex");
+}
+
+const entity = (type: string, id: string) => ({ __entity: { type, id } });
+
+export async function decide(headers: Headers, input: unknown, meta: RequestMeta = {}): Promise<DecisionAnswer> {
+  const value = bearer(headers);
+  if (!value) throw new InvalidTokenError("Send the agent's access token: Authorization: Bearer <token>.");
+  const request = parseInput(decisionRequestSchema, input);
+  const db = await prisma();
+  const now = new Date();
+  const token = await db.token.findUnique({
+    where: { hash: hashToken(value) },
+    include: {
+      grant: { select: { revokedAt: true } },
+      agent: {
+        include: {
+          owner: { select: { id: true, email: true, deactivatedAt: true } },
+          tenant: { select: { id: true, slug: true } },
+          roles: { select: { role: { select: { name: true } } } },
+        },
+      },
+    },
+  });
+
+  const answer = async (
+    decision: Decision,
+    reason: string,
+    extra: { policies?: string[]; approvalId?: string; db?: Db } = {},
+  ): Promise<DecisionAnswer> => {
+    const id = randomUUID();
+    await recordAudit(extra.db ?? db, {
+      action: "decision.evaluate",
+      outcome: decision === "allow" ? "success" : "denied",
+      actor: token?.agent
+        ? { type: "agent", id: token.agent.id, label: token.agent.name }
+        : { type: "anonymous", label: token ? token.clientId : "unknown token" },
+      tenantId: token?.tenantId ?? null,
+      target: { type: "decision", id },
+      reason,
+      data: {
+        decision,
+        action: request.action,
+        resource: request.resource,
+        context: request.context,
+        policies: extra.policies ?? [],
+        approval: extra.approvalId ?? null,
+        on_behalf_of: token?.subjectId ?? null,
+      },
+      meta,
+    });
+    return {
+      decision,
+      reason,
+      policies: extra.policies ?? [],
+      decision_id: id,
+      ...(extra.approvalId ? { approval_id: extra.approvalId } : {}),
+    };
+  };
+
+  if (!token || (token.kind !== "ACCESS_TOKEN" && token.kind !== "CLIENT_CREDENTIALS")) {
+    return answer("deny", "The access token is unknown.");
+  }
+  if (token.revokedAt) return answer("deny", "The access token has been revoked.");
+  if (token.expiresAt <= now) return answer("deny", "The access token has expired.");
+  if (token.grant?.revokedAt) return answer("deny", "The user's grant behind this token has been revoked.");
+  const agent = token.agent;
+  if (!agent) return answer("deny", "Only agents' tokens can ask for decisions.");
+  if (agent.status !== "ACTIVE") return answer("deny", `The agent is ${agent.status.toLowerCase()}.`);
+  if (agent.reviewDueAt && agent.reviewDueAt <= now) return answer("deny", "The agent is past its review date.");
+  if (!token.scopes.includes(request.action)) {
+    return answer("deny", `The action ${request.action} is not among the token's scopes.`);
+  }
+
+  // The policies that can apply: enabled, global or the agent's tenant's, naming this action or any.
+  const candidates = await db.policy.findMany({
+    where: {
+      enabled: true,
+      OR: [{ tenantId: null }, { tenantId: agent.tenantId }],
+      AND: [{ OR: [{ actions: { isEmpty: true } }, { actions: { has: request.action } }] }],
+    },
+    select: { id: true, version: true, name: true, effect: true, requiresApproval: true },
+    orderBy: { id: "asc" },
+  });
+  if (!candidates.length) return answer("deny", "No policy permits this action (deny by default).");
+  const key = createHash("sha256")
+    .update(candidates.map((p) => `${p.id}:${p.version}`).join(","))
+    .digest("base64url");
+  if (!isPrepared(key)) {
+    const texts = await db.policy.findMany({
+      where: { id: { in: candidates.map((p) => p.id) } },
+      select: { id: true, text: true, version: true },
+    });
+    preparePolicySet(key, Object.fromEntries(texts.map((p) => [p.id, p.text])));
+  }
+
+  const attributes = (agent.attributes ?? {}) as Record<string, string | number | boolean>;
+  const resourceAttrs = request.resource.attributes;
+  const entities: EntityJson[] = [
+    { uid: { type: "Tenant", id: agent.tenant.id }, attrs: { slug: agent.tenant.slug }, parents: [] },
+    {
+      uid: { type: "User", id: agent.owner.id },
+      attrs: { email: agent.owner.email, active: !agent.owner.deactivatedAt },
+      parents: [{ type: "Tenant", id: agent.tenant.id }],
+    },
+    ...agent.roles.map(({ role }) => ({ uid: { type: "Role", id: role.name }, attrs: {}, parents: [] })),
+    {
+      uid: { type: "Agent", id: agent.id },
+      attrs: {
+        name: agent.name,
+        tenant: entity("Tenant", agent.tenant.id),
+        owner: entity("User", agent.owner.id),
+        environment: agent.environment.toLowerCase(),
+        roles: agent.roles.map(({ role }) => role.name),
+      },
+      parents: [
+        { type: "Tenant", id: agent.tenant.id },
+        ...agent.roles.map(({ role }) => ({ type: "Role", id: role.name })),
+      ],
+      tags: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)])),
+    },
+    {
+      uid: { type: request.resource.type, id: request.resource.id },
+      attrs: {
+        ...(typeof resourceAttrs.tenant === "string"
+          ? { tenant: entity("Tenant", await tenantIdOf(db, resourceAttrs.tenant)) }
+          : {}),
+        ...(typeof resourceAttrs.owner === "string" ? { owner: resourceAttrs.owner } : {}),
+      },
+      parents: [],
+      tags: Object.fromEntries(
+        Object.entries(resourceAttrs)
+          .filter(([k]) => k !== "tenant" && k !== "owner")
+          .map(([k, v]) => [k, String(v)]),
+      ),
+    },
+  ];
+  if (token.subjectId) {
+    entities.push({ uid: { type: "User", id: token.subjectId }, attrs: { email: "", active: true }, parents: [] });
+  }
+  const weekday = ((now.getUTCDay() + 6) % 7) + 1;
+  const result = authorize({
+    principal: { type: "Agent", id: agent.id },
+    action: { type: "Action", id: request.action },
+    resource: { type: request.resource.type, id: request.resource.id },
+    context: {
+      ...request.context,
+      hour: now.getUTCHours(),
+      weekday,
+      now: Math.floor(now.getTime() / 1000),
+      source_ip: { __extn: { fn: "ip", arg: validIp(meta.ip) } },
+      ...(token.subjectId ? { on_behalf_of: entity("User", token.subjectId) } : {}),
+    },
+    preparsedPolicySetId: key,
+    validateRequest: false,
+    entities,
+  });
+  if (result.type === "failure") {
+    return answer("deny", `The policies could not be evaluated: ${result.errors[0]?.message ?? "unknown error"}.`);
+  }
+  const byId = new Map(candidates.map((p) => [p.id, p]));
+  const deciding = result.response.diagnostics.reason.map((id) => byId.get(id)).filter((p) => !!p);
+  const names = deciding.map((p) => p.name);
+  if (result.response.decision === "deny") {
+    return deciding.length
+      ? answer("deny", `Forbidden by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names })
+      : answer("deny", "No policy permits this action (deny by default).");
+  }
+  if (deciding.some((p) => !p.requiresApproval)) {
+    return answer("allow", `Permitted by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names });
+  }
+  return needsApproval(db, agent, token.subjectId, request, names, answer);
+}
+
+async function tenantIdOf(db: Db, ref: string): Promise<string> {
+  const tenant = await db.tenant.findFirst({
+    where: /^[0-9a-f-]{36}$/i.test(ref) ? { id: ref } : { slug: ref },
+    select: { id: true },
+  });
+  return tenant?.id ?? `unknown:${ref}`;
+}
+
+function validIp(ip: string | undefined): string {
+  const v = (ip ?? "").replace(/^::ffff:/, "");
+  return /^[\d.]+$/.test(v) || v.includes(":") ? v || "0.0.0.0" : "0.0.0.0";
+}
+
+/**
+ * A permit that needs a person's approval: an approved, unused request for exactly this action,
+ * resource and context allows it once; otherwise a request is opened (or the pending one reused).
+ */
+async function needsApproval(
+  db: Awaited<ReturnType<typeof prisma>>,
+  agent: { id: string; tenantId: string },
+  subjectId: string | null,
+  request: DecisionRequest,
+  policies: string[],
+  answer: (
+    decision: Decision,
+    reason: string,
+    extra?: { policies?: string[]; approvalId?: string; db?: Db },
+  ) => Promise<DecisionAnswer>,
+): Promise<DecisionAnswer> {
+  const hash = requestHash(agent.id, request);
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const approved = await tx.approvalRequest.findFirst({
+      where: { agentId: agent.id, requestHash: hash, status: "APPROVED", usableUntil: { gt: now } },
+      orderBy: { decidedAt: "desc" },
+    });
+    if (approved) {
+      // Compare-and-set: of two decisions racing for one approval, one uses it.
+      const used = await tx.approvalRequest.updateMany({
+        where: { id: approved.id, status: "APPROVED" },
+        data: { status: "USED", usedAt: now },
+      });
+      if (used.count === 1) {
+        return answer("allow", `Approved by ${approved.decidedByLabel ?? "an approver"}; allowed once.`, {
+          policies,
+          approvalId: approved.id,
+          db: tx,
+        });
+      }
+    }
+    const pending = await tx.approvalRequest.findFirst({
+      where: { agentId: agent.id, requestHash: hash, status: "PENDING", expiresAt: { gt: now } },
+    });
+    const reason = `Policy ${policies.map((n) => `"${n}"`).join(", ")} requires a person's approval.`;
+    const id = pending?.id ?? randomUUID();
+    const result = await answer("needs_approval", reason, { policies, approvalId: id, db: tx });
+    if (!pending) {
+      await tx.approvalRequest.create({
+        data: {
+          id,
+          tenantId: agent.tenantId,
+          agentId: agent.id,
+          subjectId,
+          action: request.action,
+          resource: request.resource,
+          context: request.context,
+          requestHash: hash,
+          policies,
+          reason,
+          decisionId: result.decision_id,
+          expiresAt: new Date(now.getTime() + APPROVAL_PENDING_HOURS * 3_600_000),
+        },
+      });
+    }
+    return result;
+  });
+}

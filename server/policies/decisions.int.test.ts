@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createCredential } from "@/server/agents/credentials";
+import { transitionAgent } from "@/server/agents/transition-agent";
+import type { UserCaller } from "@/server/auth/caller";
+import { assignRole, createRole } from "@/server/catalog/roles";
+import { createScope } from "@/server/catalog/scopes";
+import { prisma } from "@/server/db";
+import { api, automationToken, clientToken, discover } from "@/tests/admin-api";
+import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+
+let server: OAuthTestServer;
+let as: Awaited<ReturnType<typeof discover>>;
+let admin: UserCaller;
+let adminToken: string;
+let tenantA: Awaited<ReturnType<typeof makeTenant>>;
+let tenantB: Awaited<ReturnType<typeof makeTenant>>;
+let roleId: string;
+const ACTIONS = ["email.send", "documents.read", "payments.create", "contacts.read"];
+
+beforeAll(async () => {
+  server = await startOAuthServer();
+  vi.stubEnv("PUBLIC_URL", server.issuer);
+  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
+  as = await discover(server);
+  admin = await makeCaller({ global: "security_admin" });
+  adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
+  tenantA = await makeTenant();
+  tenantB = await makeTenant();
+  const scopes = [];
+  for (const name of ACTIONS) {
+    scopes.push(await createScope(admin, { name, description: `The ${name} scope`, risk: "medium", tenant: null }));
+  }
+  roleId = (await createRole(admin, { name: "all-four", tenant: null, scopes: scopes.map((s) => s.id) })).id;
+
+  const policies: [string, string | null, string][] = [
+    [
+      "Documents of the agent's own tenant",
+      null,
+      `permit (principal is Agent, action == Action::"documents.read", resource is Document)
+when { resource has tenant && resource.tenant == principal.tenant };`,
+    ],
+    ["Agents may send email", null, `permit (principal is Agent, action == Action::"email.send", resource);`],
+    [
+      "No email to competitors",
+      null,
+      `forbid (principal, action == Action::"email.send", resource)
+when { context has recipient_domain && context.recipient_domain == "competitor.example" };`,
+    ],
+    [
+      "Payments over 1,000 need approval",
+      null,
+      `@needs_approval
+permit (principal is Agent, action == Action::"payments.create", resource is Payment)
+when { context has amount && context.amount > 1000 };`,
+    ],
+    [
+      "Small payments",
+      null,
+      `permit (principal is Agent, action == Action::"payments.create", resource is Payment)
+when { context has amount && context.amount <= 1000 };`,
+    ],
+    [
+      "Tenant B reads contacts",
+      tenantB.slug,
+      `permit (principal is Agent, action == Action::"contacts.read", resource);`,
+    ],
+  ];
+  for (const [name, tenant, text] of policies) {
+    const r = await api(adminToken, "POST", "/policies", { name, tenant, text });
+    expect(r.status, `${name}: ${JSON.stringify(r.body)}`).toBe(201);
+  }
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await server?.close();
+});
+
+/** An active agent of tenant A holding every scope, and a token for the scopes asked. */
+async function agentToken(scope = ACTIONS.join(" "), tenantId = tenantA.id) {
+  const agent = await makeAgent(admin, tenantId, { status: "active" });
+  await assignRole(admin, agent.id, roleId);
+  const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+  const token = await clientToken(as, agent.id, secret as string, { scope });
+  return { agent, token };
+}
+
+const ask = (token: string | null, body: object) => api(token, "POST", "/decisions", body);
+const doc = (tenant: string) => ({ type: "Document", id: "d-1", attributes: { tenant } });
+
+describe("POST /api/v1/decisions", () => {
+  it("allows what a policy permits, naming the policy, and records every answer", async () => {
+    const { agent, token } = await agentToken();
+    const r = await ask(token, { action: "documents.read", resource: doc(tenantA.slug) });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      decision: "allow",
+      policies: ["Documents of the agent's own tenant"],
+      decision_id: expect.any(String),
+    });
+    const other = await ask(token, { action: "documents.read", resource: doc(tenantB.slug) });
+    expect(other.body).toMatchObject({ decision: "deny", reason: expect.stringMatching(/deny by default/) });
+    const recorded = await (await prisma()).auditEvent.findMany({
+      where: { action: "decision.evaluate", actorId: agent.id },
+    });
+    expect(recorded.map((e) => e.targetId).sort()).toEqual([r.body.decision_id, other.body.decision_id].sort());
+  });
+
+  it("denies for every reason, saying which", async () => {
+    const { agent, token } = await agentToken();
+    const send = { action: "email.send", resource: { type: "Email", id: "m-1" } };
+    expect((await ask(null, send)).status).toBe(401);
+    expect((await ask("x".repeat(43), send)).body).toMatchObject({ decision: "deny", reason: /unknown/ });
+    expect((await ask(token, send)).body.decision).toBe("allow");
+
+    // Forbid wins over permit.
+    const competitor = await ask(token, { ...send, context: { recipient_domain: "competitor.example" } });
+    expect(competitor.body).toMatchObject({ decision: "deny", policies: ["No email to competitors"] });
+    expect(competitor.body.reason).toMatch(/Forbidden by policy "No email to competitors"/);
+
+    // An action outside the token's scopes (RBAC), though a policy would permit it.
+    const narrow = await agentToken("documents.read");
+    expect((await ask(narrow.token, send)).body).toMatchObject({
+      decision: "deny",
+      reason: /not among the token's scopes/,
+    });
+
+    // No policy permits contacts.read in tenant A: tenant B's policy does not apply here.
+    expect((await ask(token, { action: "contacts.read", resource: { type: "Contact", id: "c" } })).body).toMatchObject({
+      decision: "deny",
+      reason: /deny by default/,
+    });
+    const inB = await agentToken(ACTIONS.join(" "), tenantB.id);
+    expect(
+      (await ask(inB.token, { action: "contacts.read", resource: { type: "Contact", id: "c" } })).body.decision,
+    ).toBe("allow");
+
+    await transitionAgent(admin, agent.id, { transition: "suspend", reason: "incident" });
+    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", reason: /suspended/ });
+    await transitionAgent(admin, agent.id, { transition: "resume", reason: "cleared" });
+    expect((await ask(token, send)).body.decision).toBe("allow");
+
+    const db = await prisma();
+    const row = await db.token.findFirstOrThrow({ where: { agentId: agent.id } });
+    await db.token.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", reason: /expired/ });
+    await db.token.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() + 600_000) } });
+    expect((await api(adminToken, "DELETE", `/tokens/${row.id}`, { reason: "test revocation" })).status).toBe(200);
+    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", reason: /revoked/ });
+  });
+
+  it("refuses a malformed request with 400 naming the field, recording no decision", async () => {
+    const { agent, token } = await agentToken();
+    const r = await ask(token, {
+      action: "Email Send!",
+      resource: { type: "Spaceship", id: "" },
+      context: { hour: 3 },
+    });
+    expect(r.status).toBe(400);
+    expect(Object.keys(r.body.details as object)).toEqual(
+      expect.arrayContaining(["action", "resource.type", "resource.id", "context"]),
+    );
+    expect(await (await prisma()).auditEvent.count({ where: { action: "decision.evaluate", actorId: agent.id } })).toBe(
+      0,
+    );
+  });
+
+  it("needs approval → approved → allowed once → needs approval again", async () => {
+    const { token } = await agentToken();
+    const pay = { action: "payments.create", resource: { type: "Payment", id: "inv-7" }, context: { amount: 5000 } };
+    expect((await ask(token, { ...pay, context: { amount: 200 } })).body.decision).toBe("allow");
+
+    const first = await ask(token, pay);
+    expect(first.body).toMatchObject({ decision: "needs_approval", policies: ["Payments over 1,000 need approval"] });
+    const approvalId = first.body.approval_id as string;
+    // Asking again while it waits points at the same request.
+    expect((await ask(token, pay)).body.approval_id).toBe(approvalId);
+    // The agent polls with its own token.
+    expect((await api(token, "GET", `/approvals/${approvalId}`)).body).toMatchObject({ status: "pending" });
+
+    const approved = await api(adminToken, "POST", `/approvals/${approvalId}/approve`, { note: "invoice checked" });
+    expect(approved.status).toBe(200);
+    expect((await api(token, "GET", `/approvals/${approvalId}`)).body).toMatchObject({ status: "approved" });
+    // A different amount is a different request: not covered.
+    expect((await ask(token, { ...pay, context: { amount: 5001 } })).body.decision).toBe("needs_approval");
+
+    const allowed = await ask(token, pay);
+    expect(allowed.body).toMatchObject({ decision: "allow", approval_id: approvalId });
+    const again = await ask(token, pay);
+    expect(again.body.decision).toBe("needs_approval");
+    expect(again.body.approval_id).not.toBe(approvalId);
+    expect((await api(adminToken, "POST", `/approvals/${approvalId}/approve`, {})).status).toBe(409);
+  });
+});
+
+describe("policies", () => {
+  it("refuses invalid Cedar with 400 naming the line, and keeps versions", async () => {
+    const bad = await api(adminToken, "POST", "/policies", {
+      name: "Broken",
+      tenant: null,
+      text: `permit (principal is Agent, action == Action::"email.send", resource)\nwhen { context.hours < 18 };`,
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { text: string[] }).text[0]).toMatch(/^Line 2, column \d+: .*hours/);
+    expect(await (await prisma()).policy.count({ where: { name: "Broken" } })).toBe(0);
+
+    const created = await api(adminToken, "POST", "/policies", {
+      name: "Versioned",
+      tenant: tenantA.slug,
+      text: `permit (principal, action == Action::"contacts.read", resource);`,
+    });
+    const id = created.body.id as string;
+    const v2 = await api(adminToken, "PATCH", `/policies/${id}`, { enabled: false, note: "pause" });
+    expect(v2.body).toMatchObject({ version: 2, enabled: false });
+    const back = await api(adminToken, "POST", `/policies/${id}/rollback`, { version: 1 });
+    expect(back.body).toMatchObject({ version: 3, enabled: true });
+    const full = await api(adminToken, "GET", `/policies/${id}`);
+    expect((full.body.versions as { version: number }[]).map((v) => v.version)).toEqual([3, 2, 1]);
+  });
+
+  it("keeps tenant owners to their own tenant's policies, and members out", async () => {
+    const owner = await automationToken(as, admin, { role: "tenant_owner", tenant: tenantA.slug });
+    const member = await automationToken(as, admin, { role: "member", tenant: tenantA.slug });
+    const text = `permit (principal, action == Action::"contacts.read", resource);`;
+    expect((await api(owner.token, "POST", "/policies", { name: "Owner's", tenant: null, text })).status).toBe(403);
+    expect((await api(owner.token, "POST", "/policies", { name: "Owner's", tenant: tenantA.slug, text })).status).toBe(
+      403,
+    );
+    expect((await api(member.token, "GET", "/policies")).status).toBe(403);
+    const listed = await api(owner.token, "GET", "/policies");
+    expect(listed.status).toBe(200);
+    expect((listed.body.data ?? []).some((p) => p.tenant_id === tenantB.id)).toBe(false);
+  });
+});

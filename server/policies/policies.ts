@@ -1,0 +1,230 @@
+import "server-only";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { can, canGlobally } from "@/lib/permissions";
+import {
+  createPolicySchema,
+  rollbackPolicySchema,
+  updatePolicySchema,
+  validatePolicySchema,
+} from "@/lib/schemas/policies";
+import { isUuid, parseInput } from "@/lib/validation";
+import { recordAudit } from "../audit/record";
+import { actorOf } from "../auth/actor";
+import { assertCanGlobally, tenantWhere } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
+import { type Db, isUniqueViolation, prisma } from "../db";
+import { tenantForInput } from "../tenants/resolve-tenant";
+import { analyzePolicy, type PolicyAnalysis } from "./cedar";
+
+// Policies: Cedar text, one statement each, global (security admins) or a tenant's own. Every
+// change is a new version, validated against the schema first, and audited with before and after.
+
+/** Every scope name: the actions policies may name. */
+export async function knownActions(db: Db): Promise<string[]> {
+  const rows = await db.scope.findMany({ distinct: ["name"], select: { name: true } });
+  return rows.map((r) => r.name);
+}
+
+function rejectInvalid(analysis: PolicyAnalysis): void {
+  if (analysis.ok) return;
+  throw new ValidationError(
+    {
+      text: analysis.problems.map((p) =>
+        p.line ? `Line ${p.line}, column ${p.column}: ${p.message}${p.help ? ` (${p.help})` : ""}` : p.message,
+      ),
+    },
+    "The policy is not valid Cedar for Mandate's schema.",
+  );
+}
+
+function assertPolicyWrite(caller: Caller, tenantId: string | null): void {
+  if (tenantId === null) assertCanGlobally(caller, "policies.write");
+  else if (!can(caller.roles, "policies.write", tenantId)) {
+    if (can(caller.roles, "tenant.read", tenantId)) assertCanGlobally(caller, "policies.write");
+    throw new NotFoundError("tenant");
+  }
+}
+
+async function policyFor(db: Db, caller: Caller, id: string) {
+  if (!isUuid(id)) throw new NotFoundError("policy");
+  const policy = await db.policy.findUnique({ where: { id } });
+  if (!policy) throw new NotFoundError("policy");
+  const readable = policy.tenantId ? can(caller.roles, "policies.read", policy.tenantId) : readsPolicies(caller);
+  if (!readable) throw new NotFoundError("policy");
+  return policy;
+}
+
+/** Global policies are read by anyone who reads policies somewhere. */
+function readsPolicies(caller: Caller): boolean {
+  return (
+    canGlobally(caller.roles, "policies.read") ||
+    Object.keys(caller.roles.tenants).some((t) => can(caller.roles, "policies.read", t))
+  );
+}
+
+export async function listPolicies(caller: Caller, input: { tenant?: string } = {}) {
+  if (!readsPolicies(caller)) throw new ForbiddenError();
+  const db = await prisma();
+  const scope = tenantWhere(caller, "policies.read");
+  const tenantId = input.tenant ? (await tenantForInput(db, caller, input.tenant, "policies.read")).id : undefined;
+  const rows = await db.policy.findMany({
+    where: tenantId
+      ? { OR: [{ tenantId: null }, { tenantId }] }
+      : {
+          OR: [
+            { tenantId: null },
+            ...(scope.tenantId ? [{ tenantId: scope.tenantId }] : [{ tenantId: { not: null } }]),
+          ],
+        },
+    orderBy: [{ tenantId: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    take: 2000,
+  });
+  return rows;
+}
+
+export async function getPolicy(caller: Caller, id: string) {
+  const db = await prisma();
+  const policy = await policyFor(db, caller, id);
+  const versions = await db.policyVersion.findMany({ where: { policyId: id }, orderBy: { version: "desc" } });
+  return { ...policy, versions };
+}
+
+/** Validates text as the editor types: never stores anything. */
+export async function validatePolicyText(caller: Caller, input: unknown): Promise<PolicyAnalysis> {
+  const { text } = parseInput(validatePolicySchema, input);
+  if (!readsPolicies(caller)) throw new ForbiddenError();
+  return analyzePolicy(text, await knownActions(await prisma()));
+}
+
+export async function createPolicy(caller: Caller, input: unknown) {
+  const data = parseInput(createPolicySchema, input);
+  const db = await prisma();
+  try {
+    return await db.$transaction(async (tx) => {
+      const tenantId =
+        data.tenant === null ? null : (await tenantForInput(tx, caller, data.tenant, "policies.write")).id;
+      assertPolicyWrite(caller, tenantId);
+      const analysis = analyzePolicy(data.text, await knownActions(tx));
+      rejectInvalid(analysis);
+      const actor = actorOf(caller);
+      const policy = await tx.policy.create({
+        data: {
+          tenantId,
+          name: data.name,
+          description: data.description,
+          text: data.text,
+          enabled: data.enabled,
+          effect: analysis.effect ?? "permit",
+          actions: analysis.actions,
+          requiresApproval: analysis.requiresApproval,
+          versions: {
+            create: {
+              version: 1,
+              name: data.name,
+              description: data.description,
+              text: data.text,
+              enabled: data.enabled,
+              note: "Created",
+              createdById: actor.id,
+              createdByLabel: actor.label,
+            },
+          },
+        },
+      });
+      await recordAudit(tx, {
+        action: "policy.create",
+        outcome: "success",
+        actor,
+        tenantId,
+        target: { type: "policy", id: policy.id },
+        data: { after: { name: policy.name, text: policy.text, enabled: policy.enabled, version: 1 } },
+      });
+      return policy;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ConflictError("A policy with that name exists.", { name: ["Already in use."] });
+    throw error;
+  }
+}
+
+export async function updatePolicy(caller: Caller, id: string, input: unknown) {
+  const data = parseInput(updatePolicySchema, input);
+  const db = await prisma();
+  try {
+    return await db.$transaction(async (tx) => {
+      const before = await policyFor(tx, caller, id);
+      assertPolicyWrite(caller, before.tenantId);
+      const text = data.text ?? before.text;
+      const analysis = analyzePolicy(text, await knownActions(tx));
+      if (data.text !== undefined) rejectInvalid(analysis);
+      const version = before.version + 1;
+      const actor = actorOf(caller);
+      const after = await tx.policy.update({
+        where: { id, version: before.version },
+        data: {
+          name: data.name ?? before.name,
+          description: data.description ?? before.description,
+          text,
+          enabled: data.enabled ?? before.enabled,
+          effect: analysis.effect ?? before.effect,
+          actions: analysis.ok ? analysis.actions : before.actions,
+          requiresApproval: analysis.ok ? analysis.requiresApproval : before.requiresApproval,
+          version,
+          versions: {
+            create: {
+              version,
+              name: data.name ?? before.name,
+              description: data.description ?? before.description,
+              text,
+              enabled: data.enabled ?? before.enabled,
+              note: data.note,
+              createdById: actor.id,
+              createdByLabel: actor.label,
+            },
+          },
+        },
+      });
+      await recordAudit(tx, {
+        action: "policy.update",
+        outcome: "success",
+        actor,
+        tenantId: before.tenantId,
+        target: { type: "policy", id },
+        reason: data.note || null,
+        data: {
+          before: { name: before.name, text: before.text, enabled: before.enabled, version: before.version },
+          after: { name: after.name, text: after.text, enabled: after.enabled, version: after.version },
+        },
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ConflictError("A policy with that name exists.", { name: ["Already in use."] });
+    throw error;
+  }
+}
+
+/** Rolls back by writing the old version's text and state as a new version. */
+export async function rollbackPolicy(caller: Caller, id: string, input: unknown) {
+  const { version, note } = parseInput(rollbackPolicySchema, input);
+  const db = await prisma();
+  const old = isUuid(id)
+    ? await db.policyVersion.findUnique({ where: { policyId_version: { policyId: id, version } } })
+    : null;
+  if (!old) throw new ValidationError({ version: ["No such version of this policy."] });
+  return updatePolicy(caller, id, {
+    name: old.name,
+    description: old.description,
+    text: old.text,
+    enabled: old.enabled,
+    note: note || `Rolled back to version ${version}`,
+  });
+}
+
+export function canWritePolicies(caller: Caller, tenantId: string | null): boolean {
+  return tenantId === null
+    ? canGlobally(caller.roles, "policies.write")
+    : can(caller.roles, "policies.write", tenantId);
+}
