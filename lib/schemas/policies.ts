@@ -54,3 +54,23 @@ export const approvalListSchema = z.object({
 });
 
 export const decideApprovalSchema = z.object({ note: z.string().trim().max(500).default("") });
+
+export const simulateSchema = z.object({
+  agent: z.uuid("Choose an agent."),
+  action: z.string({ error: "Name the action." }).trim().min(1, "Name the action.").max(100),
+  resource: z.object({
+    type: z.string().trim().min(1),
+    id: z.string().trim().min(1, "Give the resource's id.").max(200),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  }),
+  context: z.record(z.string(), z.unknown()).default({}),
+  /** The policy being edited, as it would be saved: replaces policy_id's text, or is added. */
+  draft: z
+    .object({
+      policy_id: z.uuid().optional(),
+      name: z.string().trim().max(120).default("Draft"),
+      text: z.string().max(20_000),
+    })
+    .optional(),
+});
+export type SimulateInput = z.input<typeof simulateSchema>;

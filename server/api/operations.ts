@@ -15,6 +15,7 @@ import {
   createPolicySchema,
   decideApprovalSchema,
   rollbackPolicySchema,
+  simulateSchema,
   updatePolicySchema,
 } from "@/lib/schemas/policies";
 import { revokeTokenSchema, tokenListSchema } from "@/lib/schemas/tokens";
@@ -33,6 +34,7 @@ import { getToken, listTokens, revokeToken } from "../oauth/tokens";
 import { decideApproval, getApproval, getApprovalForAgent, listApprovals } from "../policies/approvals";
 import { decide } from "../policies/decide";
 import { createPolicy, getPolicy, listPolicies, rollbackPolicy, updatePolicy } from "../policies/policies";
+import { simulateDecision } from "../policies/simulate";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { apiCaller } from "./authenticate";
 import { type Operation, operation } from "./operation";
@@ -403,5 +405,14 @@ export const operations = {
     summary: "Go back to an earlier version (written as a new version)",
     body: rollbackPolicySchema,
     run: ({ caller, params, body }) => rollbackPolicy(caller, params.id, body),
+  }),
+  simulatePolicy: operation({
+    id: "simulatePolicy",
+    method: "POST",
+    path: "/policies/simulate",
+    tag: "Policies",
+    summary: "What would be decided for an agent, action, resource and context, with a draft policy, before saving",
+    body: simulateSchema,
+    run: ({ caller, body }) => simulateDecision(caller, body),
   }),
 } satisfies Record<string, Operation>;

@@ -4,7 +4,7 @@ import { InvalidTokenError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
-import { type Db, prisma } from "../db";
+import { type Db, type Prisma, prisma } from "../db";
 import { hashToken } from "../oauth/hash";
 import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
 
@@ -58,13 +58,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
     where: { hash: hashToken(value) },
     include: {
       grant: { select: { revokedAt: true } },
-      agent: {
-        include: {
-          owner: { select: { id: true, email: true, deactivatedAt: true } },
-          tenant: { select: { id: true, slug: true } },
-          roles: { select: { role: { select: { name: true } } } },
-        },
-      },
+      agent: { include: AGENT_INCLUDE },
     },
   });
 
@@ -139,6 +133,48 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
     preparePolicySet(key, Object.fromEntries(texts.map((p) => [p.id, p.text])));
   }
 
+  const entities = await entitiesFor(db, agent, request, token.subjectId);
+  const result = authorize({
+    principal: { type: "Agent", id: agent.id },
+    action: { type: "Action", id: request.action },
+    resource: { type: request.resource.type, id: request.resource.id },
+    context: contextFor(request, now, meta.ip, token.subjectId),
+    preparsedPolicySetId: key,
+    validateRequest: false,
+    entities,
+  });
+  if (result.type === "failure") {
+    return answer("deny", `The policies could not be evaluated: ${result.errors[0]?.message ?? "unknown error"}.`);
+  }
+  const byId = new Map(candidates.map((p) => [p.id, p]));
+  const deciding = result.response.diagnostics.reason.map((id) => byId.get(id)).filter((p) => !!p);
+  const names = deciding.map((p) => p.name);
+  if (result.response.decision === "deny") {
+    return deciding.length
+      ? answer("deny", `Forbidden by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names })
+      : answer("deny", "No policy permits this action (deny by default).");
+  }
+  if (deciding.some((p) => !p.requiresApproval)) {
+    return answer("allow", `Permitted by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names });
+  }
+  return needsApproval(db, agent, token.subjectId, request, names, answer);
+}
+
+/** The agent as Cedar sees it, with its tenant, owner, roles, the resource and the user it acts for. */
+export type DecisionAgent = Prisma.AgentGetPayload<{ include: typeof AGENT_INCLUDE }>;
+
+export const AGENT_INCLUDE = {
+  owner: { select: { id: true, email: true, deactivatedAt: true } },
+  tenant: { select: { id: true, slug: true } },
+  roles: { select: { role: { select: { name: true } } } },
+} as const;
+
+export async function entitiesFor(
+  db: Db,
+  agent: DecisionAgent,
+  request: DecisionRequest,
+  subjectId: string | null,
+): Promise<EntityJson[]> {
   const attributes = (agent.attributes ?? {}) as Record<string, string | number | boolean>;
   const resourceAttrs = request.resource.attributes;
   const entities: EntityJson[] = [
@@ -180,41 +216,22 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
       ),
     },
   ];
-  if (token.subjectId) {
-    entities.push({ uid: { type: "User", id: token.subjectId }, attrs: { email: "", active: true }, parents: [] });
+  if (subjectId) {
+    entities.push({ uid: { type: "User", id: subjectId }, attrs: { email: "", active: true }, parents: [] });
   }
-  const weekday = ((now.getUTCDay() + 6) % 7) + 1;
-  const result = authorize({
-    principal: { type: "Agent", id: agent.id },
-    action: { type: "Action", id: request.action },
-    resource: { type: request.resource.type, id: request.resource.id },
-    context: {
-      ...request.context,
-      hour: now.getUTCHours(),
-      weekday,
-      now: Math.floor(now.getTime() / 1000),
-      source_ip: { __extn: { fn: "ip", arg: validIp(meta.ip) } },
-      ...(token.subjectId ? { on_behalf_of: entity("User", token.subjectId) } : {}),
-    },
-    preparsedPolicySetId: key,
-    validateRequest: false,
-    entities,
-  });
-  if (result.type === "failure") {
-    return answer("deny", `The policies could not be evaluated: ${result.errors[0]?.message ?? "unknown error"}.`);
-  }
-  const byId = new Map(candidates.map((p) => [p.id, p]));
-  const deciding = result.response.diagnostics.reason.map((id) => byId.get(id)).filter((p) => !!p);
-  const names = deciding.map((p) => p.name);
-  if (result.response.decision === "deny") {
-    return deciding.length
-      ? answer("deny", `Forbidden by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names })
-      : answer("deny", "No policy permits this action (deny by default).");
-  }
-  if (deciding.some((p) => !p.requiresApproval)) {
-    return answer("allow", `Permitted by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names });
-  }
-  return needsApproval(db, agent, token.subjectId, request, names, answer);
+  return entities;
+}
+
+/** Context as policies see it: what the caller gave, plus the time and address Mandate sets. */
+export function contextFor(request: DecisionRequest, now: Date, ip: string | undefined, subjectId: string | null) {
+  return {
+    ...request.context,
+    hour: now.getUTCHours(),
+    weekday: ((now.getUTCDay() + 6) % 7) + 1,
+    now: Math.floor(now.getTime() / 1000),
+    source_ip: { __extn: { fn: "ip", arg: validIp(ip) } },
+    ...(subjectId ? { on_behalf_of: entity("User", subjectId) } : {}),
+  };
 }
 
 async function tenantIdOf(db: Db, ref: string): Promise<string> {

@@ -218,6 +218,27 @@ describe("policies", () => {
     expect((full.body.versions as { version: number }[]).map((v) => v.version)).toEqual([3, 2, 1]);
   });
 
+  it("simulates a draft before it is saved, and shows a draft's errors instead", async () => {
+    const { agent } = await agentToken();
+    const send = { agent: agent.id, action: "email.send", resource: { type: "Email", id: "m-1" } };
+    expect((await api(adminToken, "POST", "/policies/simulate", send)).body).toMatchObject({
+      decision: "allow",
+      policies: ["Agents may send email"],
+    });
+    const draft = {
+      ...send,
+      draft: { name: "Quiet weekends", text: `forbid (principal, action == Action::"email.send", resource);` },
+    };
+    expect((await api(adminToken, "POST", "/policies/simulate", draft)).body).toMatchObject({
+      decision: "deny",
+      policies: ["Quiet weekends (draft)"],
+    });
+    const broken = { ...send, draft: { text: `forbid (principal, action, resource) when { context.nope };` } };
+    const r = await api(adminToken, "POST", "/policies/simulate", broken);
+    expect((r.body.problems as unknown[]).length).toBeGreaterThan(0);
+    expect(await (await prisma()).policy.count({ where: { name: "Quiet weekends" } })).toBe(0);
+  });
+
   it("keeps tenant owners to their own tenant's policies, and members out", async () => {
     const owner = await automationToken(as, admin, { role: "tenant_owner", tenant: tenantA.slug });
     const member = await automationToken(as, admin, { role: "member", tenant: tenantA.slug });
