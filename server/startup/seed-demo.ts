@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { addMember, createTenant } from "../tenants/create-tenant";
 import { createUser } from "../users/create-user";
 import { seedAgents } from "./seed-agents";
+import { seedPolicies } from "./seed-policies";
 
 /** Every demo account signs in with this password. Demo worlds are for trying Mandate out. */
 export const DEMO_PASSWORD = "mandate-demo-password";
@@ -51,6 +52,7 @@ export async function seedDemo(db: Db): Promise<void> {
     }
   }
   await seedAgents(db, tenantIds, "admin@example.com");
+  await seedPolicies(db, tenantIds);
 }
 
 export function demoSignInHelp(publicUrl: string): string {
