@@ -193,6 +193,23 @@ describe("POST /api/v1/decisions", () => {
   });
 });
 
+describe("an approval is used once", () => {
+  it("of several decisions racing after an approval, exactly one is allowed", async () => {
+    const { token } = await agentToken();
+    const pay = { action: "payments.create", resource: { type: "Payment", id: "race-1" }, context: { amount: 9000 } };
+    const first = await ask(token, pay);
+    expect(first.body.decision).toBe("needs_approval");
+    await api(adminToken, "POST", `/approvals/${first.body.approval_id}/approve`, {});
+    const race = await Promise.all([1, 2, 3, 4].map(() => ask(token, pay)));
+    expect(race.map((r) => r.body.decision).sort()).toEqual([
+      "allow",
+      "needs_approval",
+      "needs_approval",
+      "needs_approval",
+    ]);
+  });
+});
+
 describe("policies", () => {
   it("refuses invalid Cedar with 400 naming the line, and keeps versions", async () => {
     const bad = await api(adminToken, "POST", "/policies", {
