@@ -4,7 +4,7 @@ import { InvalidTokenError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
-import { type Db, type Prisma, prisma } from "../db";
+import { type Db, prisma } from "../db";
 import { hashToken } from "../oauth/hash";
 import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
 
@@ -54,13 +54,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
   const request = parseInput(decisionRequestSchema, input);
   const db = await prisma();
   const now = new Date();
-  const token = await db.token.findUnique({
-    where: { hash: hashToken(value) },
-    include: {
-      grant: { select: { revokedAt: true } },
-      agent: { include: AGENT_INCLUDE },
-    },
-  });
+  const token = await loadToken(db, hashToken(value));
 
   const answer = async (
     decision: Decision,
@@ -160,8 +154,93 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
   return needsApproval(db, agent, token.subjectId, request, names, answer);
 }
 
+interface TokenRow {
+  kind: string;
+  tenant_id: string | null;
+  client_id: string;
+  subject_id: string | null;
+  scopes: string[];
+  expires_at: Date;
+  revoked_at: Date | null;
+  grant_revoked_at: Date | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  status: string | null;
+  review_due_at: Date | null;
+  environment: string | null;
+  attributes: unknown;
+  agent_tenant_id: string | null;
+  tenant_slug: string | null;
+  owner_id: string | null;
+  owner_email: string | null;
+  owner_deactivated_at: Date | null;
+  roles: string[] | null;
+}
+
+/**
+ * The token with its grant and agent (owner, tenant, roles) in one statement: this runs on every
+ * decision, and Prisma would spend one query per relation. Nothing here is cached.
+ */
+async function loadToken(db: Db, hash: string) {
+  const rows = await db.$queryRaw<TokenRow[]>`
+    SELECT t.kind::text AS kind, t.tenant_id::text AS tenant_id, t.client_id, t.subject_id::text AS subject_id,
+           t.scopes, t.expires_at, t.revoked_at, g.revoked_at AS grant_revoked_at,
+           a.id::text AS agent_id, a.name AS agent_name, a.status::text AS status, a.review_due_at,
+           a.environment::text AS environment, a.attributes, a.tenant_id::text AS agent_tenant_id,
+           ten.slug AS tenant_slug, u.id::text AS owner_id, u.email AS owner_email,
+           u.deactivated_at AS owner_deactivated_at,
+           (SELECT array_agg(r.name ORDER BY r.name) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id
+             WHERE ra.agent_id = a.id) AS roles
+      FROM tokens t
+      LEFT JOIN grants g ON g.id = t.grant_id
+      LEFT JOIN agents a ON a.id = t.agent_id
+      LEFT JOIN tenants ten ON ten.id = a.tenant_id
+      LEFT JOIN users u ON u.id = a.owner_id
+     WHERE t.hash = ${hash}`;
+  const row = rows[0];
+  if (!row) return null;
+  const at = (d: Date | string | null) => (d === null ? null : new Date(d));
+  // An agent row always has its tenant and owner (foreign keys), so those columns are set with it.
+  const agent: DecisionAgent | null = row.agent_id
+    ? {
+        id: row.agent_id,
+        name: row.agent_name ?? "",
+        status: row.status ?? "",
+        reviewDueAt: at(row.review_due_at),
+        environment: row.environment ?? "",
+        attributes: typeof row.attributes === "string" ? JSON.parse(row.attributes) : row.attributes,
+        tenantId: row.agent_tenant_id ?? "",
+        tenant: { id: row.agent_tenant_id ?? "", slug: row.tenant_slug ?? "" },
+        owner: { id: row.owner_id ?? "", email: row.owner_email ?? "", deactivatedAt: at(row.owner_deactivated_at) },
+        roles: (row.roles ?? []).map((name) => ({ role: { name } })),
+      }
+    : null;
+  return {
+    kind: row.kind,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    subjectId: row.subject_id,
+    scopes: row.scopes ?? [],
+    expiresAt: at(row.expires_at) as Date,
+    revokedAt: at(row.revoked_at),
+    grant: row.grant_revoked_at !== undefined ? { revokedAt: at(row.grant_revoked_at) } : null,
+    agent,
+  };
+}
+
 /** The agent as Cedar sees it, with its tenant, owner, roles, the resource and the user it acts for. */
-export type DecisionAgent = Prisma.AgentGetPayload<{ include: typeof AGENT_INCLUDE }>;
+export interface DecisionAgent {
+  id: string;
+  name: string;
+  status: string;
+  reviewDueAt: Date | null;
+  environment: string;
+  attributes: unknown;
+  tenantId: string;
+  tenant: { id: string; slug: string };
+  owner: { id: string; email: string; deactivatedAt: Date | null };
+  roles: { role: { name: string } }[];
+}
 
 export const AGENT_INCLUDE = {
   owner: { select: { id: true, email: true, deactivatedAt: true } },
