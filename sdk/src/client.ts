@@ -1,7 +1,8 @@
 // An agent's OAuth client for Mandate: discovery, client_credentials tokens cached until shortly
-// before they expire, refresh with rotation, introspection, revocation, and a fetch that carries
-// the token.
+// before they expire, refresh with rotation, introspection, revocation, a fetch that carries
+// the token, and the decision API (`actions`) called with it.
 
+import { MandateActions } from "./actions.js";
 import { type ClientAuth, clientAuth, type MandateCredentials } from "./client-auth.js";
 import { MandateError } from "./errors.js";
 import {
@@ -53,6 +54,8 @@ export class MandateClient {
   private cached?: TokenSet;
   private pending?: Promise<TokenSet>;
   private readonly refreshing = new Map<string, Promise<TokenSet>>();
+  /** Asks Mandate before acting: `check` (allow, deny or needs_approval) and `guard` (allow or throw). */
+  readonly actions: MandateActions;
 
   constructor(credentials: MandateCredentials, options: MandateClientOptions = {}) {
     this.issuer = withoutTrailingSlash(credentials.issuer);
@@ -64,6 +67,7 @@ export class MandateClient {
     this.scope = scope?.trim() || undefined;
     this.resource = options.resource;
     this.skewSeconds = options.refreshSkewSeconds ?? 30;
+    this.actions = new MandateActions((method, path, body) => this.callApi(method, path, body));
   }
 
   /** The authorization server's metadata, fetched once; a failed discovery is tried again next time. */
@@ -148,6 +152,34 @@ export class MandateClient {
     this.forget(token);
     return this.fetchImpl(...withBearer(input, init, await this.getAccessToken(), false));
   };
+
+  /**
+   * A JSON request to Mandate's own API (`<issuer>/api/v1<path>`) with the agent's token: retried
+   * like the authorization server's calls (network errors, 429, 5xx); a 401 drops the token and
+   * sends the request once more with a new one.
+   */
+  private async callApi(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
+    const url = `${this.issuer}/api/v1${path}`;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const send = (token: string) => {
+      const build = async (): Promise<RequestInit> => ({
+        method,
+        headers: {
+          accept: "application/json",
+          authorization: `Bearer ${token}`,
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: payload,
+      });
+      return sendWithRetry(this.fetchImpl, url, build, this.retry);
+    };
+    const token = await this.getAccessToken();
+    const response = await send(token);
+    if (response.status !== 401) return response;
+    await response.body?.cancel();
+    this.forget(token);
+    return send(await this.getAccessToken());
+  }
 
   /** Drops the cached token if it is this one (a concurrent caller may have replaced it already). */
   private forget(token: string): void {

@@ -1,13 +1,35 @@
-// Mandate's agent SDK: OAuth 2 tokens for an agent registered in Mandate.
+// Mandate's agent SDK: OAuth 2 tokens for an agent registered in Mandate, and the decisions it
+// asks for before acting.
 
+export type { ApiCall, MandateActions } from "./actions.js";
 export { MandateClient } from "./client.js";
 export type { ClientSecretCredentials, MandateCredentials, PrivateKeyCredentials } from "./client-auth.js";
-export { MandateError, MandateNetworkError, MandateOAuthError } from "./errors.js";
+export {
+  MandateApiError,
+  MandateApprovalPendingError,
+  MandateApprovalTimeoutError,
+  MandateDeniedError,
+  MandateError,
+  MandateNetworkError,
+  MandateOAuthError,
+} from "./errors.js";
 export type { FetchLike, RetryPolicy } from "./http.js";
 export type {
+  AllowAnswer,
+  ApprovalState,
+  ApprovalStatus,
   AuthorizationServerMetadata,
+  Decision,
+  DecisionAnswer,
+  DecisionContext,
+  DecisionRequest,
+  DecisionResource,
+  DenyAnswer,
+  GuardOptions,
   IntrospectionResponse,
   MandateClientOptions,
+  NeedsApprovalAnswer,
+  ResourceType,
   TokenSet,
   TokenTypeHint,
 } from "./types.js";

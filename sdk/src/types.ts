@@ -48,3 +48,108 @@ export interface AuthorizationServerMetadata {
   revocation_endpoint?: string;
   [field: string]: unknown;
 }
+
+/** The resource types Mandate's policies know; others are refused with 400 invalid_request. */
+export type ResourceType =
+  | "Document"
+  | "Email"
+  | "Payment"
+  | "Contact"
+  | "CalendarEvent"
+  | "Ticket"
+  | "Record"
+  | "File"
+  | "Message"
+  | "Resource";
+
+export interface DecisionResource {
+  type: ResourceType;
+  id: string;
+  /** What policies may test with `resource.getTag(...)`: at most 50, strings of up to 500 characters, numbers, booleans. */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** What the agent says about this action; Mandate adds the time and the caller's address itself. */
+export interface DecisionContext {
+  /** Whole units (4800 is 4,800 of the currency), for policies such as "payments over 1,000". */
+  amount?: number;
+  currency?: string;
+  recipient?: string;
+  recipient_domain?: string;
+  purpose?: string;
+  count?: number;
+}
+
+/** `POST /api/v1/decisions`: may the agent do this now? `action` is a scope its token carries. */
+export interface DecisionRequest {
+  action: string;
+  resource: DecisionResource;
+  context?: DecisionContext;
+}
+
+export type Decision = "allow" | "deny" | "needs_approval";
+
+interface DecisionAnswerBase {
+  /** A sentence for people: which policy decided, or why nothing permitted it. */
+  reason: string;
+  /** The names of the policies that decided. */
+  policies: string[];
+  /** The answer's id in Mandate's audit log. */
+  decision_id: string;
+}
+
+export interface AllowAnswer extends DecisionAnswerBase {
+  decision: "allow";
+  /** Present when this allow used up a person's approval (it allows that request once). */
+  approval_id?: string;
+}
+
+export interface DenyAnswer extends DecisionAnswerBase {
+  decision: "deny";
+}
+
+export interface NeedsApprovalAnswer extends DecisionAnswerBase {
+  decision: "needs_approval";
+  /** The approval request to poll; asking again while it waits names the same one. */
+  approval_id: string;
+}
+
+export type DecisionAnswer = AllowAnswer | DenyAnswer | NeedsApprovalAnswer;
+
+export type ApprovalStatus = "pending" | "approved" | "denied" | "used" | "expired";
+
+/** `GET /api/v1/approvals/{id}`, as the agent that asked sees it. Times are ISO 8601 strings. */
+export interface ApprovalState {
+  id: string;
+  status: ApprovalStatus;
+  tenant_id: string;
+  agent: { id: string; name: string };
+  /** The user the agent acted for, when its token was delegated. */
+  subject_id: string | null;
+  action: string;
+  resource: Required<DecisionResource>;
+  context: DecisionContext;
+  policies: string[];
+  reason: string;
+  requested_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  /** Who approved or denied it (their email, or an automation client's id). */
+  decided_by: string | null;
+  decision_note: string | null;
+  /** An approved request allows the same request once, until then. */
+  usable_until: string | null;
+  used_at: string | null;
+  [field: string]: unknown;
+}
+
+export interface GuardOptions {
+  /** On needs_approval, wait for a person's answer (true) or throw MandateApprovalPendingError at once. */
+  waitForApproval?: boolean;
+  /** How long to wait for the answer, in all: 10 minutes unless told. */
+  timeoutMs?: number;
+  /** How often to ask whether the request was answered: every 2 seconds unless told. */
+  pollIntervalMs?: number;
+  /** Stops the wait (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}

@@ -1,20 +1,46 @@
-import { CheckSquare } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/permissions";
+import { APPROVAL_USABLE_MINUTES } from "@/server/policies/decide";
 import { tenantPage } from "../_lib/tenant-context";
+import { ApprovalTabs } from "./_components/approval-tabs";
+import { DecidedTable } from "./_components/decided-table";
+import { PendingRequests } from "./_components/pending-requests";
+import { loadApprovals } from "./_lib/load-approvals";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default async function ApprovalsPage({ params }: { params: Promise<{ tenant: string }> }) {
-  await tenantPage(params, "approvals.read");
+export default async function ApprovalsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { caller, tenant } = await tenantPage(params, "approvals.read");
+  const tab = (await searchParams).tab === "decided" ? "decided" : "pending";
+  const { items, pendingCount } = await loadApprovals(caller, tenant.id, tab);
+  const agentLinks = can(caller.roles, "agents.read", tenant.id);
+  // One clock for the whole page, so server and browser render the same relative times.
+  const now = new Date().toISOString();
   return (
     <>
-      <PageHeader title="Approvals" description="Actions waiting for a person to say yes or no." />
-      <EmptyState icon={CheckSquare} title="Nothing is waiting for approval">
-        When a policy says an action needs a human, the request lands here for the agent's owner or a security admin to
-        approve or deny in one click.
-      </EmptyState>
+      <PageHeader
+        title="Approvals"
+        description={`Actions agents of ${tenant.name} may take only once a person says yes. An approval allows that exact request once, within ${APPROVAL_USABLE_MINUTES} minutes.`}
+      />
+      <ApprovalTabs tenantSlug={tenant.slug} current={tab} pendingCount={pendingCount} />
+      {tab === "pending" ? (
+        <PendingRequests
+          items={items}
+          tenantSlug={tenant.slug}
+          agentLinks={agentLinks}
+          now={now}
+          usableMinutes={APPROVAL_USABLE_MINUTES}
+        />
+      ) : (
+        <DecidedTable items={items} tenantSlug={tenant.slug} agentLinks={agentLinks} now={now} />
+      )}
     </>
   );
 }
