@@ -21,6 +21,7 @@ export type {
   AuthorizationServerMetadata,
   Decision,
   DecisionAnswer,
+  DecisionCode,
   DecisionContext,
   DecisionRequest,
   DecisionResource,

@@ -89,7 +89,26 @@ export interface DecisionRequest {
 
 export type Decision = "allow" | "deny" | "needs_approval";
 
+/** Why, for machines (the decision API's `code`); `reason` is the same for people. */
+export type DecisionCode =
+  | "token_unknown"
+  | "token_revoked"
+  | "token_expired"
+  | "grant_revoked"
+  | "not_an_agent"
+  | "agent_inactive"
+  | "agent_review_overdue"
+  | "action_not_in_scopes"
+  | "forbidden_by_policy"
+  | "no_permitting_policy"
+  | "policy_error"
+  | "permitted"
+  | "approval_required"
+  | "approved_once";
+
 interface DecisionAnswerBase {
+  /** Why, for code to branch on: a stale token (token_*) is worth a fresh token and a retry. */
+  code: DecisionCode;
   /** A sentence for people: which policy decided, or why nothing permitted it. */
   reason: string;
   /** The names of the policies that decided. */

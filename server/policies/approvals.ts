@@ -22,7 +22,10 @@ import { APPROVAL_USABLE_MINUTES } from "./decide";
 const agentSelect = { select: { id: true, name: true, ownerId: true, backupOwnerId: true } } as const;
 
 function view(row: Prisma.ApprovalRequestGetPayload<{ include: { agent: typeof agentSelect } }>, now = new Date()) {
-  const expired = row.status === "PENDING" && row.expiresAt <= now;
+  // A request nobody answered in time, and an approval nobody used in time, have both expired.
+  const expired =
+    (row.status === "PENDING" && row.expiresAt <= now) ||
+    (row.status === "APPROVED" && !!row.usableUntil && row.usableUntil <= now);
   return {
     id: row.id,
     status: (expired ? "EXPIRED" : row.status).toLowerCase(),

@@ -14,8 +14,26 @@ import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./ceda
 
 export type Decision = "allow" | "deny" | "needs_approval";
 
+/** Why, for machines: the SDK and agents branch on this, people read `reason`. */
+export type DecisionCode =
+  | "token_unknown"
+  | "token_revoked"
+  | "token_expired"
+  | "grant_revoked"
+  | "not_an_agent"
+  | "agent_inactive"
+  | "agent_review_overdue"
+  | "action_not_in_scopes"
+  | "forbidden_by_policy"
+  | "no_permitting_policy"
+  | "policy_error"
+  | "permitted"
+  | "approval_required"
+  | "approved_once";
+
 export interface DecisionAnswer {
   decision: Decision;
+  code: DecisionCode;
   reason: string;
   policies: string[];
   decision_id: string;
@@ -58,6 +76,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
 
   const answer = async (
     decision: Decision,
+    code: DecisionCode,
     reason: string,
     extra: { policies?: string[]; approvalId?: string; db?: Db } = {},
   ): Promise<DecisionAnswer> => {
@@ -73,6 +92,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
       reason,
       data: {
         decision,
+        code,
         action: request.action,
         resource: request.resource,
         context: request.context,
@@ -84,6 +104,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
     });
     return {
       decision,
+      code,
       reason,
       policies: extra.policies ?? [],
       decision_id: id,
@@ -92,17 +113,19 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
   };
 
   if (!token || (token.kind !== "ACCESS_TOKEN" && token.kind !== "CLIENT_CREDENTIALS")) {
-    return answer("deny", "The access token is unknown.");
+    return answer("deny", "token_unknown", "The access token is unknown.");
   }
-  if (token.revokedAt) return answer("deny", "The access token has been revoked.");
-  if (token.expiresAt <= now) return answer("deny", "The access token has expired.");
-  if (token.grant?.revokedAt) return answer("deny", "The user's grant behind this token has been revoked.");
+  if (token.revokedAt) return answer("deny", "token_revoked", "The access token has been revoked.");
+  if (token.expiresAt <= now) return answer("deny", "token_expired", "The access token has expired.");
+  if (token.grant?.revokedAt)
+    return answer("deny", "grant_revoked", "The user's grant behind this token has been revoked.");
   const agent = token.agent;
-  if (!agent) return answer("deny", "Only agents' tokens can ask for decisions.");
-  if (agent.status !== "ACTIVE") return answer("deny", `The agent is ${agent.status.toLowerCase()}.`);
-  if (agent.reviewDueAt && agent.reviewDueAt <= now) return answer("deny", "The agent is past its review date.");
+  if (!agent) return answer("deny", "not_an_agent", "Only agents' tokens can ask for decisions.");
+  if (agent.status !== "ACTIVE") return answer("deny", "agent_inactive", `The agent is ${agent.status.toLowerCase()}.`);
+  if (agent.reviewDueAt && agent.reviewDueAt <= now)
+    return answer("deny", "agent_review_overdue", "The agent is past its review date.");
   if (!token.scopes.includes(request.action)) {
-    return answer("deny", `The action ${request.action} is not among the token's scopes.`);
+    return answer("deny", "action_not_in_scopes", `The action ${request.action} is not among the token's scopes.`);
   }
 
   // The policies that can apply: enabled, global or the agent's tenant's, naming this action or any.
@@ -115,7 +138,8 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
     select: { id: true, version: true, name: true, effect: true, requiresApproval: true },
     orderBy: { id: "asc" },
   });
-  if (!candidates.length) return answer("deny", "No policy permits this action (deny by default).");
+  if (!candidates.length)
+    return answer("deny", "no_permitting_policy", "No policy permits this action (deny by default).");
   const key = createHash("sha256")
     .update(candidates.map((p) => `${p.id}:${p.version}`).join(","))
     .digest("base64url");
@@ -138,18 +162,26 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
     entities,
   });
   if (result.type === "failure") {
-    return answer("deny", `The policies could not be evaluated: ${result.errors[0]?.message ?? "unknown error"}.`);
+    return answer(
+      "deny",
+      "policy_error",
+      `The policies could not be evaluated: ${result.errors[0]?.message ?? "unknown error"}.`,
+    );
   }
   const byId = new Map(candidates.map((p) => [p.id, p]));
   const deciding = result.response.diagnostics.reason.map((id) => byId.get(id)).filter((p) => !!p);
   const names = deciding.map((p) => p.name);
   if (result.response.decision === "deny") {
     return deciding.length
-      ? answer("deny", `Forbidden by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names })
-      : answer("deny", "No policy permits this action (deny by default).");
+      ? answer("deny", "forbidden_by_policy", `Forbidden by policy ${names.map((n) => `"${n}"`).join(", ")}.`, {
+          policies: names,
+        })
+      : answer("deny", "no_permitting_policy", "No policy permits this action (deny by default).");
   }
   if (deciding.some((p) => !p.requiresApproval)) {
-    return answer("allow", `Permitted by policy ${names.map((n) => `"${n}"`).join(", ")}.`, { policies: names });
+    return answer("allow", "permitted", `Permitted by policy ${names.map((n) => `"${n}"`).join(", ")}.`, {
+      policies: names,
+    });
   }
   return needsApproval(db, agent, token.subjectId, request, names, answer);
 }
@@ -338,6 +370,7 @@ async function needsApproval(
   policies: string[],
   answer: (
     decision: Decision,
+    code: DecisionCode,
     reason: string,
     extra?: { policies?: string[]; approvalId?: string; db?: Db },
   ) => Promise<DecisionAnswer>,
@@ -356,11 +389,16 @@ async function needsApproval(
         data: { status: "USED", usedAt: now },
       });
       if (used.count === 1) {
-        return answer("allow", `Approved by ${approved.decidedByLabel ?? "an approver"}; allowed once.`, {
-          policies,
-          approvalId: approved.id,
-          db: tx,
-        });
+        return answer(
+          "allow",
+          "approved_once",
+          `Approved by ${approved.decidedByLabel ?? "an approver"}; allowed once.`,
+          {
+            policies,
+            approvalId: approved.id,
+            db: tx,
+          },
+        );
       }
     }
     const pending = await tx.approvalRequest.findFirst({
@@ -368,7 +406,7 @@ async function needsApproval(
     });
     const reason = `Policy ${policies.map((n) => `"${n}"`).join(", ")} requires a person's approval.`;
     const id = pending?.id ?? randomUUID();
-    const result = await answer("needs_approval", reason, { policies, approvalId: id, db: tx });
+    const result = await answer("needs_approval", "approval_required", reason, { policies, approvalId: id, db: tx });
     if (!pending) {
       await tx.approvalRequest.create({
         data: {

@@ -115,7 +115,11 @@ describe("POST /api/v1/decisions", () => {
 
     // Forbid wins over permit.
     const competitor = await ask(token, { ...send, context: { recipient_domain: "competitor.example" } });
-    expect(competitor.body).toMatchObject({ decision: "deny", policies: ["No email to competitors"] });
+    expect(competitor.body).toMatchObject({
+      decision: "deny",
+      code: "forbidden_by_policy",
+      policies: ["No email to competitors"],
+    });
     expect(competitor.body.reason).toMatch(/Forbidden by policy "No email to competitors"/);
 
     // An action outside the token's scopes (RBAC), though a policy would permit it.
@@ -136,17 +140,21 @@ describe("POST /api/v1/decisions", () => {
     ).toBe("allow");
 
     await transitionAgent(admin, agent.id, { transition: "suspend", reason: "incident" });
-    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", reason: /suspended/ });
+    expect((await ask(token, send)).body).toMatchObject({
+      decision: "deny",
+      code: "agent_inactive",
+      reason: /suspended/,
+    });
     await transitionAgent(admin, agent.id, { transition: "resume", reason: "cleared" });
     expect((await ask(token, send)).body.decision).toBe("allow");
 
     const db = await prisma();
     const row = await db.token.findFirstOrThrow({ where: { agentId: agent.id } });
     await db.token.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", reason: /expired/ });
+    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", code: "token_expired", reason: /expired/ });
     await db.token.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() + 600_000) } });
     expect((await api(adminToken, "DELETE", `/tokens/${row.id}`, { reason: "test revocation" })).status).toBe(200);
-    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", reason: /revoked/ });
+    expect((await ask(token, send)).body).toMatchObject({ decision: "deny", code: "token_revoked", reason: /revoked/ });
   });
 
   it("refuses a malformed request with 400 naming the field, recording no decision", async () => {
@@ -185,7 +193,7 @@ describe("POST /api/v1/decisions", () => {
     expect((await ask(token, { ...pay, context: { amount: 5001 } })).body.decision).toBe("needs_approval");
 
     const allowed = await ask(token, pay);
-    expect(allowed.body).toMatchObject({ decision: "allow", approval_id: approvalId });
+    expect(allowed.body).toMatchObject({ decision: "allow", code: "approved_once", approval_id: approvalId });
     const again = await ask(token, pay);
     expect(again.body.decision).toBe("needs_approval");
     expect(again.body.approval_id).not.toBe(approvalId);
