@@ -8,7 +8,8 @@ const EXPECTED: Record<AccountName, { nav: string[]; tenants: string[] }> = {
   auditor: { nav: ALL.filter((s) => s !== "Settings"), tenants: ["Acme Corp", "Globex", "Initech"] },
   owner: { nav: ALL, tenants: ["Acme Corp"] },
   tenantAuditor: { nav: ALL.filter((s) => s !== "Settings"), tenants: ["Acme Corp"] },
-  member: { nav: ["Overview", "Grants"], tenants: ["Acme Corp", "Globex"] },
+  // Jordan owns an Acme agent, so Approvals opens for that agent's requests.
+  member: { nav: ["Overview", "Grants", "Approvals"], tenants: ["Acme Corp", "Globex"] },
 };
 
 async function navLabels(page: Page) {
@@ -40,7 +41,7 @@ test.describe("as a member", () => {
   test.use({ storageState: storageState("member") });
 
   test("gets a clear 403 page for sections their role does not open", async ({ page }) => {
-    for (const section of ["agents", "policies", "approvals", "audit", "settings"]) {
+    for (const section of ["agents", "policies", "audit", "settings", "../globex/approvals"]) {
       const response = await page.goto(`/acme/${section}`);
       expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { name: /403 · Your role does not open this page/ })).toBeVisible();

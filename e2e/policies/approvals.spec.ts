@@ -199,9 +199,15 @@ test.describe("as a security admin", () => {
 test.describe("as Acme's member", () => {
   test.use({ storageState: storageState("member") });
 
-  test("gets 403: members hold no approvals.read", async ({ page }) => {
+  test("sees the page for the agents they own only, and 403 where they own none", async ({ page }) => {
+    // Jordan owns Acme's contract-reviewer: the page opens, without other agents' requests.
     const response = await page.goto("/acme/approvals");
-    expect(response?.status()).toBe(403);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("heading", { name: "Approvals", level: 1 })).toBeVisible();
+    await expect(page.getByText("INV-2026-0419")).toHaveCount(0);
+    // In Globex Jordan owns nothing: members hold no approvals.read.
+    const globex = await page.goto("/globex/approvals");
+    expect(globex?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: /403/ })).toBeVisible();
   });
 });

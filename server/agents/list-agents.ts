@@ -120,6 +120,21 @@ export async function listAccountablePeople(caller: Caller, tenantId: string) {
  * The agents the caller is accountable for in the tenant (owner or backup owner), whatever their
  * console role: a member who owns an agent sees its review coming and can renew it.
  */
+/**
+ * Whether the caller owns or backs up a live agent in the tenant: owners answer their agents'
+ * approval requests whatever their role.
+ */
+export async function ownsAgentsIn(caller: Caller, tenantId: string): Promise<boolean> {
+  if (caller.type !== "user") return false;
+  assertCan(caller, "tenant.read", tenantId);
+  const db = await prisma();
+  const one = await db.agent.findFirst({
+    where: { tenantId, status: { not: "RETIRED" }, OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] },
+    select: { id: true },
+  });
+  return !!one;
+}
+
 export async function listMyAgents(caller: Caller, tenantId: string) {
   assertCan(caller, "tenant.read", tenantId);
   const db = await prisma();

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { NAV_ITEMS } from "@/lib/navigation";
 import { can, primaryRole, ROLE_LABELS } from "@/lib/permissions";
+import { ownsAgentsIn } from "@/server/agents/list-agents";
 import { listVisibleTenants } from "@/server/tenants/list-tenants";
 import { tenantContext } from "./_lib/tenant-context";
 
@@ -14,7 +15,11 @@ export default async function TenantLayout({
 }) {
   const { caller, tenant } = await tenantContext((await params).tenant);
   const tenants = await listVisibleTenants(caller);
-  const nav = NAV_ITEMS.filter((item) => can(caller.roles, item.permission, tenant.id));
+  // Agents' owners answer their agents' approval requests, whatever their role.
+  const owner = !can(caller.roles, "approvals.read", tenant.id) && (await ownsAgentsIn(caller, tenant.id));
+  const nav = NAV_ITEMS.filter(
+    (item) => can(caller.roles, item.permission, tenant.id) || (owner && item.segment === "approvals"),
+  );
   const role = primaryRole(caller.roles, tenant.id);
   return (
     <ConsoleShell

@@ -1,23 +1,69 @@
-import { FileCode2 } from "lucide-react";
+import { FileCode2, Plus } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { tenantPage } from "../_lib/tenant-context";
+import { canWritePolicies, listPolicies } from "@/server/policies/policies";
+import { orRefuse, tenantPage } from "../_lib/tenant-context";
+import { PoliciesTable } from "./_components/policies-table";
+import { pagePolicies, policyListSchema } from "./_lib/list-query";
 
 export const metadata: Metadata = { title: "Policies" };
 
-export default async function PoliciesPage({ params }: { params: Promise<{ tenant: string }> }) {
-  await tenantPage(params, "policies.read");
+export default async function PoliciesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { caller, tenant } = await tenantPage(params, "policies.read");
+  const all = await orRefuse(() => listPolicies(caller, { tenant: tenant.id }));
+  const query = policyListSchema.parse(await searchParams);
+  const page = pagePolicies(all, query);
+  const canWrite = canWritePolicies(caller, tenant.id) || canWritePolicies(caller, null);
+  const newPolicy = canWrite ? (
+    <Link href={`/${tenant.slug}/policies/new`} className={buttonClass("primary")}>
+      <Plus className="size-4" aria-hidden /> New policy
+    </Link>
+  ) : null;
   return (
     <>
       <PageHeader
         title="Policies"
-        description="Cedar policies that decide, before every consequential action, whether it may happen now."
+        description={`Cedar policies that decide whether an agent may act, before it acts. Global ones apply in every tenant, the others only in ${tenant.name}.`}
+        actions={newPolicy}
       />
-      <EmptyState icon={FileCode2} title="No policies yet">
-        Without a permitting policy every action is denied. Writing, simulating and versioning Cedar policies is not
-        available in this version yet.
-      </EmptyState>
+      {all.length === 0 ? (
+        <EmptyState icon={FileCode2} title="No policies yet" action={newPolicy}>
+          Without a permitting policy every action is denied.{" "}
+          {canWrite ? "Write the first one in Cedar and simulate it before you save." : "A security admin writes them."}
+        </EmptyState>
+      ) : (
+        <PoliciesTable
+          tenantSlug={tenant.slug}
+          tenantName={tenant.name}
+          rows={page.rows.map((p) => ({
+            id: p.id,
+            name: p.name,
+            description: p.description,
+            global: p.tenantId === null,
+            effect: p.effect,
+            requiresApproval: p.requiresApproval,
+            actions: p.actions,
+            version: p.version,
+            enabled: p.enabled,
+            updatedAt: p.updatedAt.toISOString(),
+          }))}
+          total={page.total}
+          page={page.page}
+          pageSize={page.pageSize}
+          sort={query.sort}
+          dir={query.dir}
+          canWrite={canWrite}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,47 @@
+import { BookOpen } from "lucide-react";
+
+const EXAMPLES = [
+  {
+    title: "Permit an action on one resource type",
+    text: 'permit (principal is Agent, action == Action::"documents.read", resource is Document)\nwhen { resource has tenant && resource.tenant == principal.tenant };',
+  },
+  {
+    title: "Ask a person first (a permit marked @needs_approval)",
+    text: '@needs_approval\npermit (principal is Agent, action == Action::"payments.create", resource is Payment)\nwhen { context has amount && context.amount > 1000 };',
+  },
+  {
+    title: "Forbid, whatever else permits",
+    text: 'forbid (principal is Agent, action == Action::"email.send", resource)\nwhen { context has recipient_domain && context.recipient_domain != "acme.example" };',
+  },
+];
+
+/** The schema policies are validated against, and a few patterns to start from. */
+export function SchemaHelp({ schema }: { schema: string }) {
+  return (
+    <details className="group rounded-md border border-slate-200 text-sm dark:border-slate-800">
+      <summary className="flex cursor-pointer list-none items-center gap-2 px-3 py-2 font-medium text-slate-700 hover:bg-slate-50 dark:text-slate-300 dark:hover:bg-slate-800/60">
+        <BookOpen className="size-4 text-indigo-500" aria-hidden /> Schema and examples
+      </summary>
+      <div className="space-y-4 border-t border-slate-200 p-3 dark:border-slate-800">
+        <p className="text-slate-600 dark:text-slate-400">
+          Actions are scope names. The agent&apos;s free attributes are tags (
+          <code>principal.hasTag(&quot;team&quot;)</code>, <code>principal.getTag(&quot;team&quot;)</code>), and so are
+          a resource&apos;s attributes other than <code>tenant</code> and <code>owner</code>. Optional context fields
+          need a <code>context has …</code> test before use.
+        </p>
+        {EXAMPLES.map((e) => (
+          <div key={e.title}>
+            <p className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">{e.title}</p>
+            <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950">{e.text}</pre>
+          </div>
+        ))}
+        <div>
+          <p className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">Schema (Cedar)</p>
+          <pre className="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950">
+            {schema}
+          </pre>
+        </div>
+      </div>
+    </details>
+  );
+}

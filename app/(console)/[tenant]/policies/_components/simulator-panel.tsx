@@ -1,0 +1,220 @@
+"use client";
+
+import clsx from "clsx";
+import { FlaskConical } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { CONTEXT_FIELD_TYPES, RESOURCE_TYPE_LIST } from "@/lib/schemas/decision-vocabulary";
+import type { SimulationResult } from "@/server/policies/simulate";
+import { simulatePolicyAction } from "../actions";
+import { SimulationAnswer } from "./simulation-answer";
+
+export interface SimulatorAgent {
+  id: string;
+  name: string;
+  status: string;
+}
+
+const selectClass =
+  "mt-1 block w-full rounded-md bg-white px-3 py-2 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:ring-slate-700";
+
+const CONTEXT_LABELS: Record<keyof typeof CONTEXT_FIELD_TYPES, string> = {
+  amount: "Amount",
+  currency: "Currency",
+  recipient: "Recipient",
+  recipient_domain: "Recipient domain",
+  purpose: "Purpose",
+  count: "Count",
+};
+const CONTEXT_KEYS = Object.keys(CONTEXT_FIELD_TYPES) as (keyof typeof CONTEXT_FIELD_TYPES)[];
+
+/** "key=value" lines as an attribute map; a line without "=" is named so it can be fixed. */
+function parseAttributes(text: string): { attributes: Record<string, string> } | { error: string } {
+  const attributes: Record<string, string> = {};
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const eq = line.indexOf("=");
+    if (eq < 1) return { error: `Line ${i + 1}: write attributes as key=value.` };
+    attributes[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return { attributes };
+}
+
+/**
+ * What the decision would be for an agent of this tenant, with the draft in the editor taking
+ * part (as if enabled, in place of its saved text). Nothing is stored or audited as a decision.
+ */
+export function SimulatorPanel({
+  agents,
+  actions,
+  draft,
+  defaults,
+}: {
+  agents: SimulatorAgent[];
+  actions: string[];
+  draft: { policyId?: string; name: string; text: string } | null;
+  defaults: { action: string; resourceType: string };
+}) {
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [answer, setAnswer] = useState<{ result: SimulationResult; text: string | null } | null>(null);
+  const [pending, setPending] = useState(false);
+  const firstActive = agents.find((a) => a.status === "active") ?? agents[0];
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const value = (k: string) => String(form.get(k) ?? "").trim();
+    const local: Record<string, string[]> = {};
+    const attrs = parseAttributes(value("attributes"));
+    if ("error" in attrs) local["resource.attributes"] = [attrs.error];
+    const context: Record<string, string | number> = {};
+    for (const key of CONTEXT_KEYS) {
+      const v = value(`context_${key}`);
+      if (!v) continue;
+      if (CONTEXT_FIELD_TYPES[key] === "Long") {
+        if (!/^-?\d+$/.test(v)) local[`context.${key}`] = ["Give a whole number."];
+        else context[key] = Number(v);
+      } else context[key] = v;
+    }
+    setErrors(local);
+    setFormError(null);
+    if (Object.keys(local).length || "error" in attrs) return;
+    setPending(true);
+    const result = await simulatePolicyAction({
+      agent: value("agent"),
+      action: value("action"),
+      resource: { type: value("resource_type"), id: value("resource_id"), attributes: attrs.attributes },
+      context,
+      ...(draft ? { draft: { policy_id: draft.policyId, name: draft.name || "Draft", text: draft.text } } : {}),
+    });
+    setPending(false);
+    if (!result.ok) {
+      setAnswer(null);
+      setErrors(result.fieldErrors ?? {});
+      setFormError(result.error);
+      return;
+    }
+    setAnswer({ result: result.data, text: draft?.text ?? null });
+  }
+
+  const err = (k: string) => errors[k]?.[0];
+  return (
+    <Card>
+      <h2 className="flex items-center gap-2 text-sm font-semibold">
+        <FlaskConical className="size-4 text-indigo-500" aria-hidden /> Simulate a decision
+      </h2>
+      <p className="mt-1 mb-4 text-xs text-slate-500 dark:text-slate-400">
+        {draft
+          ? "The draft in the editor takes part as if enabled, with the tenant's enabled policies. Nothing is recorded."
+          : "Against the enabled policies as they are now. Nothing is recorded."}
+      </p>
+      <form onSubmit={onSubmit} noValidate aria-label="Simulate a decision" className="space-y-3">
+        <div>
+          <label htmlFor="sim-agent" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            Agent
+          </label>
+          <select id="sim-agent" name="agent" defaultValue={firstActive?.id} className={selectClass}>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {a.status === "active" ? "" : ` (${a.status})`}
+              </option>
+            ))}
+          </select>
+          {err("agent") ? <p className="mt-1 text-sm text-red-600 dark:text-red-400">{err("agent")}</p> : null}
+        </div>
+        <div>
+          <label htmlFor="sim-action" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            Action
+          </label>
+          <select id="sim-action" name="action" defaultValue={defaults.action} className={selectClass}>
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+          {err("action") ? <p className="mt-1 text-sm text-red-600 dark:text-red-400">{err("action")}</p> : null}
+        </div>
+        <div className="grid grid-cols-2 gap-3">
+          <div>
+            <label htmlFor="sim-resource-type" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+              Resource type
+            </label>
+            <select
+              id="sim-resource-type"
+              name="resource_type"
+              defaultValue={defaults.resourceType}
+              className={selectClass}
+            >
+              {RESOURCE_TYPE_LIST.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </div>
+          <Field
+            id="sim-resource-id"
+            name="resource_id"
+            label="Resource id"
+            defaultValue="example-1"
+            error={err("resource.id")}
+          />
+        </div>
+        <div>
+          <label htmlFor="sim-attributes" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            Resource attributes
+          </label>
+          <textarea
+            id="sim-attributes"
+            name="attributes"
+            rows={2}
+            placeholder={"tenant=acme\nsupplier=Northwind"}
+            className={clsx(selectClass, "font-mono")}
+            aria-describedby="sim-attributes-hint"
+          />
+          <p id="sim-attributes-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+            One key=value per line. <code>tenant</code> takes a tenant&apos;s slug.
+          </p>
+          {Object.entries(errors)
+            .filter(([k]) => k.startsWith("resource.attributes"))
+            .map(([k, m]) => (
+              <p key={k} className="mt-1 text-sm text-red-600 dark:text-red-400">
+                {m[0]}
+              </p>
+            ))}
+        </div>
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Context</legend>
+          <div className="mt-1 grid grid-cols-2 gap-3">
+            {CONTEXT_KEYS.map((key) => (
+              <Field
+                key={key}
+                id={`sim-context-${key}`}
+                name={`context_${key}`}
+                label={CONTEXT_LABELS[key]}
+                inputMode={CONTEXT_FIELD_TYPES[key] === "Long" ? "numeric" : undefined}
+                error={err(`context.${key}`)}
+              />
+            ))}
+          </div>
+        </fieldset>
+        {formError ? (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {formError}
+          </p>
+        ) : null}
+        <Button type="submit" variant="secondary" disabled={pending || agents.length === 0}>
+          {pending ? "Simulating…" : "Simulate"}
+        </Button>
+        {agents.length === 0 ? (
+          <p className="text-sm text-slate-500">This tenant has no agents to simulate with.</p>
+        ) : null}
+      </form>
+      {answer ? <SimulationAnswer answer={answer.result} stale={answer.text !== (draft?.text ?? null)} /> : null}
+    </Card>
+  );
+}
