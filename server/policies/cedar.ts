@@ -31,7 +31,9 @@ function problems(text: string, errors: cedar.DetailedError[]): PolicyProblem[] 
   return errors.map((e) => {
     const at = e.sourceLocations?.[0];
     const detail = at?.label ? ` (${at.label})` : "";
-    return { message: `${e.message}${detail}`, help: e.help, ...position(text, at?.start) };
+    // Cedar names the policy by its id in the set ("for policy `policy`, …"): noise here.
+    const message = e.message.replace(/^for policy `[^`]*`,\s*/, "");
+    return { message: `${message}${detail}`, help: e.help, ...position(text, at?.start) };
   });
 }
 
@@ -54,7 +56,8 @@ export function analyzePolicy(text: string, actions: readonly string[]): PolicyA
       problems: [
         {
           message: `A policy holds exactly one permit or forbid statement; this text holds ${parts.policies.length + parts.policy_templates.length}.`,
-          help: "Split it into several policies.",
+          help:
+            parts.policies.length + parts.policy_templates.length ? "Split it into several policies." : "Write one.",
           line: null,
           column: null,
         },

@@ -243,6 +243,20 @@ describe("policies", () => {
     expect((full.body.versions as { version: number }[]).map((v) => v.version)).toEqual([3, 2, 1]);
   });
 
+  it("lets a tenant's policy name only scopes usable in that tenant; writes no empty versions", async () => {
+    await createScope(admin, { name: "globex.vault.open", description: "B only", risk: "high", tenant: tenantB.slug });
+    const text = `permit (principal, action == Action::"globex.vault.open", resource);`;
+    const inA = await api(adminToken, "POST", "/policies", { name: "Vault in A", tenant: tenantA.slug, text });
+    expect(inA.status).toBe(400);
+    expect(JSON.stringify(inA.body.details)).not.toContain("for policy");
+    const inB = await api(adminToken, "POST", "/policies", { name: "Vault in B", tenant: tenantB.slug, text });
+    expect(inB.status).toBe(201);
+    const same = await api(adminToken, "PATCH", `/policies/${inB.body.id}`, { enabled: true });
+    expect(same.body.version).toBe(1);
+    const owner = await automationToken(as, admin, { role: "tenant_owner", tenant: tenantA.slug });
+    expect((await api(owner.token, "POST", `/policies/${inB.body.id}/rollback`, { version: 99 })).status).toBe(404);
+  });
+
   it("simulates a draft before it is saved, and shows a draft's errors instead", async () => {
     const { agent } = await agentToken();
     const send = { agent: agent.id, action: "email.send", resource: { type: "Email", id: "m-1" } };

@@ -19,9 +19,16 @@ import { analyzePolicy, type PolicyAnalysis } from "./cedar";
 // Policies: Cedar text, one statement each, global (security admins) or a tenant's own. Every
 // change is a new version, validated against the schema first, and audited with before and after.
 
-/** Every scope name: the actions policies may name. */
-export async function knownActions(db: Db): Promise<string[]> {
-  const rows = await db.scope.findMany({ distinct: ["name"], select: { name: true } });
+/**
+ * The actions a policy may name: the scopes usable where it applies (global ones and the
+ * tenant's own for a tenant policy; every scope for a global one, written by security admins).
+ */
+export async function knownActions(db: Db, tenantId: string | null = null): Promise<string[]> {
+  const rows = await db.scope.findMany({
+    where: tenantId ? { OR: [{ tenantId: null }, { tenantId }] } : {},
+    distinct: ["name"],
+    select: { name: true },
+  });
   return rows.map((r) => r.name);
 }
 
@@ -91,9 +98,11 @@ export async function getPolicy(caller: Caller, id: string) {
 
 /** Validates text as the editor types: never stores anything. */
 export async function validatePolicyText(caller: Caller, input: unknown): Promise<PolicyAnalysis> {
-  const { text } = parseInput(validatePolicySchema, input);
+  const { text, tenant } = parseInput(validatePolicySchema, input);
   if (!readsPolicies(caller)) throw new ForbiddenError();
-  return analyzePolicy(text, await knownActions(await prisma()));
+  const db = await prisma();
+  const tenantId = tenant ? (await tenantForInput(db, caller, tenant, "policies.read")).id : null;
+  return analyzePolicy(text, await knownActions(db, tenantId));
 }
 
 export async function createPolicy(caller: Caller, input: unknown) {
@@ -104,7 +113,7 @@ export async function createPolicy(caller: Caller, input: unknown) {
       const tenantId =
         data.tenant === null ? null : (await tenantForInput(tx, caller, data.tenant, "policies.write")).id;
       assertPolicyWrite(caller, tenantId);
-      const analysis = analyzePolicy(data.text, await knownActions(tx));
+      const analysis = analyzePolicy(data.text, await knownActions(tx, tenantId));
       rejectInvalid(analysis);
       const actor = actorOf(caller);
       const policy = await tx.policy.create({
@@ -156,7 +165,13 @@ export async function updatePolicy(caller: Caller, id: string, input: unknown) {
       const before = await policyFor(tx, caller, id);
       assertPolicyWrite(caller, before.tenantId);
       const text = data.text ?? before.text;
-      const analysis = analyzePolicy(text, await knownActions(tx));
+      const unchanged =
+        (data.name ?? before.name) === before.name &&
+        (data.description ?? before.description) === before.description &&
+        text === before.text &&
+        (data.enabled ?? before.enabled) === before.enabled;
+      if (unchanged) return before; // no empty versions
+      const analysis = analyzePolicy(text, await knownActions(tx, before.tenantId));
       if (data.text !== undefined) rejectInvalid(analysis);
       const version = before.version + 1;
       const actor = actorOf(caller);
@@ -210,9 +225,9 @@ export async function updatePolicy(caller: Caller, id: string, input: unknown) {
 export async function rollbackPolicy(caller: Caller, id: string, input: unknown) {
   const { version, note } = parseInput(rollbackPolicySchema, input);
   const db = await prisma();
-  const old = isUuid(id)
-    ? await db.policyVersion.findUnique({ where: { policyId_version: { policyId: id, version } } })
-    : null;
+  // Access first, so that a policy one cannot read is a 404 whatever the version asked for.
+  await policyFor(db, caller, id);
+  const old = await db.policyVersion.findUnique({ where: { policyId_version: { policyId: id, version } } });
   if (!old) throw new ValidationError({ version: ["No such version of this policy."] });
   return updatePolicy(caller, id, {
     name: old.name,

@@ -16,7 +16,7 @@ export interface SimulationResult {
   reason: string;
   policies: string[];
   /** Problems of the draft, if it is not valid: then nothing is evaluated. */
-  problems: { message: string; line: number | null; column: number | null }[];
+  problems: { message: string; help: string | null; line: number | null; column: number | null }[];
 }
 
 /**
@@ -41,7 +41,7 @@ export async function simulateDecision(caller: Caller, input: unknown): Promise<
   });
 
   if (data.draft) {
-    const analysis = analyzePolicy(data.draft.text, await knownActions(db));
+    const analysis = analyzePolicy(data.draft.text, await knownActions(db, agent.tenantId));
     if (!analysis.ok) {
       return { decision: "deny", reason: "The draft is not valid.", policies: [], problems: analysis.problems };
     }
@@ -57,7 +57,7 @@ export async function simulateDecision(caller: Caller, input: unknown): Promise<
   const policies = new Map(rows.map((p) => [p.id, p]));
   if (data.draft) {
     const id = data.draft.policy_id ?? "draft";
-    const analysis = analyzePolicy(data.draft.text, await knownActions(db));
+    const analysis = analyzePolicy(data.draft.text, await knownActions(db, agent.tenantId));
     policies.set(id, {
       id,
       name: `${data.draft.name} (draft)`,

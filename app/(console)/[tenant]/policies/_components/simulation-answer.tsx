@@ -54,7 +54,7 @@ export function SimulationAnswer({ answer, stale }: { answer: SimulationResult; 
         <ul className="mt-2 list-inside list-disc">
           {answer.problems.map((p, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity beyond their place
-            <li key={i}>{describeProblem(cleanProblem({ help: null, ...p }))}</li>
+            <li key={i}>{describeProblem(cleanProblem(p))}</li>
           ))}
         </ul>
       ) : null}
