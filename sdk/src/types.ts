@@ -94,6 +94,7 @@ export type DecisionCode =
   | "token_unknown"
   | "token_revoked"
   | "token_expired"
+  | "token_audience"
   | "grant_revoked"
   | "not_an_agent"
   | "agent_inactive"

@@ -1,11 +1,13 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
 import { InvalidTokenError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
 import { hashToken } from "../oauth/hash";
+import { apiResource } from "../oauth/resource";
 import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
 
 // POST /api/v1/decisions: may this agent do this now? Deny by default: no answer but allow
@@ -19,6 +21,7 @@ export type DecisionCode =
   | "token_unknown"
   | "token_revoked"
   | "token_expired"
+  | "token_audience"
   | "grant_revoked"
   | "not_an_agent"
   | "agent_inactive"
@@ -117,8 +120,14 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
   }
   if (token.revokedAt) return answer("deny", "token_revoked", "The access token has been revoked.");
   if (token.expiresAt <= now) return answer("deny", "token_expired", "The access token has expired.");
-  if (token.grant?.revokedAt)
+  // RFC 8707: a token minted for another resource server is not accepted here.
+  const audience = apiResource(env().publicUrl);
+  if (token.audience !== audience) {
+    return answer("deny", "token_audience", `The access token is for another audience; ask for one for ${audience}.`);
+  }
+  if (token.grant?.revokedAt) {
     return answer("deny", "grant_revoked", "The user's grant behind this token has been revoked.");
+  }
   const agent = token.agent;
   if (!agent) return answer("deny", "not_an_agent", "Only agents' tokens can ask for decisions.");
   if (agent.status !== "ACTIVE") return answer("deny", "agent_inactive", `The agent is ${agent.status.toLowerCase()}.`);
@@ -192,6 +201,7 @@ interface TokenRow {
   client_id: string;
   subject_id: string | null;
   scopes: string[];
+  audience: string | null;
   expires_at: Date;
   revoked_at: Date | null;
   grant_revoked_at: Date | null;
@@ -216,7 +226,7 @@ interface TokenRow {
 async function loadToken(db: Db, hash: string) {
   const rows = await db.$queryRaw<TokenRow[]>`
     SELECT t.kind::text AS kind, t.tenant_id::text AS tenant_id, t.client_id, t.subject_id::text AS subject_id,
-           t.scopes, t.expires_at, t.revoked_at, g.revoked_at AS grant_revoked_at,
+           t.scopes, t.audience, t.expires_at, t.revoked_at, g.revoked_at AS grant_revoked_at,
            a.id::text AS agent_id, a.name AS agent_name, a.status::text AS status, a.review_due_at,
            a.environment::text AS environment, a.attributes, a.tenant_id::text AS agent_tenant_id,
            ten.slug AS tenant_slug, u.id::text AS owner_id, u.email AS owner_email,
@@ -253,9 +263,10 @@ async function loadToken(db: Db, hash: string) {
     clientId: row.client_id,
     subjectId: row.subject_id,
     scopes: row.scopes ?? [],
+    audience: row.audience,
     expiresAt: at(row.expires_at) as Date,
     revokedAt: at(row.revoked_at),
-    grant: row.grant_revoked_at !== undefined ? { revokedAt: at(row.grant_revoked_at) } : null,
+    grant: { revokedAt: at(row.grant_revoked_at) },
     agent,
   };
 }
@@ -315,7 +326,7 @@ export async function entitiesFor(
       uid: { type: request.resource.type, id: request.resource.id },
       attrs: {
         ...(typeof resourceAttrs.tenant === "string"
-          ? { tenant: entity("Tenant", await tenantIdOf(db, resourceAttrs.tenant)) }
+          ? { tenant: entity("Tenant", await tenantIdOf(db, resourceAttrs.tenant, agent.tenant)) }
           : {}),
         ...(typeof resourceAttrs.owner === "string" ? { owner: resourceAttrs.owner } : {}),
       },
@@ -345,7 +356,9 @@ export function contextFor(request: DecisionRequest, now: Date, ip: string | und
   };
 }
 
-async function tenantIdOf(db: Db, ref: string): Promise<string> {
+async function tenantIdOf(db: Db, ref: string, own: { id: string; slug: string }): Promise<string> {
+  // Most resources are the agent's own tenant's, whose id and slug came with the token.
+  if (ref === own.slug || ref === own.id) return own.id;
   const tenant = await db.tenant.findFirst({
     where: /^[0-9a-f-]{36}$/i.test(ref) ? { id: ref } : { slug: ref },
     select: { id: true },

@@ -113,6 +113,14 @@ describe("POST /api/v1/decisions", () => {
     expect((await ask("x".repeat(43), send)).body).toMatchObject({ decision: "deny", reason: /unknown/ });
     expect((await ask(token, send)).body.decision).toBe("allow");
 
+    // A token minted for another resource server (RFC 8707) is not accepted here.
+    const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+    const elsewhere = await clientToken(as, agent.id, secret as string, {
+      scope: "email.send",
+      resource: "https://crm.example/api",
+    });
+    expect((await ask(elsewhere, send)).body).toMatchObject({ decision: "deny", code: "token_audience" });
+
     // Forbid wins over permit.
     const competitor = await ask(token, { ...send, context: { recipient_domain: "competitor.example" } });
     expect(competitor.body).toMatchObject({
