@@ -133,3 +133,9 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/** Reads the environment again: for a benchmark that starts one server after another in one process. */
+export function reloadEnv(): Env {
+  cached = undefined;
+  return env();
+}

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { POST as decisions } from "../../app/api/v1/decisions/route";
-import { parseEnv } from "../../lib/env";
+import { parseEnv, reloadEnv } from "../../lib/env";
 import { providerHandler, routeOf } from "../../server/oauth/http";
 import { createProvider } from "../../server/oauth/provider";
 
@@ -47,6 +47,8 @@ export async function startApiServer(): Promise<ApiServer> {
   // The decision handler reads PUBLIC_URL through env() (tokens must be for this API): as in
   // production, the process's environment names this server.
   Object.assign(process.env, { PUBLIC_URL: origin, AUTH_SECRET: vars.AUTH_SECRET });
+  reloadEnv(); // each backend's server listens on a port of its own
+
   const config = parseEnv(vars);
   oauth = providerHandler(createProvider(config));
   return {
