@@ -6,6 +6,7 @@ import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
 import { liveTokenWhere } from "@/server/oauth/token-store";
+import { discover } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import { CookieJar, type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 
@@ -16,11 +17,7 @@ const REDIRECT = "http://127.0.0.1:9/callback";
 
 beforeAll(async () => {
   server = await startOAuthServer();
-  const issuer = new URL(server.issuer);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { ...insecure, algorithm: "oauth2" }),
-  );
+  as = await discover(server);
 });
 afterAll(() => server?.close());
 
