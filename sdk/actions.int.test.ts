@@ -5,9 +5,9 @@ import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
 import { decideApproval } from "@/server/policies/approvals";
-import { api, automationToken, discover } from "@/tests/admin-api";
+import { api, automationToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
-import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+import type { OAuthTestServer } from "@/tests/oauth-server";
 import {
   type DecisionRequest,
   type FetchLike,
@@ -29,7 +29,7 @@ const ACTIONS = ["email.send", "payments.create"];
 const FAST = { baseDelayMs: 1, maxDelayMs: 20 };
 
 beforeAll(async () => {
-  server = await startOAuthServer();
+  server = await startApiTestServer();
   vi.stubEnv("PUBLIC_URL", server.issuer);
   vi.stubEnv("AUTH_SECRET", server.config.authSecret);
   admin = await makeCaller({ global: "security_admin" });

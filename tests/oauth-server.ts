@@ -6,6 +6,7 @@ import { type Env, parseEnv } from "@/lib/env";
 import { providerHandler, routeOf } from "@/server/oauth/http";
 import { handleInteraction } from "@/server/oauth/interaction";
 import { createProvider } from "@/server/oauth/provider";
+import { type RouteHandler, serveRoute } from "./serve-route";
 
 export interface OAuthTestServer {
   issuer: string;
@@ -13,7 +14,13 @@ export interface OAuthTestServer {
   close(): Promise<void>;
 }
 
-export async function startOAuthServer(): Promise<OAuthTestServer> {
+/** Finds the admin API's route handler for a request, if the test wants the API served too. */
+export type ApiRoutes = (
+  method: string,
+  pathname: string,
+) => Promise<{ handler: RouteHandler; params: Record<string, string> } | null>;
+
+export async function startOAuthServer(opts: { api?: ApiRoutes } = {}): Promise<OAuthTestServer> {
   let handler: RequestListener | undefined;
   const server: Server = createServer((req, res) => {
     req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
@@ -28,6 +35,21 @@ export async function startOAuthServer(): Promise<OAuthTestServer> {
   handler = (req, res) => {
     const route = routeOf(req.method, req.url);
     if (route === "provider") return oauth(req, res);
+    const pathname = (req.url ?? "/").split("?")[0];
+    if (opts.api && pathname.startsWith("/api/v1/")) {
+      opts
+        .api(req.method ?? "GET", pathname)
+        .then(async (found) => {
+          if (found) await serveRoute(issuer, found.handler, req, res, found.params);
+          else res.writeHead(404).end();
+        })
+        .catch((error) => {
+          console.error(error);
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+      return;
+    }
     if (route === "interaction") {
       handleInteraction(provider, config, req, res).catch((error) => {
         console.error(error);

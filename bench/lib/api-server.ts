@@ -10,6 +10,7 @@ import { POST as decisions } from "../../app/api/v1/decisions/route";
 import { parseEnv, reloadEnv } from "../../lib/env";
 import { providerHandler, routeOf } from "../../server/oauth/http";
 import { createProvider } from "../../server/oauth/provider";
+import { serveRoute } from "../../tests/serve-route";
 
 export interface ApiServer {
   /** http://127.0.0.1:<port>, also the issuer. */
@@ -59,29 +60,4 @@ export async function startApiServer(): Promise<ApiServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-type RouteHandler = (
-  req: Request,
-  context: { params?: Promise<Record<string, string> | undefined> },
-) => Promise<Response>;
-
-/** Runs a Next route handler for a node request: a Web Request in, its Response written back. */
-async function serveRoute(origin: string, handler: RouteHandler, req: IncomingMessage, res: ServerResponse) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  const request = new Request(new URL(req.url ?? "/", origin), {
-    method: req.method,
-    headers,
-    body: chunks.length ? Buffer.concat(chunks) : undefined,
-  });
-  // As Next does for a route without dynamic segments: no params.
-  const response = await handler(request, { params: Promise.resolve(undefined) });
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(body);
 }

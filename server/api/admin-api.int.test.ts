@@ -4,9 +4,18 @@ import { createCredential } from "@/server/agents/credentials";
 import type { UserCaller } from "@/server/auth/caller";
 import { revokeAutomationClient } from "@/server/automation/automation-clients";
 import { prisma } from "@/server/db";
-import { api, automationToken, clientToken, discover, insecure, ROUTE_FILES, routeFile } from "@/tests/admin-api";
+import {
+  api,
+  automationToken,
+  clientToken,
+  discover,
+  insecure,
+  ROUTE_FILES,
+  routeFile,
+  startApiTestServer,
+} from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
-import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+import type { OAuthTestServer } from "@/tests/oauth-server";
 import { openApiDocument } from "./openapi";
 import type { Operation } from "./operation";
 import { operations } from "./operations";
@@ -20,7 +29,7 @@ let adminToken: string;
 let ownerOfA: UserCaller;
 
 beforeAll(async () => {
-  server = await startOAuthServer();
+  server = await startApiTestServer();
   // The API checks tokens' audience against PUBLIC_URL, as in production.
   vi.stubEnv("PUBLIC_URL", server.issuer);
   vi.stubEnv("AUTH_SECRET", server.config.authSecret);

@@ -5,9 +5,9 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { api, automationToken, clientToken, discover } from "@/tests/admin-api";
+import { api, automationToken, clientToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
-import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+import type { OAuthTestServer } from "@/tests/oauth-server";
 
 let server: OAuthTestServer;
 let as: Awaited<ReturnType<typeof discover>>;
@@ -19,7 +19,7 @@ let roleId: string;
 const ACTIONS = ["email.send", "documents.read", "payments.create", "contacts.read"];
 
 beforeAll(async () => {
-  server = await startOAuthServer();
+  server = await startApiTestServer();
   vi.stubEnv("PUBLIC_URL", server.issuer);
   vi.stubEnv("AUTH_SECRET", server.config.authSecret);
   as = await discover(server);
