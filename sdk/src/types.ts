@@ -99,6 +99,7 @@ export type DecisionCode =
   | "not_an_agent"
   | "agent_inactive"
   | "agent_review_overdue"
+  | "consent_withdrawn"
   | "action_not_in_scopes"
   | "forbidden_by_policy"
   | "no_permitting_policy"

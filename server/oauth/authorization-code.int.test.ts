@@ -1,4 +1,3 @@
-import { encode } from "next-auth/jwt";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
@@ -7,8 +6,9 @@ import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
 import { liveTokenWhere } from "@/server/oauth/token-store";
 import { discover } from "@/tests/admin-api";
+import { authorize as authorizeAs, type ConsentOptions } from "@/tests/consent-flow";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
-import { CookieJar, type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
+import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 
 let server: OAuthTestServer;
 let as: oauth.AuthorizationServer;
@@ -46,56 +46,12 @@ async function world() {
 }
 
 /** Drives the browser's part: authorize → consent page → answer → back to the redirect URI. */
-async function authorize(
+/** Drives the browser's part: authorize → consent page → answer → back to the redirect URI. */
+function authorize(
   w: Awaited<ReturnType<typeof world>>,
-  opts: {
-    scope: string;
-    tick?: string[];
-    answer?: "confirm" | "abort";
-    verifier: string;
-    as?: { id: string; email: string };
-    origin?: string;
-  },
+  opts: Omit<ConsentOptions, "agentId" | "redirectUri" | "user"> & { as?: { id: string; email: string } },
 ) {
-  const url = new URL(as.authorization_endpoint as string);
-  url.searchParams.set("client_id", w.agent.id);
-  url.searchParams.set("response_type", "code");
-  url.searchParams.set("redirect_uri", REDIRECT);
-  url.searchParams.set("scope", opts.scope);
-  url.searchParams.set("state", "s-1");
-  url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(opts.verifier));
-  url.searchParams.set("code_challenge_method", "S256");
-
-  const jar = new CookieJar();
-  const start = await fetch(url, { redirect: "manual" });
-  jar.take(start);
-  const consent = start.headers.get("location") ?? "";
-  expect(consent).toMatch(/^\/oauth\/interaction\/[\w-]+$/);
-
-  const session = await encode({
-    token: { sub: (opts.as ?? w.member).id, email: (opts.as ?? w.member).email },
-    secret: server.config.authSecret,
-  });
-  jar.set("next-auth.session-token", session);
-  const body = new URLSearchParams();
-  for (const s of opts.tick ?? opts.scope.split(" ")) body.append("scope", s);
-  const answer = await fetch(new URL(`${consent}/${opts.answer ?? "confirm"}`, server.issuer), {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      cookie: jar.header(),
-      origin: opts.origin ?? server.issuer,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body,
-  });
-  if (answer.status !== 303) return { refused: answer.status };
-  jar.take(answer);
-  const resume = await fetch(new URL(answer.headers.get("location") ?? "", server.issuer), {
-    redirect: "manual",
-    headers: { cookie: jar.header() },
-  });
-  return new URL(resume.headers.get("location") ?? "");
+  return authorizeAs(server, as, { ...opts, agentId: w.agent.id, redirectUri: REDIRECT, user: opts.as ?? w.member });
 }
 
 async function callbackOf(w: Awaited<ReturnType<typeof world>>, opts: Parameters<typeof authorize>[1]): Promise<URL> {

@@ -56,6 +56,7 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
   if (!agent) return refuse("unknown client", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
   if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date", id);
+  if (agent.consentWithdrawnAt) return refuse("the tenant withdrew its consent from this agent", id);
 
   const keys: Pick<MandateClientMetadata, "jwks" | "jwks_uri"> = {};
   if (method === "private_key_jwt") {

@@ -96,6 +96,8 @@ export async function consentRequest(db: Db, caller: Caller, uid: string): Promi
     refusal:
       agent.status !== "ACTIVE"
         ? `${agent.name} is ${agent.status.toLowerCase()} and cannot be granted access.`
-        : consentRefusal(caller, agent.tenantId),
+        : agent.consentWithdrawnAt
+          ? `${agent.tenant.name} has withdrawn its consent from ${agent.name}: it cannot be granted access there.`
+          : consentRefusal(caller, agent.tenantId),
   };
 }

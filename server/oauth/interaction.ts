@@ -106,7 +106,10 @@ export async function handleInteraction(
   const db = await prisma();
   const interaction = await loadInteraction(db, target.uid);
   const agentId = details.params.client_id as string;
-  const agent = await db.agent.findUnique({ where: { id: agentId }, select: { id: true, tenantId: true, name: true } });
+  const agent = await db.agent.findUnique({
+    where: { id: agentId },
+    select: { id: true, tenantId: true, name: true, consentWithdrawnAt: true },
+  });
   if (!interaction || !agent) return sendError(res, 400, "invalid_request", "This authorization request has expired.");
 
   const body = await readBody(req);
@@ -134,7 +137,9 @@ export async function handleInteraction(
 
   if (target.action === "abort") return refuse("The user refused the request.");
 
-  const refusal = consentRefusal(caller, agent.tenantId);
+  const refusal = agent.consentWithdrawnAt
+    ? "The tenant has withdrawn its consent from this agent."
+    : consentRefusal(caller, agent.tenantId);
   if (refusal) return sendError(res, 403, "access_denied", refusal);
 
   // Granted = what the agent may hold (now) ∩ what it asked for ∩ what the person ticked.

@@ -18,7 +18,11 @@ export function liveTokenWhere(now: Date): Prisma.TokenWhereInput {
         OR: [
           {
             agentId: { not: null },
-            agent: { status: "ACTIVE", OR: [{ reviewDueAt: null }, { reviewDueAt: { gt: now } }] },
+            agent: {
+              status: "ACTIVE",
+              consentWithdrawnAt: null,
+              OR: [{ reviewDueAt: null }, { reviewDueAt: { gt: now } }],
+            },
           },
           { automationClientId: { not: null }, automationClient: { revokedAt: null } },
         ],

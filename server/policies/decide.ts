@@ -26,6 +26,7 @@ export type DecisionCode =
   | "not_an_agent"
   | "agent_inactive"
   | "agent_review_overdue"
+  | "consent_withdrawn"
   | "action_not_in_scopes"
   | "forbidden_by_policy"
   | "no_permitting_policy"
@@ -133,6 +134,9 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
   if (agent.status !== "ACTIVE") return answer("deny", "agent_inactive", `The agent is ${agent.status.toLowerCase()}.`);
   if (agent.reviewDueAt && agent.reviewDueAt <= now)
     return answer("deny", "agent_review_overdue", "The agent is past its review date.");
+  if (agent.consentWithdrawnAt) {
+    return answer("deny", "consent_withdrawn", "The tenant has withdrawn its consent from this agent.");
+  }
   if (!token.scopes.includes(request.action)) {
     return answer("deny", "action_not_in_scopes", `The action ${request.action} is not among the token's scopes.`);
   }
@@ -209,6 +213,7 @@ interface TokenRow {
   agent_name: string | null;
   status: string | null;
   review_due_at: Date | null;
+  consent_withdrawn_at: Date | null;
   environment: string | null;
   attributes: unknown;
   agent_tenant_id: string | null;
@@ -227,7 +232,7 @@ async function loadToken(db: Db, hash: string) {
   const rows = await db.$queryRaw<TokenRow[]>`
     SELECT t.kind::text AS kind, t.tenant_id::text AS tenant_id, t.client_id, t.subject_id::text AS subject_id,
            t.scopes, t.audience, t.expires_at, t.revoked_at, g.revoked_at AS grant_revoked_at,
-           a.id::text AS agent_id, a.name AS agent_name, a.status::text AS status, a.review_due_at,
+           a.id::text AS agent_id, a.name AS agent_name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
            a.environment::text AS environment, a.attributes, a.tenant_id::text AS agent_tenant_id,
            ten.slug AS tenant_slug, u.id::text AS owner_id, u.email AS owner_email,
            u.deactivated_at AS owner_deactivated_at,
@@ -249,6 +254,7 @@ async function loadToken(db: Db, hash: string) {
         name: row.agent_name ?? "",
         status: row.status ?? "",
         reviewDueAt: at(row.review_due_at),
+        consentWithdrawnAt: at(row.consent_withdrawn_at),
         environment: row.environment ?? "",
         attributes: typeof row.attributes === "string" ? JSON.parse(row.attributes) : row.attributes,
         tenantId: row.agent_tenant_id ?? "",
@@ -277,6 +283,7 @@ export interface DecisionAgent {
   name: string;
   status: string;
   reviewDueAt: Date | null;
+  consentWithdrawnAt?: Date | null;
   environment: string;
   attributes: unknown;
   tenantId: string;

@@ -1,0 +1,189 @@
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createCredential } from "@/server/agents/credentials";
+import type { UserCaller } from "@/server/auth/caller";
+import { assignRole, createRole } from "@/server/catalog/roles";
+import { createScope } from "@/server/catalog/scopes";
+import { prisma } from "@/server/db";
+import { createPolicy } from "@/server/policies/policies";
+import { api, clientToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
+import { authorize, delegatedTokens } from "@/tests/consent-flow";
+import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import type { OAuthTestServer } from "@/tests/oauth-server";
+import { killAgent, restoreTenantConsent, revokeGrant, revokeUserGrants, withdrawTenantConsent } from "./revoke";
+
+let server: OAuthTestServer;
+let as: oauth.AuthorizationServer;
+let admin: UserCaller;
+let tenant: Awaited<ReturnType<typeof makeTenant>>;
+let other: Awaited<ReturnType<typeof makeTenant>>;
+let owner: UserCaller;
+let roleId: string;
+const REDIRECT = "https://agent.example/callback";
+
+beforeAll(async () => {
+  server = await startApiTestServer();
+  vi.stubEnv("PUBLIC_URL", server.issuer);
+  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
+  as = await discover(server);
+  admin = await makeCaller({ global: "security_admin" });
+  tenant = await makeTenant();
+  other = await makeTenant();
+  owner = await makeCaller({ tenants: { [tenant.id]: "tenant_owner" } });
+  const scope = await createScope(admin, { name: "mail.read", description: "Read mail", risk: "low", tenant: null });
+  roleId = (await createRole(admin, { name: "mail", tenant: null, scopes: [scope.id] })).id;
+  await createPolicy(admin, {
+    name: "Mail",
+    tenant: null,
+    text: `permit (principal is Agent, action == Action::"mail.read", resource);`,
+  });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await server?.close();
+});
+
+async function delegatedAgent() {
+  const agent = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [REDIRECT] });
+  await assignRole(admin, agent.id, roleId);
+  const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+  return { agent, secret: secret as string };
+}
+
+async function grantFor(a: { agent: { id: string }; secret: string }, user: UserCaller) {
+  return delegatedTokens(server, as, {
+    agentId: a.agent.id,
+    secret: a.secret,
+    redirectUri: REDIRECT,
+    user,
+    scope: "mail.read",
+  });
+}
+
+async function active(a: { agent: { id: string }; secret: string }, token: string) {
+  const client = { client_id: a.agent.id };
+  const r = await oauth.processIntrospectionResponse(
+    as,
+    client,
+    await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(a.secret), token, insecure),
+  );
+  return r.active;
+}
+
+const decide = async (token: string) =>
+  (await api(token, "POST", "/decisions", { action: "mail.read", resource: { type: "Email", id: "m" } })).body;
+
+describe("revoking a grant", () => {
+  it("cascades to its access and refresh tokens at once; a member revokes their own, not another's", async () => {
+    const a = await delegatedAgent();
+    const jordan = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const sam = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const mine = await grantFor(a, jordan);
+    const theirs = await grantFor(a, sam);
+    expect(await active(a, mine.access_token)).toBe(true);
+    expect((await decide(mine.access_token)).decision).toBe("allow");
+
+    const db = await prisma();
+    const grants = await db.grant.findMany({ where: { agentId: a.agent.id }, orderBy: { createdAt: "asc" } });
+    const [jordans, sams] = [grants.find((g) => g.userId === jordan.id), grants.find((g) => g.userId === sam.id)];
+    await expect(revokeGrant(jordan, sams?.id as string, { reason: "not mine" })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(await revokeGrant(jordan, jordans?.id as string, { reason: "I stopped using it" })).toEqual({
+      grants: 1,
+      tokens: 2,
+    });
+    expect(await active(a, mine.access_token)).toBe(false);
+    expect(await active(a, mine.refresh_token as string)).toBe(false);
+    expect(await decide(mine.access_token)).toMatchObject({ decision: "deny", code: "token_revoked" });
+    const refresh = await oauth.refreshTokenGrantRequest(
+      as,
+      { client_id: a.agent.id },
+      oauth.ClientSecretBasic(a.secret),
+      mine.refresh_token as string,
+      insecure,
+    );
+    expect(refresh.status).toBe(400);
+    // Sam's grant is untouched.
+    expect(await active(a, theirs.access_token)).toBe(true);
+    const audit = await db.auditEvent.findFirst({ where: { action: "grant.revoke", targetId: jordans?.id } });
+    expect(audit).toMatchObject({ actorId: jordan.id, reason: "I stopped using it" });
+  });
+
+  it("offboarding revokes every grant of a person in the caller's tenants only", async () => {
+    const a = await delegatedAgent();
+    const leaver = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const t = await grantFor(a, leaver);
+    const outsider = await makeCaller({ tenants: { [other.id]: "tenant_owner" } });
+    await expect(revokeUserGrants(outsider, leaver.id, { reason: "wrong tenant" })).resolves.toEqual({
+      grants: 0,
+      tokens: 0,
+    });
+    expect(await active(a, t.access_token)).toBe(true);
+    expect(await revokeUserGrants(owner, leaver.id, { reason: "left the company" })).toEqual({ grants: 1, tokens: 2 });
+    expect(await active(a, t.access_token)).toBe(false);
+  });
+});
+
+describe("tenant consent withdrawal", () => {
+  it("revokes the agent's grants and tokens in the tenant and blocks new consent and tokens until restored", async () => {
+    const a = await delegatedAgent();
+    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const delegated = await grantFor(a, member);
+    const own = await clientToken(as, a.agent.id, a.secret, { scope: "mail.read" });
+
+    const outsider = await makeCaller({ tenants: { [other.id]: "tenant_owner" } });
+    await expect(withdrawTenantConsent(outsider, a.agent.id, { reason: "not theirs" })).rejects.toMatchObject({
+      status: 404,
+    });
+    const result = await withdrawTenantConsent(owner, a.agent.id, { reason: "vendor contract ended" });
+    expect(result).toEqual({ grants: 1, tokens: 3 });
+    // The agent cannot even authenticate to introspect now: its tokens fail where they are used.
+    expect(await decide(delegated.access_token)).toMatchObject({ decision: "deny", code: "token_revoked" });
+    expect(await decide(own)).toMatchObject({ decision: "deny", code: "token_revoked" });
+
+    const refused = await oauth.clientCredentialsGrantRequest(
+      as,
+      { client_id: a.agent.id },
+      oauth.ClientSecretBasic(a.secret),
+      new URLSearchParams(),
+      insecure,
+    );
+    expect(refused.status).toBe(401);
+    // No new consent either: the authorization endpoint refuses the agent before any consent page.
+    await expect(
+      authorize(server, as, {
+        agentId: a.agent.id,
+        redirectUri: REDIRECT,
+        user: member,
+        scope: "mail.read",
+        verifier: oauth.generateRandomCodeVerifier(),
+      }),
+    ).rejects.toThrow(/no consent page: 400/);
+
+    await restoreTenantConsent(owner, a.agent.id, { reason: "new contract signed" });
+    const again = await clientToken(as, a.agent.id, a.secret, { scope: "mail.read" });
+    expect((await decide(again)).decision).toBe("allow");
+    // Restoring does not bring revoked tokens back.
+    expect(await active(a, delegated.access_token)).toBe(false);
+  });
+});
+
+describe("the kill switch", () => {
+  it("revokes everything the agent holds and suspends it; only a security admin or its owner may", async () => {
+    const a = await delegatedAgent();
+    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const delegated = await grantFor(a, member);
+    const own = await clientToken(as, a.agent.id, a.secret, { scope: "mail.read" });
+    await expect(
+      killAgent(owner, a.agent.id, { reason: "tenant owner is not the agent's owner" }),
+    ).rejects.toMatchObject({ status: 403 });
+    const result = await killAgent(admin, a.agent.id, { reason: "credential leaked" });
+    expect(result).toMatchObject({ grants: 1, tokens: 3, suspended: true });
+    expect(await (await prisma()).agent.findUniqueOrThrow({ where: { id: a.agent.id } })).toMatchObject({
+      status: "SUSPENDED",
+    });
+    expect(await decide(own)).toMatchObject({ decision: "deny" });
+    expect(await decide(delegated.access_token)).toMatchObject({ decision: "deny" });
+  });
+});
