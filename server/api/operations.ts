@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { InvalidTokenError, ValidationError } from "@/lib/errors";
+import { InvalidTokenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { can } from "@/lib/permissions";
 import {
   agentListSchema,
   createAgentSchema,
@@ -30,6 +31,7 @@ import type { Caller } from "../auth/caller";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
 import { prisma } from "../db";
+import { killAgent, restoreTenantConsent, revokeGrant, withdrawTenantConsent } from "../grants/revoke";
 import { getToken, listTokens, revokeToken } from "../oauth/tokens";
 import { decideApproval, getApproval, getApprovalForAgent, listApprovals } from "../policies/approvals";
 import { decide } from "../policies/decide";
@@ -45,6 +47,18 @@ import { type Operation, operation } from "./operation";
 const tenantQuery = z.object({ tenant: z.string().min(1).describe("A tenant's slug or id.") });
 const reasonBody = z.object({ reason: reasonSchema });
 const roleBody = z.object({ role: z.uuid("Not a role id.") });
+
+/** The URL names the tenant too: it must be the agent's own, or the agent is not found there. */
+async function assertAgentInTenant(caller: Caller, tenantRef: string, agentId: string) {
+  const db = await prisma();
+  const tenant = await db.tenant.findFirst({
+    where: /^[0-9a-f-]{36}$/i.test(tenantRef) ? { id: tenantRef } : { slug: tenantRef },
+    select: { id: true },
+  });
+  const agent =
+    tenant && agentId.length === 36 ? await db.agent.findFirst({ where: { id: agentId, tenantId: tenant.id } }) : null;
+  if (!agent || !can(caller.roles, "tenant.read", agent.tenantId)) throw new NotFoundError("agent");
+}
 
 async function tenantOf(caller: Caller, query: Record<string, string>) {
   if (!query.tenant) throw new ValidationError({ tenant: ["Name the tenant (slug or id)."] });
@@ -414,5 +428,48 @@ export const operations = {
     summary: "What would be decided for an agent, action, resource and context, with a draft policy, before saving",
     body: simulateSchema,
     run: ({ caller, body }) => simulateDecision(caller, body),
+  }),
+  revokeGrant: operation({
+    id: "revokeGrant",
+    method: "DELETE",
+    path: "/grants/{id}",
+    tag: "Grants",
+    summary: "Revoke a grant and every token of it, at once",
+    body: reasonBody,
+    run: ({ caller, params, body }) => revokeGrant(caller, params.id, body),
+  }),
+  killAgent: operation({
+    id: "killAgent",
+    method: "POST",
+    path: "/agents/{id}/kill",
+    tag: "Grants",
+    summary: "Kill switch: revoke everything the agent holds, everywhere, and suspend it",
+    body: reasonBody,
+    run: ({ caller, params, body }) => killAgent(caller, params.id, body),
+  }),
+  withdrawConsent: operation({
+    id: "withdrawConsent",
+    method: "DELETE",
+    path: "/tenants/{tenant}/agents/{id}/consent",
+    tag: "Grants",
+    summary:
+      "Withdraw the tenant's consent from an agent: its grants and tokens there are revoked, and it gets no new ones",
+    body: reasonBody,
+    run: async ({ caller, params, body }) => {
+      await assertAgentInTenant(caller, params.tenant, params.id);
+      return withdrawTenantConsent(caller, params.id, body);
+    },
+  }),
+  restoreConsent: operation({
+    id: "restoreConsent",
+    method: "PUT",
+    path: "/tenants/{tenant}/agents/{id}/consent",
+    tag: "Grants",
+    summary: "Restore the tenant's consent to an agent (revoked grants and tokens stay revoked)",
+    body: reasonBody,
+    run: async ({ caller, params, body }) => {
+      await assertAgentInTenant(caller, params.tenant, params.id);
+      return restoreTenantConsent(caller, params.id, body);
+    },
   }),
 } satisfies Record<string, Operation>;

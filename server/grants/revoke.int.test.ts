@@ -187,3 +187,30 @@ describe("the kill switch", () => {
     expect(await decide(delegated.access_token)).toMatchObject({ decision: "deny" });
   });
 });
+
+describe("through the admin API", () => {
+  it("kills an agent, withdraws and restores a tenant's consent, and revokes a grant; refuses bad input", async () => {
+    const { automationToken } = await import("@/tests/admin-api");
+    const adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
+    const a = await delegatedAgent();
+    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    await grantFor(a, member);
+    const grant = await (await prisma()).grant.findFirstOrThrow({ where: { agentId: a.agent.id } });
+
+    expect((await api(adminToken, "DELETE", `/grants/${grant.id}`, {})).status).toBe(400);
+    expect((await api(adminToken, "DELETE", `/grants/${grant.id}`, { reason: "audit finding" })).body).toEqual({
+      grants: 1,
+      tokens: 2,
+    });
+    const consent = `/tenants/${tenant.slug}/agents/${a.agent.id}/consent`;
+    expect(
+      (await api(adminToken, "DELETE", `/tenants/${other.slug}/agents/${a.agent.id}/consent`, { reason: "x y z" }))
+        .status,
+    ).toBe(404);
+    expect((await api(adminToken, "DELETE", consent, { reason: "paused" })).status).toBe(200);
+    expect((await api(adminToken, "DELETE", consent, { reason: "paused" })).status).toBe(409);
+    expect((await api(adminToken, "PUT", consent, { reason: "resumed" })).status).toBe(200);
+    const killed = await api(adminToken, "POST", `/agents/${a.agent.id}/kill`, { reason: "incident 42" });
+    expect(killed.body).toMatchObject({ suspended: true });
+  });
+});

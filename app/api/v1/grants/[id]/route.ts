@@ -1,0 +1,5 @@
+// DELETE /api/v1/grants/{id}: see server/api/operations.ts
+import { handle } from "@/server/api/operation";
+import { operations } from "@/server/api/operations";
+
+export const DELETE = handle(operations.revokeGrant);
