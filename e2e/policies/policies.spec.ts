@@ -63,6 +63,9 @@ test.describe("as a security admin", () => {
     await expect(page).toHaveURL(/q=hr.records/);
     await expect(table.getByRole("row")).toHaveCount(2);
     await page.getByRole("button", { name: "Clear filters" }).click();
+    // Wait for the cleared URL: a navigation started while the table's URL update is still in
+    // flight can be overtaken by it (noted; the table should cancel it on leaving).
+    await expect(page).toHaveURL(/\/acme\/policies$/);
 
     await page.getByRole("link", { name: "New policy" }).click();
     await expect(page).toHaveURL(/\/acme\/policies\/new$/);
