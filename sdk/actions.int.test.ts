@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
@@ -30,8 +30,6 @@ const FAST = { baseDelayMs: 1, maxDelayMs: 20 };
 
 beforeAll(async () => {
   server = await startApiTestServer();
-  vi.stubEnv("PUBLIC_URL", server.issuer);
-  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
   admin = await makeCaller({ global: "security_admin" });
   const adminToken = (await automationToken(await discover(server), admin, { role: "security_admin" })).token;
   const scopes = [];
@@ -59,7 +57,6 @@ when { context has amount && context.amount > 1000 };`,
   }
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await server?.close();
 });
 

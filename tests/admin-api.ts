@@ -2,6 +2,7 @@
 // Calls the admin API's real Next route handlers (app/api/v1/**/route.ts) as Next would, with a
 // bearer token obtained from the real authorization server by a standard OAuth client.
 import * as oauth from "oauth4webapi";
+import { vi } from "vitest";
 import type { CreateAutomationClientInput } from "@/lib/schemas/automation";
 import type { Operation } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
@@ -97,11 +98,23 @@ export const apiRoutes: ApiRoutes = async (method, pathname) => {
 
 let apiOrigin: string | undefined;
 
-/** The authorization server and the admin API on one real HTTP server, which api() then calls. */
+/**
+ * The authorization server and the admin API on one real HTTP server, which api() then calls.
+ * The process's environment names it (the API checks tokens' audience against PUBLIC_URL, as in
+ * production) until it is closed.
+ */
 export async function startApiTestServer(): Promise<OAuthTestServer> {
   const server = await startOAuthServer({ api: apiRoutes });
   apiOrigin = server.issuer;
-  return server;
+  vi.stubEnv("PUBLIC_URL", server.issuer);
+  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
+  return {
+    ...server,
+    close: async () => {
+      vi.unstubAllEnvs();
+      await server.close();
+    },
+  };
 }
 
 /** Calls the admin API over HTTP, through the route handler the file exports for this method. */

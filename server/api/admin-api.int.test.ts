@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import type { UserCaller } from "@/server/auth/caller";
 import { revokeAutomationClient } from "@/server/automation/automation-clients";
@@ -30,9 +30,6 @@ let ownerOfA: UserCaller;
 
 beforeAll(async () => {
   server = await startApiTestServer();
-  // The API checks tokens' audience against PUBLIC_URL, as in production.
-  vi.stubEnv("PUBLIC_URL", server.issuer);
-  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
   as = await discover(server);
   admin = await makeCaller({ global: "security_admin" });
   tenantA = await makeTenant();
@@ -41,7 +38,6 @@ beforeAll(async () => {
   adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await server?.close();
 });
 

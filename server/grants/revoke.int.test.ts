@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
@@ -23,8 +23,6 @@ const REDIRECT = "https://agent.example/callback";
 
 beforeAll(async () => {
   server = await startApiTestServer();
-  vi.stubEnv("PUBLIC_URL", server.issuer);
-  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
   as = await discover(server);
   admin = await makeCaller({ global: "security_admin" });
   tenant = await makeTenant();
@@ -39,7 +37,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await server?.close();
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import { transitionAgent } from "@/server/agents/transition-agent";
 import type { UserCaller } from "@/server/auth/caller";
@@ -20,8 +20,6 @@ const ACTIONS = ["email.send", "documents.read", "payments.create", "contacts.re
 
 beforeAll(async () => {
   server = await startApiTestServer();
-  vi.stubEnv("PUBLIC_URL", server.issuer);
-  vi.stubEnv("AUTH_SECRET", server.config.authSecret);
   as = await discover(server);
   admin = await makeCaller({ global: "security_admin" });
   adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
@@ -72,7 +70,6 @@ when { context has amount && context.amount <= 1000 };`,
   }
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await server?.close();
 });
 
