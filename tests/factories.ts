@@ -24,6 +24,7 @@ export async function makeUser(
     global?: "security_admin" | "auditor";
     tenants?: Record<string, Exclude<Role, "security_admin">>;
     password?: string | null;
+    name?: string;
   } = {},
 ) {
   const db = await prisma();
@@ -31,7 +32,7 @@ export async function makeUser(
     db,
     {
       email: `${unique("user")}@example.com`,
-      name: unique("User"),
+      name: opts.name ?? unique("User"),
       password: opts.password === null ? undefined : (opts.password ?? TEST_PASSWORD),
       global_role: opts.global ?? null,
     },

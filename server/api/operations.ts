@@ -19,6 +19,7 @@ import {
   simulateSchema,
   updatePolicySchema,
 } from "@/lib/schemas/policies";
+import { bulkRevokeSchema, grantListSchema, revocationTargetSchema } from "@/lib/schemas/grants";
 import { revokeTokenSchema, tokenListSchema } from "@/lib/schemas/tokens";
 import { createAgent } from "../agents/create-agent";
 import { createCredential, revokeCredential } from "../agents/credentials";
@@ -31,7 +32,16 @@ import type { Caller } from "../auth/caller";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
 import { prisma } from "../db";
-import { killAgent, restoreTenantConsent, revokeGrant, withdrawTenantConsent } from "../grants/revoke";
+import { getGrant, listGrants } from "../grants/list-grants";
+import {
+  killAgent,
+  previewRevocation,
+  restoreTenantConsent,
+  revokeGrant,
+  revokeGrants,
+  revokeUserGrants,
+  withdrawTenantConsent,
+} from "../grants/revoke";
 import { getToken, listTokens, revokeToken } from "../oauth/tokens";
 import { decideApproval, getApproval, getApprovalForAgent, listApprovals } from "../policies/approvals";
 import { decide } from "../policies/decide";
@@ -428,6 +438,57 @@ export const operations = {
     summary: "What would be decided for an agent, action, resource and context, with a draft policy, before saving",
     body: simulateSchema,
     run: ({ caller, body }) => simulateDecision(caller, body),
+  }),
+  listGrants: operation({
+    id: "listGrants",
+    method: "GET",
+    path: "/grants",
+    tag: "Grants",
+    summary:
+      "Grants you can see, newest first, with scopes and their risk, last use and live token count; paged by cursor",
+    description:
+      "Pass next_cursor (or prev_cursor) back as `cursor` for the next (or previous) page. `total` is exact up to 10,000; beyond it `total_capped` is true.",
+    query: grantListSchema,
+    run: async ({ caller, query }) => {
+      const { rows, total, totalCapped, nextCursor, prevCursor } = await listGrants(caller, query);
+      return { data: rows, total, totalCapped, nextCursor, prevCursor };
+    },
+  }),
+  getGrant: operation({
+    id: "getGrant",
+    method: "GET",
+    path: "/grants/{id}",
+    tag: "Grants",
+    summary: "One grant",
+    run: ({ caller, params }) => getGrant(caller, params.id),
+  }),
+  previewRevocation: operation({
+    id: "previewRevocation",
+    method: "POST",
+    path: "/grants/impact",
+    tag: "Grants",
+    summary:
+      "What a revocation would take (grants, live tokens, users) without changing anything: kind grants, user, consent or kill",
+    body: revocationTargetSchema,
+    run: ({ caller, body }) => previewRevocation(caller, body),
+  }),
+  revokeGrants: operation({
+    id: "revokeGrants",
+    method: "POST",
+    path: "/grants/revoke",
+    tag: "Grants",
+    summary: "Revoke several grants at once (up to 100): all of them or none; already revoked ones are skipped",
+    body: bulkRevokeSchema,
+    run: ({ caller, body }) => revokeGrants(caller, body),
+  }),
+  revokeUserGrants: operation({
+    id: "revokeUserGrants",
+    method: "POST",
+    path: "/users/{id}/grants/revoke",
+    tag: "Grants",
+    summary: "Offboarding: revoke every grant a person gave, in the tenants where you revoke grants",
+    body: reasonBody,
+    run: ({ caller, params, body }) => revokeUserGrants(caller, params.id, body),
   }),
   revokeGrant: operation({
     id: "revokeGrant",

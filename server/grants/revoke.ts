@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
+import { bulkRevokeSchema, type RevocationImpact, revocationTargetSchema } from "@/lib/schemas/grants";
 import { isUuid, parseInput } from "@/lib/validation";
 import { agentFor, isAgentOwner } from "../agents/agent-access";
 import { applyTransition } from "../agents/transition-agent";
@@ -10,7 +11,7 @@ import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
-import type { Prisma } from "../db/generated/client";
+import type { Grant, Prisma } from "../db/generated/client";
 
 // Revocation, with effect on the very next request: every path here marks rows revoked in one
 // transaction with its audit event, and every reader (the authorization server's adapter, the
@@ -23,21 +24,28 @@ export interface RevocationResult {
   tokens: number;
 }
 
-/** Marks grants and every token of them (and the other tokens matched) revoked. */
-async function revokeWhere(
-  tx: Db,
-  grants: Prisma.GrantWhereInput,
-  tokens: Prisma.TokenWhereInput,
-  reason: string,
-): Promise<RevocationResult> {
+/** What one revocation reaches: grants, and tokens beyond those grants' own. */
+interface Reach {
+  grants: Prisma.GrantWhereInput;
+  tokens: Prisma.TokenWhereInput;
+}
+
+const NO_TOKENS: Prisma.TokenWhereInput = { id: { in: [] } };
+
+function liveTokens(reach: Reach, grantIds: string[], now: Date): Prisma.TokenWhereInput {
+  return { revokedAt: null, expiresAt: { gt: now }, OR: [{ grantId: { in: grantIds } }, reach.tokens] };
+}
+
+/** Marks grants and every token of them (and the other tokens reached) revoked. */
+async function revokeWhere(tx: Db, reach: Reach, reason: string): Promise<RevocationResult> {
   const now = new Date();
-  const ids = (await tx.grant.findMany({ where: { ...grants, revokedAt: null }, select: { id: true } })).map(
+  const ids = (await tx.grant.findMany({ where: { ...reach.grants, revokedAt: null }, select: { id: true } })).map(
     (g) => g.id,
   );
   const g = ids.length
     ? await tx.grant.updateMany({ where: { id: { in: ids } }, data: { revokedAt: now, revokedReason: reason } })
     : { count: 0 };
-  const live = { revokedAt: null, expiresAt: { gt: now }, OR: [{ grantId: { in: ids } }, tokens] };
+  const live = liveTokens(reach, ids, now);
   // Codes not yet exchanged die too, but people count access and refresh tokens.
   await tx.token.updateMany({
     where: { ...live, kind: "AUTHORIZATION_CODE" },
@@ -50,45 +58,153 @@ async function revokeWhere(
   return { grants: g.count, tokens: t.count };
 }
 
-/** One grant: the person it is for, or whoever may revoke grants in its tenant. */
-export async function revokeGrant(caller: Caller, grantId: string, input: unknown): Promise<RevocationResult> {
-  const { reason } = parseInput(reasonInput, input);
-  const db = await prisma();
-  return db.$transaction(async (tx) => {
-    const grant = grantId && grantId.length <= 100 ? await tx.grant.findUnique({ where: { id: grantId } }) : null;
+/** What revokeWhere would revoke, and for how many people, without changing anything. */
+async function impactOf(db: Db, reach: Reach): Promise<RevocationImpact> {
+  const now = new Date();
+  const grants = await db.grant.findMany({
+    where: { ...reach.grants, revokedAt: null },
+    select: { id: true, userId: true },
+  });
+  const tokens = await db.token.findMany({
+    where: {
+      ...liveTokens(
+        reach,
+        grants.map((g) => g.id),
+        now,
+      ),
+      kind: { not: "AUTHORIZATION_CODE" },
+    },
+    select: { subjectId: true },
+  });
+  const users = new Set([...grants.map((g) => g.userId), ...tokens.flatMap((t) => (t.subjectId ? [t.subjectId] : []))]);
+  return { grants: grants.length, tokens: tokens.length, users: users.size };
+}
+
+/**
+ * Grants the caller may revoke, every one of them, or the whole request is refused: a grant the
+ * caller cannot see is a 404, one they see but may not revoke a 403.
+ */
+async function revocableGrants(db: Db, caller: Caller, grantIds: string[]): Promise<Grant[]> {
+  const ids = [...new Set(grantIds)];
+  const found = await db.grant.findMany({ where: { id: { in: ids } } });
+  for (const id of ids) {
+    const grant = found.find((g) => g.id === id);
     const own = !!grant && caller.type === "user" && grant.userId === caller.id;
     if (!grant || !(own || can(caller.roles, "grants.read", grant.tenantId))) throw new NotFoundError("grant");
     const allowed = own
       ? can(caller.roles, "grants.revoke_own", grant.tenantId) || can(caller.roles, "grants.revoke", grant.tenantId)
       : can(caller.roles, "grants.revoke", grant.tenantId);
     if (!allowed) throw new ForbiddenError();
+  }
+  return found;
+}
+
+/** The tenants where the caller revokes a person's grants (all of them for a global role). */
+function offboardingReach(caller: Caller, userId: string): { reach: Reach; tenants: string[] | null } {
+  if (!isUuid(userId)) throw new NotFoundError("user");
+  const tenants = canGlobally(caller.roles, "grants.revoke")
+    ? null
+    : Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, "grants.revoke", t));
+  if (tenants && !tenants.length) throw new ForbiddenError();
+  const scope = tenants ? { tenantId: { in: tenants } } : {};
+  return { reach: { grants: { userId, ...scope }, tokens: { subjectId: userId, ...scope } }, tenants };
+}
+
+/** An agent whose everything the caller may revoke: security admins and its owners. */
+async function killableAgent(db: Db, caller: Caller, agentId: string) {
+  if (!isUuid(agentId)) throw new NotFoundError("agent");
+  const agent = await db.agent.findUnique({ where: { id: agentId } });
+  if (!agent || !(can(caller.roles, "agents.read", agent.tenantId) || isAgentOwner(caller, agent))) {
+    throw new NotFoundError("agent");
+  }
+  if (caller.roles.global !== "security_admin" && !isAgentOwner(caller, agent)) {
+    throw new ForbiddenError("Only a security admin or the agent's owner uses the kill switch.");
+  }
+  return agent;
+}
+
+/**
+ * The impact a confirmation states before anything happens ("revokes 3 grants and 41 live tokens
+ * for 3 users"), with the same permission checks as the revocation itself.
+ */
+export async function previewRevocation(caller: Caller, input: unknown): Promise<RevocationImpact> {
+  const target = parseInput(revocationTargetSchema, input);
+  const db = await prisma();
+  switch (target.kind) {
+    case "grants": {
+      const grants = await revocableGrants(db, caller, target.grant_ids);
+      return impactOf(db, { grants: { id: { in: grants.map((g) => g.id) } }, tokens: NO_TOKENS });
+    }
+    case "user":
+      return impactOf(db, offboardingReach(caller, target.user).reach);
+    case "consent": {
+      const agent = await agentFor(db, caller, target.agent, "grants.revoke");
+      const where = { agentId: agent.id, tenantId: agent.tenantId };
+      return impactOf(db, { grants: where, tokens: where });
+    }
+    case "kill": {
+      const agent = await killableAgent(db, caller, target.agent);
+      return impactOf(db, { grants: { agentId: agent.id }, tokens: { agentId: agent.id } });
+    }
+  }
+}
+
+/** One grant: the person it is for, or whoever may revoke grants in its tenant. */
+export async function revokeGrant(caller: Caller, grantId: string, input: unknown): Promise<RevocationResult> {
+  const { reason } = parseInput(reasonInput, input);
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    if (!grantId || grantId.length > 100) throw new NotFoundError("grant");
+    const [grant] = await revocableGrants(tx, caller, [grantId]);
     if (grant.revokedAt) throw new ConflictError("This grant is already revoked.");
-    const result = await revokeWhere(tx, { id: grant.id }, { id: { in: [] } }, reason);
-    await recordAudit(tx, {
-      action: "grant.revoke",
-      outcome: "success",
-      actor: actorOf(caller),
-      tenantId: grant.tenantId,
-      target: { type: "grant", id: grant.id },
-      reason,
-      data: { user: grant.userId, agent: grant.agentId, ...result },
-    });
-    return result;
+    return revokeOne(tx, caller, grant, reason);
+  });
+}
+
+async function revokeOne(tx: Db, caller: Caller, grant: Grant, reason: string): Promise<RevocationResult> {
+  const result = await revokeWhere(tx, { grants: { id: grant.id }, tokens: NO_TOKENS }, reason);
+  await recordAudit(tx, {
+    action: "grant.revoke",
+    outcome: "success",
+    actor: actorOf(caller),
+    tenantId: grant.tenantId,
+    target: { type: "grant", id: grant.id },
+    reason,
+    data: { user: grant.userId, agent: grant.agentId, ...result },
+  });
+  return result;
+}
+
+/**
+ * Several grants at once (a table selection): all of them may be revoked by the caller or none is;
+ * grants already revoked are skipped. One audit event per grant, in the one transaction.
+ */
+export async function revokeGrants(caller: Caller, input: unknown): Promise<RevocationResult & { skipped: number }> {
+  const { grant_ids, reason } = parseInput(bulkRevokeSchema, input);
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const grants = await revocableGrants(tx, caller, grant_ids);
+    const total = { grants: 0, tokens: 0, skipped: 0 };
+    for (const grant of grants) {
+      if (grant.revokedAt) {
+        total.skipped++;
+        continue;
+      }
+      const r = await revokeOne(tx, caller, grant, reason);
+      total.grants += r.grants;
+      total.tokens += r.tokens;
+    }
+    return total;
   });
 }
 
 /** Every grant a person gave, in the tenants where the caller revokes grants (offboarding). */
 export async function revokeUserGrants(caller: Caller, userId: string, input: unknown): Promise<RevocationResult> {
   const { reason } = parseInput(reasonInput, input);
-  if (!isUuid(userId)) throw new NotFoundError("user");
-  const tenants = canGlobally(caller.roles, "grants.revoke")
-    ? null
-    : Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, "grants.revoke", t));
-  if (tenants && !tenants.length) throw new ForbiddenError();
+  const { reach, tenants } = offboardingReach(caller, userId);
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const scope = tenants ? { tenantId: { in: tenants } } : {};
-    const result = await revokeWhere(tx, { userId, ...scope }, { subjectId: userId, ...scope }, reason);
+    const result = await revokeWhere(tx, reach, reason);
     await recordAudit(tx, {
       action: "grant.revoke_user",
       outcome: "success",
@@ -118,12 +234,8 @@ export async function withdrawTenantConsent(caller: Caller, agentId: string, inp
       where: { id: agent.id },
       data: { consentWithdrawnAt: new Date(), consentWithdrawnBy: actor.label, consentWithdrawnReason: reason },
     });
-    const result = await revokeWhere(
-      tx,
-      { agentId: agent.id, tenantId: agent.tenantId },
-      { agentId: agent.id, tenantId: agent.tenantId },
-      reason,
-    );
+    const where = { agentId: agent.id, tenantId: agent.tenantId };
+    const result = await revokeWhere(tx, { grants: where, tokens: where }, reason);
     await recordAudit(tx, {
       action: "consent.withdraw",
       outcome: "success",
@@ -167,15 +279,8 @@ export async function killAgent(caller: Caller, agentId: string, input: unknown)
   const { reason } = parseInput(reasonInput, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    if (!isUuid(agentId)) throw new NotFoundError("agent");
-    const agent = await tx.agent.findUnique({ where: { id: agentId } });
-    if (!agent || !(can(caller.roles, "agents.read", agent.tenantId) || isAgentOwner(caller, agent))) {
-      throw new NotFoundError("agent");
-    }
-    if (caller.roles.global !== "security_admin" && !isAgentOwner(caller, agent)) {
-      throw new ForbiddenError("Only a security admin or the agent's owner uses the kill switch.");
-    }
-    const result = await revokeWhere(tx, { agentId: agent.id }, { agentId: agent.id }, reason);
+    const agent = await killableAgent(tx, caller, agentId);
+    const result = await revokeWhere(tx, { grants: { agentId: agent.id }, tokens: { agentId: agent.id } }, reason);
     const actor = actorOf(caller);
     if (agent.status === "ACTIVE") await applyTransition(tx, agent, "suspend", `Kill switch: ${reason}`, actor);
     await recordAudit(tx, {

@@ -4,6 +4,7 @@ import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db";
 import { ambientDb, inTransaction } from "../db/ambient";
+import { touchGrant } from "../grants/usage";
 import type { Prisma, TokenKind } from "../db/generated/client";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
@@ -59,7 +60,12 @@ function familyRevocationReason(): string {
   return "token family revoked";
 }
 
-type TokenLookup = Promise<{ kind: TokenKind; payload: unknown; consumedAt: Date | null } | null>;
+type TokenLookup = Promise<{
+  kind: TokenKind;
+  payload: unknown;
+  consumedAt: Date | null;
+  grantId: string | null;
+} | null>;
 
 /**
  * A live token by hash. Without a type hint, oidc-provider asks every token model for the same
@@ -73,7 +79,7 @@ function lookupToken(hash: string): TokenLookup {
   const lookup: TokenLookup = ambientDb().then(({ db }) =>
     db.token.findFirst({
       where: { hash, ...liveTokenWhere(new Date()) },
-      select: { kind: true, payload: true, consumedAt: true },
+      select: { kind: true, payload: true, consumedAt: true, grantId: true },
     }),
   );
   if (state) {
@@ -148,6 +154,8 @@ class TokenAdapter implements Adapter {
   async find(id: string): Promise<Payload | undefined> {
     const row = await lookupToken(hashToken(id));
     if (!row || row.kind !== this.kind) return undefined;
+    // Introspection, revocation and refresh present the token: the grant's "last used".
+    if (row.grantId) await touchGrant((await ambientDb()).db, row.grantId);
     const payload = { ...(row.payload as Payload), jti: id };
     if (row.consumedAt) payload.consumed = epoch(row.consumedAt);
     return payload;

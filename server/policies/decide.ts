@@ -6,6 +6,7 @@ import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decis
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
+import { touchGrant } from "../grants/usage";
 import { hashToken } from "../oauth/hash";
 import { apiResource } from "../oauth/resource";
 import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
@@ -129,6 +130,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
   if (token.grant?.revokedAt) {
     return answer("deny", "grant_revoked", "The user's grant behind this token has been revoked.");
   }
+  if (token.grant) await touchGrant(db, token.grant.id, now.getTime());
   const agent = token.agent;
   if (!agent) return answer("deny", "not_an_agent", "Only agents' tokens can ask for decisions.");
   if (agent.status !== "ACTIVE") return answer("deny", "agent_inactive", `The agent is ${agent.status.toLowerCase()}.`);
@@ -208,6 +210,7 @@ interface TokenRow {
   audience: string | null;
   expires_at: Date;
   revoked_at: Date | null;
+  grant_id: string | null;
   grant_revoked_at: Date | null;
   agent_id: string | null;
   agent_name: string | null;
@@ -231,7 +234,7 @@ interface TokenRow {
 async function loadToken(db: Db, hash: string) {
   const rows = await db.$queryRaw<TokenRow[]>`
     SELECT t.kind::text AS kind, t.tenant_id::text AS tenant_id, t.client_id, t.subject_id::text AS subject_id,
-           t.scopes, t.audience, t.expires_at, t.revoked_at, g.revoked_at AS grant_revoked_at,
+           t.scopes, t.audience, t.expires_at, t.revoked_at, t.grant_id, g.revoked_at AS grant_revoked_at,
            a.id::text AS agent_id, a.name AS agent_name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
            a.environment::text AS environment, a.attributes, a.tenant_id::text AS agent_tenant_id,
            ten.slug AS tenant_slug, u.id::text AS owner_id, u.email AS owner_email,
@@ -272,7 +275,7 @@ async function loadToken(db: Db, hash: string) {
     audience: row.audience,
     expiresAt: at(row.expires_at) as Date,
     revokedAt: at(row.revoked_at),
-    grant: { revokedAt: at(row.grant_revoked_at) },
+    grant: row.grant_id ? { id: row.grant_id, revokedAt: at(row.grant_revoked_at) } : null,
     agent,
   };
 }

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { reasonSchema } from "./agents";
+import { RISKS } from "./catalog";
+import { PAGE_SIZES } from "./pagination";
+
+export const GRANT_STATUSES = ["active", "revoked", "all"] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+/** Lists of grants beyond this many rows say "more than" instead of counting every row. */
+export const GRANT_COUNT_LIMIT = 10_000;
+
+/**
+ * Grant lists page by an opaque cursor (newest first by default), never by offset: the page after
+ * a million rows costs what the first does. Filters are named like the fields.
+ */
+export const grantListSchema = z.object({
+  cursor: z.string().trim().max(200).optional(),
+  page_size: z.coerce
+    .number({ error: "Use a number." })
+    .int("Use a whole number.")
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `Use one of ${PAGE_SIZES.join(", ")}.`)
+    .default(25),
+  dir: z.enum(["asc", "desc"], { error: "Use asc or desc." }).default("desc"),
+  /** A tenant's slug or id. */
+  tenant: z.string().trim().min(1).max(100).optional(),
+  user: z.uuid("Use a user id.").optional(),
+  agent: z.uuid("Use an agent id.").optional(),
+  scope: z.string().trim().min(1).max(100).optional(),
+  /** Grants that hold at least one scope of this risk. */
+  risk: z.enum(RISKS, { error: "Use low, medium or high." }).optional(),
+  status: z.enum(GRANT_STATUSES, { error: "Use active, revoked or all." }).default("active"),
+  /** Only the caller's own grants ("My connected agents"). */
+  mine: z
+    .enum(["true", "false"], { error: "Use true or false." })
+    .optional()
+    .transform((v) => v === "true"),
+  /** A person's name or email, or an agent's name. */
+  q: z
+    .string()
+    .trim()
+    .max(100, "Use at most 100 characters.")
+    .optional()
+    .transform((v) => v || undefined),
+});
+export type GrantListQuery = z.output<typeof grantListSchema>;
+
+export const revokeGrantSchema = z.object({ reason: reasonSchema });
+
+const grantIdsSchema = z
+  .array(z.string().trim().min(1).max(100), { error: "Give a list of grant ids." })
+  .min(1, "Choose at least one grant.")
+  .max(100, "Revoke at most 100 grants at once.");
+
+/** What a revocation would take: asked before the confirmation, with the same checks as the act. */
+export const revocationTargetSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("grants"), grant_ids: grantIdsSchema }),
+    /** Every grant of this person where the caller revokes grants (offboarding). */
+    z.object({ kind: z.literal("user"), user: z.uuid("Use a user id.") }),
+    /** The tenant's consent withdrawal from an agent. */
+    z.object({ kind: z.literal("consent"), agent: z.uuid("Use an agent id.") }),
+    /** The kill switch: everything the agent holds, everywhere. */
+    z.object({ kind: z.literal("kill"), agent: z.uuid("Use an agent id.") }),
+  ],
+  { error: "Use grants, user, consent or kill." },
+);
+export type RevocationTarget = z.output<typeof revocationTargetSchema>;
+
+export const bulkRevokeSchema = z.object({ grant_ids: grantIdsSchema, reason: reasonSchema });
+
+/** The impact a confirmation states before anything is revoked. */
+export interface RevocationImpact {
+  grants: number;
+  tokens: number;
+  users: number;
+}
+
+/** "Revokes 3 grants and 41 live tokens for 3 users." */
+export function describeImpact(impact: RevocationImpact): string {
+  const n = (count: number, one: string, many: string) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+  if (impact.grants === 0 && impact.tokens === 0) return "Nothing live to revoke.";
+  const parts = [n(impact.grants, "grant", "grants"), n(impact.tokens, "live token", "live tokens")];
+  const who = impact.users ? ` for ${n(impact.users, "user", "users")}` : "";
+  return `Revokes ${parts.join(" and ")}${who}.`;
+}

@@ -1,0 +1,287 @@
+import "server-only";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { can, canGlobally } from "@/lib/permissions";
+import type { Risk } from "@/lib/schemas/catalog";
+import { GRANT_COUNT_LIMIT, type GrantListQuery, grantListSchema } from "@/lib/schemas/grants";
+import { parseInput } from "@/lib/validation";
+import type { Caller } from "../auth/caller";
+import { type Db, prisma } from "../db";
+import type { Prisma } from "../db/generated/client";
+import { tenantForInput } from "../tenants/resolve-tenant";
+
+// Grants as the console and the admin API list them: per tenant, per person, per agent, newest
+// first, paged by cursor so that the millionth row costs what the first does. Each row says which
+// scopes it holds and their risk, when a token of it was last used, and how many of its tokens
+// are live right now.
+
+const RISK_ORDER: Record<Risk, number> = { low: 0, medium: 1, high: 2 };
+
+export interface GrantRow {
+  id: string;
+  tenant: { id: string; slug: string; name: string };
+  user: { id: string; name: string; email: string };
+  agent: { id: string; name: string; status: string; consentWithdrawn: boolean };
+  scopes: { name: string; risk: Risk | null }[];
+  /** The highest risk among its scopes. */
+  risk: Risk | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  liveTokens: number;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  status: "active" | "revoked";
+}
+
+export interface GrantPage {
+  rows: GrantRow[];
+  /** Exact up to GRANT_COUNT_LIMIT; beyond it `totalCapped` is set and total is the limit. */
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+  prevCursor: string | null;
+  query: GrantListQuery;
+}
+
+interface Cursor {
+  /** created_at of the row the page continues from, and its id: the keyset. */
+  c: string;
+  i: string;
+  /** next: the rows after it in the list's order; prev: the rows before it. */
+  d: "next" | "prev";
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
+    if (typeof c.c === "string" && !Number.isNaN(Date.parse(c.c)) && typeof c.i === "string" && c.i.length <= 100) {
+      if (c.d === "next" || c.d === "prev") return c;
+    }
+  } catch {
+    // falls through to the error
+  }
+  throw new ValidationError({ cursor: ["Not a cursor from this list: start again from the first page."] });
+}
+
+/**
+ * The grants the caller may see: every grant in the tenants where they read grants, and their own
+ * where they read their own (members). Automation clients have no grants of their own.
+ */
+function visibleWhere(caller: Caller, mine: boolean): Prisma.GrantWhereInput {
+  const own = caller.type === "user" ? caller.id : null;
+  if (mine) {
+    if (!own) return { id: { in: [] } };
+    return canGlobally(caller.roles, "grants.read_own")
+      ? { userId: own }
+      : { userId: own, tenantId: { in: tenantsWith(caller, "grants.read_own") } };
+  }
+  if (canGlobally(caller.roles, "grants.read")) return {};
+  const all = tenantsWith(caller, "grants.read");
+  const ownOnly = tenantsWith(caller, "grants.read_own").filter((t) => !all.includes(t));
+  const or: Prisma.GrantWhereInput[] = [];
+  if (all.length) or.push({ tenantId: { in: all } });
+  if (own && ownOnly.length) or.push({ userId: own, tenantId: { in: ownOnly } });
+  return or.length === 1 ? or[0] : { OR: or.length ? or : [{ id: { in: [] } }] };
+}
+
+function tenantsWith(caller: Caller, permission: "grants.read" | "grants.read_own"): string[] {
+  return Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, permission, t));
+}
+
+/** LIKE's wildcards match themselves in a search. */
+function contains(q: string) {
+  return { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" as const };
+}
+
+export async function listGrants(caller: Caller, input: unknown): Promise<GrantPage> {
+  const query = parseInput(grantListSchema, input ?? {});
+  const db = await prisma();
+  const and: Prisma.GrantWhereInput[] = [visibleWhere(caller, query.mine)];
+  let tenantId: string | undefined;
+  if (query.tenant) {
+    tenantId = (await tenantForInput(db, caller, query.tenant, "grants.read_own")).id;
+    and.push({ tenantId });
+  }
+  if (query.user) and.push({ userId: query.user });
+  if (query.agent) and.push({ agentId: query.agent });
+  if (query.scope) and.push({ scopes: { has: query.scope } });
+  if (query.status === "active") and.push({ revokedAt: null });
+  if (query.status === "revoked") and.push({ revokedAt: { not: null } });
+  if (query.risk) {
+    // Scope names of that risk, in the tenant asked for (or any) and global: the GIN index on
+    // grants.scopes answers "holds any of these".
+    const names = await db.scope.findMany({
+      where: {
+        risk: query.risk.toUpperCase() as "LOW" | "MEDIUM" | "HIGH",
+        ...(tenantId ? { OR: [{ tenantId }, { tenantId: null }] } : {}),
+      },
+      select: { name: true },
+      distinct: ["name"],
+    });
+    and.push({ scopes: { hasSome: names.map((s) => s.name) } });
+  }
+  if (query.q) {
+    // People and agents first (small tables), then grants by their indexed ids.
+    const [users, agents] = await Promise.all([
+      db.user.findMany({
+        where: { OR: [{ name: contains(query.q) }, { email: contains(query.q) }] },
+        select: { id: true },
+        take: 500,
+      }),
+      db.agent.findMany({
+        where: { name: contains(query.q), ...(tenantId ? { tenantId } : {}) },
+        select: { id: true },
+        take: 500,
+      }),
+    ]);
+    and.push({ OR: [{ userId: { in: users.map((u) => u.id) } }, { agentId: { in: agents.map((a) => a.id) } }] });
+  }
+  const where: Prisma.GrantWhereInput = { AND: and };
+
+  // The keyset: rows strictly after (or before) the cursor's row in (created_at, id) order.
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const forward = !cursor || cursor.d === "next";
+  // Walking backwards reads the list's order reversed, then flips the page.
+  const order = forward ? query.dir : query.dir === "desc" ? "asc" : "desc";
+  const keyset: Prisma.GrantWhereInput | null = cursor
+    ? (() => {
+        const at = new Date(cursor.c);
+        const cmp = order === "desc" ? "lt" : "gt";
+        return { OR: [{ createdAt: { [cmp]: at } }, { createdAt: at, id: { [cmp]: cursor.i } }] };
+      })()
+    : null;
+
+  const [found, total] = await Promise.all([
+    db.grant.findMany({
+      where: keyset ? { AND: [where, keyset] } : where,
+      orderBy: [{ createdAt: order }, { id: order }],
+      take: query.page_size + 1,
+      include: {
+        user: { select: { id: true, name: true, email: true } },
+        agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
+      },
+    }),
+    db.grant.count({ where, take: GRANT_COUNT_LIMIT + 1 }),
+  ]);
+  const more = found.length > query.page_size;
+  const page = found.slice(0, query.page_size);
+  if (!forward) page.reverse();
+  const rows = await decorate(db, page);
+  const edge = (row: { createdAt: Date; id: string }, d: Cursor["d"]) =>
+    encodeCursor({ c: row.createdAt.toISOString(), i: row.id, d });
+  const hasNext = forward ? more : true;
+  const hasPrev = forward ? !!cursor : more;
+  return {
+    rows,
+    total: Math.min(total, GRANT_COUNT_LIMIT),
+    totalCapped: total > GRANT_COUNT_LIMIT,
+    nextCursor: hasNext && page.length ? edge(page[page.length - 1], "next") : null,
+    prevCursor: hasPrev && page.length ? edge(page[0], "prev") : null,
+    query,
+  };
+}
+
+type GrantWithPeople = Prisma.GrantGetPayload<{
+  include: {
+    user: { select: { id: true; name: true; email: true } };
+    agent: { select: { id: true; name: true; status: true; consentWithdrawnAt: true } };
+  };
+}>;
+
+/** Scope risks, live token counts and tenants for a page of grants: three statements per page. */
+async function decorate(db: Db, grants: GrantWithPeople[]): Promise<GrantRow[]> {
+  if (!grants.length) return [];
+  const now = new Date();
+  const tenantIds = [...new Set(grants.map((g) => g.tenantId))];
+  const names = [...new Set(grants.flatMap((g) => g.scopes))];
+  const [tenants, scopes, live] = await Promise.all([
+    db.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true, slug: true, name: true } }),
+    db.scope.findMany({
+      where: { name: { in: names }, OR: [{ tenantId: { in: tenantIds } }, { tenantId: null }] },
+      select: { name: true, tenantId: true, risk: true },
+    }),
+    db.token.groupBy({
+      by: ["grantId"],
+      where: {
+        grantId: { in: grants.map((g) => g.id) },
+        kind: { in: ["ACCESS_TOKEN", "REFRESH_TOKEN"] },
+        revokedAt: null,
+        expiresAt: { gt: now },
+      },
+      _count: { _all: true },
+    }),
+  ]);
+  const tenantOf = new Map(tenants.map((t) => [t.id, t]));
+  const liveOf = new Map(live.map((l) => [l.grantId, l._count._all]));
+  const riskOf = (tenantId: string, name: string): Risk | null => {
+    // A tenant's own scope of that name wins over a global one.
+    const s = scopes.find((x) => x.name === name && x.tenantId === tenantId) ?? scopes.find((x) => x.name === name);
+    return s ? (s.risk.toLowerCase() as Risk) : null;
+  };
+  return grants.map((g) => {
+    const held = g.scopes.map((name) => ({ name, risk: riskOf(g.tenantId, name) }));
+    const risk = held.reduce<Risk | null>(
+      (max, s) => (s.risk && (!max || RISK_ORDER[s.risk] > RISK_ORDER[max]) ? s.risk : max),
+      null,
+    );
+    const revoked = !!g.revokedAt;
+    return {
+      id: g.id,
+      tenant: tenantOf.get(g.tenantId) ?? { id: g.tenantId, slug: g.tenantId, name: g.tenantId },
+      user: g.user,
+      agent: {
+        id: g.agent.id,
+        name: g.agent.name,
+        status: g.agent.status.toLowerCase(),
+        consentWithdrawn: !!g.agent.consentWithdrawnAt,
+      },
+      scopes: held,
+      risk,
+      createdAt: g.createdAt,
+      lastUsedAt: g.lastUsedAt,
+      // A revoked grant's tokens are dead whatever their rows say.
+      liveTokens: revoked ? 0 : (liveOf.get(g.id) ?? 0),
+      revokedAt: g.revokedAt,
+      revokedReason: g.revokedReason,
+      status: revoked ? "revoked" : "active",
+    };
+  });
+}
+
+/** One grant, to the person it is for or whoever reads grants in its tenant. */
+export async function getGrant(caller: Caller, grantId: string): Promise<GrantRow> {
+  const db = await prisma();
+  const grant =
+    grantId && grantId.length <= 100
+      ? await db.grant.findUnique({
+          where: { id: grantId },
+          include: {
+            user: { select: { id: true, name: true, email: true } },
+            agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
+          },
+        })
+      : null;
+  const own = !!grant && caller.type === "user" && grant.userId === caller.id;
+  if (
+    !grant ||
+    !(can(caller.roles, "grants.read", grant.tenantId) || (own && can(caller.roles, "grants.read_own", grant.tenantId)))
+  ) {
+    throw new NotFoundError("grant");
+  }
+  return (await decorate(db, [grant]))[0];
+}
+
+/** The people who gave grants in a tenant: the user filter's choices (at most 500). */
+export async function listGrantUsers(caller: Caller, tenantId: string) {
+  if (!can(caller.roles, "grants.read", tenantId)) return [];
+  const db = await prisma();
+  return db.user.findMany({
+    where: { memberships: { some: { tenantId } } },
+    select: { id: true, name: true, email: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
+}
