@@ -11,6 +11,7 @@ import {
 } from "@/lib/schemas/agents";
 import { createRoleSchema, createScopeSchema, updateRoleSchema, updateScopeSchema } from "@/lib/schemas/catalog";
 import { decisionRequestSchema } from "@/lib/schemas/decisions";
+import { bulkRevokeSchema, grantListSchema, revocationTargetSchema } from "@/lib/schemas/grants";
 import {
   approvalListSchema,
   createPolicySchema,
@@ -19,7 +20,6 @@ import {
   simulateSchema,
   updatePolicySchema,
 } from "@/lib/schemas/policies";
-import { bulkRevokeSchema, grantListSchema, revocationTargetSchema } from "@/lib/schemas/grants";
 import { revokeTokenSchema, tokenListSchema } from "@/lib/schemas/tokens";
 import { createAgent } from "../agents/create-agent";
 import { createCredential, revokeCredential } from "../agents/credentials";
