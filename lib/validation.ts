@@ -26,3 +26,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
+
+/**
+ * For filters read from a page's URL: the input without the top-level keys the schema refuses, so
+ * a hand-edited or stale link shows the list unfiltered on that key instead of an error page.
+ */
+export function withoutInvalid(schema: z.ZodType, input: Record<string, unknown>): Record<string, unknown> {
+  const result = schema.safeParse(input);
+  if (result.success) return input;
+  const bad = new Set(result.error.issues.map((i) => String(i.path[0] ?? "")));
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !bad.has(key)));
+}

@@ -17,14 +17,21 @@ export interface FilterDef {
   param: string;
   label: string;
   options: { value: string; label: string }[];
+  /** What the list shows without this filter (default "<label>: all"). */
+  emptyLabel?: string;
 }
 
 export interface DataTableProps<T extends { id: string }> {
   /** Feature tables supply these; column ids double as sort keys when `meta.sortKey` is set. */
   columns: ColumnDef<T, unknown>[];
   rows: T[];
+  /** Offset pages: the page shown. Cursor pages (`cursors`) have no page number. */
+  page?: number;
   total: number;
-  page: number;
+  /** The total is a lower bound: there are more rows than were counted. */
+  totalCapped?: boolean;
+  /** Cursor pages: the opaque cursors of the pages before and after this one. */
+  cursors?: { prev: string | null; next: string | null };
   pageSize: number;
   sort: string;
   dir: "asc" | "desc";
@@ -45,11 +52,13 @@ declare module "@tanstack/react-table" {
 }
 
 /**
- * The one table: server-side pagination, sorting, filtering and search, all in the URL; column
+ * The one table: server-side pagination (offset pages with a total, or cursor pages for lists
+ * that grow to millions of rows), sorting, filtering and search, all in the URL; column
  * visibility; row selection for bulk actions; a skeleton while the next page loads.
  */
 export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
-  const { columns, rows, total, page, pageSize, sort, dir, filters = [], bulkActions, empty, label } = props;
+  const { columns, rows, total, page = 1, pageSize, sort, dir, filters = [], bulkActions, empty, label } = props;
+  const { cursors, totalCapped } = props;
   const { params, set, pending } = useUrlState();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const hidden = useMemo(() => new Set((params.get("hide") ?? "").split(",").filter(Boolean)), [params]);
@@ -150,9 +159,9 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
               aria-label={f.label}
               value={params.get(f.param) ?? ""}
               onChange={(e) => set({ [f.param]: e.target.value })}
-              className="rounded-md bg-white py-2 pr-8 pl-3 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:ring-slate-700"
+              className="max-w-52 rounded-md bg-white py-2 pr-8 pl-3 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:ring-slate-700"
             >
-              <option value="">{f.label}: all</option>
+              <option value="">{f.emptyLabel ?? `${f.label}: all`}</option>
               {f.options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -225,7 +234,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
                       scope="col"
                       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}
                       className={clsx(
-                        "px-4 py-2 font-medium whitespace-nowrap",
+                        "px-3 py-2 font-medium whitespace-nowrap",
                         header.column.columnDef.meta?.headerClassName,
                       )}
                     >
@@ -274,7 +283,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
                   className="data-[state=selected]:bg-indigo-50/60 dark:data-[state=selected]:bg-indigo-950/40"
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-4 py-2.5 align-middle">
+                    <td key={cell.id} className="px-3 py-2.5 align-middle">
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   ))}
@@ -292,7 +301,9 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
         <p>
           {total === 0
             ? "No results"
-            : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`}
+            : cursors
+              ? `${rows.length.toLocaleString("en")} shown of ${totalCapped ? "more than " : ""}${total.toLocaleString("en")}`
+              : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`}
         </p>
         <div className="flex items-center gap-3">
           <label className="flex items-center gap-2">
@@ -309,14 +320,20 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
               ))}
             </select>
           </label>
-          <span>
-            Page {page.toLocaleString("en")} of {pages.toLocaleString("en")}
-          </span>
+          {cursors ? null : (
+            <span>
+              Page {page.toLocaleString("en")} of {pages.toLocaleString("en")}
+            </span>
+          )}
           <button
             type="button"
             aria-label="Previous page"
-            disabled={page <= 1}
-            onClick={() => set({ page: String(page - 1) }, { resetPage: false })}
+            disabled={cursors ? !cursors.prev : page <= 1}
+            onClick={() =>
+              cursors
+                ? set({ cursor: cursors.prev }, { resetPage: false })
+                : set({ page: String(page - 1) }, { resetPage: false })
+            }
             className="rounded-md p-1.5 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-40 dark:ring-slate-700 dark:hover:bg-slate-800"
           >
             <ChevronLeft className="size-4" aria-hidden />
@@ -324,8 +341,12 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
           <button
             type="button"
             aria-label="Next page"
-            disabled={page >= pages}
-            onClick={() => set({ page: String(page + 1) }, { resetPage: false })}
+            disabled={cursors ? !cursors.next : page >= pages}
+            onClick={() =>
+              cursors
+                ? set({ cursor: cursors.next }, { resetPage: false })
+                : set({ page: String(page + 1) }, { resetPage: false })
+            }
             className="rounded-md p-1.5 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-40 dark:ring-slate-700 dark:hover:bg-slate-800"
           >
             <ChevronRight className="size-4" aria-hidden />

@@ -17,7 +17,9 @@ export function useUrlState() {
         if (value === null || value === undefined || value === "") next.delete(key);
         else next.set(key, value);
       }
+      // Any other change starts the list again from its first page (offset or cursor).
       if (resetPage && !("page" in updates)) next.delete("page");
+      if (resetPage && !("cursor" in updates)) next.delete("cursor");
       const query = next.toString();
       startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
     },

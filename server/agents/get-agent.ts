@@ -53,6 +53,10 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     attributes: agent.attributes as Record<string, string | number | boolean>,
     redirectUris: agent.redirectUris,
     tokenTtlSeconds: agent.tokenTtlSeconds,
+    /** Set while the tenant's consent is withdrawn: no consent, tokens or allowed decisions. */
+    consentWithdrawn: agent.consentWithdrawnAt
+      ? { at: agent.consentWithdrawnAt, by: agent.consentWithdrawnBy ?? "", reason: agent.consentWithdrawnReason ?? "" }
+      : null,
     owner: agent.owner,
     backupOwner: agent.backupOwner,
     orphaned: !!agent.owner.deactivatedAt && status !== "retired",

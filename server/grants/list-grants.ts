@@ -4,6 +4,7 @@ import { can, canGlobally } from "@/lib/permissions";
 import type { Risk } from "@/lib/schemas/catalog";
 import { GRANT_COUNT_LIMIT, type GrantListQuery, grantListSchema } from "@/lib/schemas/grants";
 import { parseInput } from "@/lib/validation";
+import { agentFor } from "../agents/agent-access";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
@@ -19,7 +20,7 @@ const RISK_ORDER: Record<Risk, number> = { low: 0, medium: 1, high: 2 };
 export interface GrantRow {
   id: string;
   tenant: { id: string; slug: string; name: string };
-  user: { id: string; name: string; email: string };
+  user: { id: string; name: string; email: string; active: boolean };
   agent: { id: string; name: string; status: string; consentWithdrawn: boolean };
   scopes: { name: string; risk: Risk | null }[];
   /** The highest risk among its scopes. */
@@ -160,7 +161,7 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
       orderBy: [{ createdAt: order }, { id: order }],
       take: query.page_size + 1,
       include: {
-        user: { select: { id: true, name: true, email: true } },
+        user: { select: { id: true, name: true, email: true, deactivatedAt: true } },
         agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
       },
     }),
@@ -186,7 +187,7 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
 
 type GrantWithPeople = Prisma.GrantGetPayload<{
   include: {
-    user: { select: { id: true; name: true; email: true } };
+    user: { select: { id: true; name: true; email: true; deactivatedAt: true } };
     agent: { select: { id: true; name: true; status: true; consentWithdrawnAt: true } };
   };
 }>;
@@ -231,7 +232,7 @@ async function decorate(db: Db, grants: GrantWithPeople[]): Promise<GrantRow[]> 
     return {
       id: g.id,
       tenant: tenantOf.get(g.tenantId) ?? { id: g.tenantId, slug: g.tenantId, name: g.tenantId },
-      user: g.user,
+      user: { id: g.user.id, name: g.user.name, email: g.user.email, active: !g.user.deactivatedAt },
       agent: {
         id: g.agent.id,
         name: g.agent.name,
@@ -259,7 +260,7 @@ export async function getGrant(caller: Caller, grantId: string): Promise<GrantRo
       ? await db.grant.findUnique({
           where: { id: grantId },
           include: {
-            user: { select: { id: true, name: true, email: true } },
+            user: { select: { id: true, name: true, email: true, deactivatedAt: true } },
             agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
           },
         })
@@ -274,14 +275,53 @@ export async function getGrant(caller: Caller, grantId: string): Promise<GrantRo
   return (await decorate(db, [grant]))[0];
 }
 
-/** The people who gave grants in a tenant: the user filter's choices (at most 500). */
-export async function listGrantUsers(caller: Caller, tenantId: string) {
-  if (!can(caller.roles, "grants.read", tenantId)) return [];
+/**
+ * The grants page's filter choices in a tenant: people, agents and scopes (at most 500 each).
+ * Members, who see only their own grants, choose among the agents they connected.
+ */
+export async function grantFilterChoices(caller: Caller, tenantId: string) {
+  if (!can(caller.roles, "grants.read_own", tenantId)) throw new NotFoundError("tenant");
   const db = await prisma();
-  return db.user.findMany({
-    where: { memberships: { some: { tenantId } } },
-    select: { id: true, name: true, email: true },
+  const scopes = db.scope.findMany({
+    where: { OR: [{ tenantId }, { tenantId: null }] },
+    select: { name: true },
+    distinct: ["name"],
     orderBy: { name: "asc" },
     take: 500,
   });
+  if (!can(caller.roles, "grants.read", tenantId)) {
+    const own = caller.type === "user" ? caller.id : "";
+    const agents = await db.agent.findMany({
+      where: { tenantId, grants: { some: { userId: own, tenantId } } },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+      take: 500,
+    });
+    return { users: [], agents, scopes: (await scopes).map((s) => s.name) };
+  }
+  const [users, agents] = await Promise.all([
+    db.user.findMany({
+      where: { memberships: { some: { tenantId } } },
+      select: { id: true, name: true, email: true },
+      orderBy: { name: "asc" },
+      take: 500,
+    }),
+    db.agent.findMany({ where: { tenantId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
+  ]);
+  return { users, agents, scopes: (await scopes).map((s) => s.name) };
+}
+
+/** An agent's live grants, their live tokens and the people behind them: the agent page's summary. */
+export async function agentGrantSummary(caller: Caller, agentId: string) {
+  const db = await prisma();
+  const agent = await agentFor(db, caller, agentId, "agents.read");
+  const now = new Date();
+  const [grants, users, tokens] = await Promise.all([
+    db.grant.count({ where: { agentId: agent.id, revokedAt: null } }),
+    db.grant.groupBy({ by: ["userId"], where: { agentId: agent.id, revokedAt: null } }),
+    db.token.count({
+      where: { agentId: agent.id, revokedAt: null, expiresAt: { gt: now }, kind: { not: "AUTHORIZATION_CODE" } },
+    }),
+  ]);
+  return { grants, users: users.length, liveTokens: tokens };
 }

@@ -100,6 +100,9 @@ const AGENTS: Record<string, { owner: string; backup?: string; agents: Seed[] }>
 /** Where the demo's delegated agent (calendar-scheduler) receives authorization codes. */
 export const DEMO_REDIRECT_URI = "http://localhost:8787/callback";
 
+/** Agents people have consented to in the demo world (besides the scheduler). */
+const DELEGATED = ["crm-sync", "support-triage", "invoice-bot", "doc-summarizer", "stapler-tracker", "tps-report-bot"];
+
 /** A former employee: deactivated, still the owner of one agent, which is therefore orphaned. */
 export const FORMER_USER = { email: "former@acme.example", name: "Morgan Blake" };
 
@@ -158,8 +161,14 @@ export async function seedAgents(db: Db, tenants: Record<string, string>, adminE
           // One agent is a plain member's (they see it on Overview and renew it), one a leaver's.
           ownerId: name === "onboarding-guide" ? former.id : name === "contract-reviewer" ? memberId : ownerId,
           backupOwnerId: name === "calendar-scheduler" ? backupId : null,
-          // The scheduler books calls in people's own calendars: it acts for them, with consent.
-          redirectUris: name === "calendar-scheduler" ? [DEMO_REDIRECT_URI] : [],
+          // These act for people, with their consent (the scheduler books calls in their own
+          // calendars; the others hold the demo's grants, server/startup/seed-grants.ts).
+          redirectUris:
+            name === "calendar-scheduler"
+              ? [DEMO_REDIRECT_URI]
+              : DELEGATED.includes(name)
+                ? [`https://${name}.agents.example/oauth/callback`]
+                : [],
           environment: environmentToDb(environment),
           attributes: {
             team: slug === "acme" ? "operations" : "platform",

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { addMember, createTenant } from "../tenants/create-tenant";
 import { createUser } from "../users/create-user";
 import { seedAgents } from "./seed-agents";
+import { seedGrants } from "./seed-grants";
 import { seedPolicies } from "./seed-policies";
 
 /** Every demo account signs in with this password. Demo worlds are for trying Mandate out. */
@@ -53,6 +54,7 @@ export async function seedDemo(db: Db): Promise<void> {
   }
   await seedAgents(db, tenantIds, "admin@example.com");
   await seedPolicies(db, tenantIds);
+  await seedGrants(db, tenantIds);
 }
 
 export function demoSignInHelp(publicUrl: string): string {

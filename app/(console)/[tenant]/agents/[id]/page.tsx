@@ -10,12 +10,14 @@ import { can } from "@/lib/permissions";
 import { isAgentOwner } from "@/server/agents/agent-access";
 import { getAgentDetail } from "@/server/agents/get-agent";
 import { listRoles } from "@/server/catalog/roles";
+import { agentGrantSummary } from "@/server/grants/list-grants";
 import { listAgentTokens } from "@/server/oauth/tokens";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";
 import { CredentialsPanel } from "../_components/credentials-panel";
 import { LifecycleActions } from "../_components/lifecycle-actions";
 import { RolesPanel } from "../_components/roles-panel";
 import { ReviewBadge, StatusBadge } from "../_components/status-badge";
+import { AgentAccessCard } from "./_components/agent-access-card";
 import { OAuthClientCard } from "./_components/oauth-client-card";
 import { TokensPanel } from "./_components/tokens-panel";
 
@@ -43,10 +45,10 @@ export default async function AgentPage({
     page: (await searchParams).tokens_page,
     page_size: TOKENS_PAGE_SIZE,
   });
+  const grantSummary = await agentGrantSummary(caller, agent.id);
+  const isOwner = isAgentOwner(caller, { ownerId: agent.owner.id, backupOwnerId: agent.backupOwner?.id ?? null });
   // As revokeToken decides: the tenant's owners and security admins, and the agent's own owners.
-  const canRevokeTokens =
-    can(caller.roles, "grants.revoke", tenant.id) ||
-    isAgentOwner(caller, { ownerId: agent.owner.id, backupOwnerId: agent.backupOwner?.id ?? null });
+  const canRevokeTokens = can(caller.roles, "grants.revoke", tenant.id) || isOwner;
   return (
     <>
       <nav className="mb-2 text-sm text-slate-500">
@@ -140,6 +142,21 @@ export default async function AgentPage({
       </div>
 
       <div className="mt-4 space-y-4">
+        <AgentAccessCard
+          tenantSlug={tenant.slug}
+          agent={{
+            id: agent.id,
+            name: agent.name,
+            status: agent.status,
+            consentWithdrawn: agent.consentWithdrawn
+              ? { ...agent.consentWithdrawn, at: agent.consentWithdrawn.at.toISOString() }
+              : null,
+          }}
+          summary={grantSummary}
+          canWithdraw={can(caller.roles, "grants.revoke", tenant.id)}
+          // As killAgent decides: a security admin, or the agent's owner or backup owner.
+          canKill={caller.roles.global === "security_admin" || isOwner}
+        />
         <OAuthClientCard
           clientId={agent.id}
           tokenEndpoint={`${env().publicUrl}/oauth/token`}
