@@ -1,30 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
-import { BASE_URL } from "../../playwright.config";
-import { ACCOUNTS, ADMIN_CLIENT, DEMO_PASSWORD, storageState } from "../fixtures/accounts";
+import { ACCOUNTS, DEMO_PASSWORD, storageState } from "../fixtures/accounts";
+import { adminApi } from "../fixtures/api";
+import { insecure, REDIRECT, startAuthorization } from "../fixtures/consent";
 
 // Authorization code + PKCE through the consent page, in Chromium: the demo's calendar-scheduler
 // (Acme, roles giving calendar.write and contacts.read) asks to act for Acme's member. The agent's
 // side (discovery, PKCE, the code exchange, introspection) is a standard OAuth client library.
-
-const REDIRECT = "http://localhost:8787/callback";
-const insecure = { [oauth.allowInsecureRequests]: true };
-
-async function adminApi(path: string, init: RequestInit = {}) {
-  const basic = Buffer.from(`${ADMIN_CLIENT.id}:${ADMIN_CLIENT.secret}`).toString("base64");
-  const tokenResponse = await fetch(`${BASE_URL}/oauth/token`, {
-    method: "POST",
-    headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
-    body: "grant_type=client_credentials",
-  });
-  const { access_token } = (await tokenResponse.json()) as { access_token: string };
-  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
-  });
-  expect(response.ok, `${path}: ${response.status}`).toBe(true);
-  return response.json();
-}
 
 /** The scheduler agent and a fresh client secret for it, through the admin API. */
 async function scheduler() {
@@ -32,34 +14,12 @@ async function scheduler() {
   const id = list.data[0].id as string;
   const credential = await adminApi(`/agents/${id}/credentials`, {
     method: "POST",
-    body: JSON.stringify({ type: "client_secret", label: "consent e2e" }),
+    body: { type: "client_secret", label: "consent e2e" },
   });
   return { id, secret: credential.client_secret as string };
 }
 
-async function start(page: Page, clientId: string) {
-  const issuer = new URL(BASE_URL);
-  const as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { ...insecure, algorithm: "oauth2" }),
-  );
-  const verifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  const url = new URL(as.authorization_endpoint as string);
-  url.search = new URLSearchParams({
-    client_id: clientId,
-    response_type: "code",
-    redirect_uri: REDIRECT,
-    scope: "calendar.write contacts.read",
-    state,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-  }).toString();
-  // The agent's callback: the browser's last stop, answered here instead of by a real agent.
-  await page.route(`${REDIRECT}**`, (route) => route.fulfill({ contentType: "text/plain", body: "agent callback" }));
-  await page.goto(url.toString());
-  return { as, verifier, state };
-}
+const start = (page: Page, clientId: string) => startAuthorization(page, clientId, "calendar.write contacts.read");
 
 test.describe("as Acme's member", () => {
   test.use({ storageState: storageState("member") });

@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import { BASE_URL } from "../../playwright.config";
-import { ADMIN_CLIENT, storageState } from "../fixtures/accounts";
+import { storageState } from "../fixtures/accounts";
+import { adminApi, tokenFor } from "../fixtures/api";
 
 // Approvals: the demo world's invoice-bot (Acme, role "Payments bot") has a 4,800 EUR payment
 // waiting for a person; Acme's tenant owner answers it in the console, and the agent's next
@@ -12,30 +13,6 @@ const SEEDED = {
   resource: { type: "Payment", id: "INV-2026-0419", attributes: { supplier: "Northwind Traders" } },
   context: { amount: 4800, currency: "EUR" },
 };
-
-async function tokenFor(clientId: string, secret: string, scope?: string) {
-  const response = await fetch(`${BASE_URL}/oauth/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ grant_type: "client_credentials", ...(scope ? { scope } : {}) }),
-  });
-  expect(response.status, `token for ${clientId}`).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function adminApi(path: string, init: { method?: string; body?: unknown } = {}) {
-  const token = await tokenFor(ADMIN_CLIENT.id, ADMIN_CLIENT.secret);
-  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  expect(response.ok, `${path}: ${response.status}`).toBe(true);
-  return response.status === 204 ? null : response.json();
-}
 
 /**
  * invoice-bot with a fresh client secret and a token for payments.create, as the agent would

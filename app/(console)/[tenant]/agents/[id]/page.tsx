@@ -64,6 +64,7 @@ export default async function AgentPage({
             <StatusBadge status={agent.status} />
             <ReviewBadge review={agent.review} />
             {agent.orphaned ? <Badge tone="red">Orphaned: owner deactivated</Badge> : null}
+            {agent.consentWithdrawn ? <Badge tone="red">Tenant consent withdrawn</Badge> : null}
           </h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{agent.description || "No description."}</p>
         </div>
