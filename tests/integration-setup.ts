@@ -20,3 +20,8 @@ export function testDb() {
   if (!current) throw new Error("integration database not ready");
   return current.db;
 }
+
+/** The PostgreSQL URL of this file's database (undefined on PGlite), for other processes to join. */
+export function testDatabaseUrl(): string | undefined {
+  return current?.url;
+}

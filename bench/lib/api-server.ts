@@ -18,7 +18,17 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(): Promise<ApiServer> {
+export interface ApiServerOptions {
+  /**
+   * The installation's public URL when this server is one of several instances behind it (tokens
+   * are for that URL's API); by default the server's own origin.
+   */
+  publicUrl?: string;
+  /** The installation's AUTH_SECRET, shared by its instances (signing and cookie keys). */
+  authSecret?: string;
+}
+
+export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   let oauth: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server: Server = createServer((req, res) => {
     // As server.ts: the client address and a request id are set here, never taken from the client.
@@ -44,10 +54,14 @@ export async function startApiServer(): Promise<ApiServer> {
   server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const vars = { PUBLIC_URL: origin, AUTH_SECRET: "x".repeat(40), DATABASE_URL: "postgresql://unused" };
+  const vars = {
+    PUBLIC_URL: options.publicUrl ?? origin,
+    AUTH_SECRET: options.authSecret ?? "x".repeat(40),
+    DATABASE_URL: "postgresql://unused",
+  };
   // The decision handler reads PUBLIC_URL through env() (tokens must be for this API): as in
   // production, the process's environment names this server.
-  Object.assign(process.env, { PUBLIC_URL: origin, AUTH_SECRET: vars.AUTH_SECRET });
+  Object.assign(process.env, { PUBLIC_URL: vars.PUBLIC_URL, AUTH_SECRET: vars.AUTH_SECRET });
   reloadEnv(); // each backend's server listens on a port of its own
 
   const config = parseEnv(vars);

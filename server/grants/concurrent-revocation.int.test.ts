@@ -1,0 +1,148 @@
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCredential } from "@/server/agents/credentials";
+import type { UserCaller } from "@/server/auth/caller";
+import { assignRole, createRole } from "@/server/catalog/roles";
+import { createScope } from "@/server/catalog/scopes";
+import { prisma } from "@/server/db";
+import { createPolicy } from "@/server/policies/policies";
+import { api, automationToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
+import { delegatedTokens } from "@/tests/consent-flow";
+import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { type Instance, startInstance } from "@/tests/instance";
+import { testDatabaseUrl } from "@/tests/integration-setup";
+import type { OAuthTestServer } from "@/tests/oauth-server";
+
+// Revocation while the agent is busy, on two Mandate instances sharing one PostgreSQL (the second
+// in a process of its own): requests keep coming on both while a grant is revoked through the
+// first. Once the revoke call has returned, no request sent afterwards succeeds, on either
+// instance. (A request already in flight when the revocation commits may still be answered with
+// what it read before: that is ordering, not caching, and the test counts such requests apart.)
+
+const REDIRECT = "https://agent.example/callback";
+
+describe.runIf(process.env.MANDATE_TEST_DB === "postgres")("revocation under load, two instances (PostgreSQL)", () => {
+  let a: OAuthTestServer;
+  let b: Instance;
+  let as: oauth.AuthorizationServer;
+  let admin: UserCaller;
+
+  beforeAll(async () => {
+    a = await startApiTestServer();
+    as = await discover(a);
+    b = await startInstance({
+      databaseUrl: testDatabaseUrl() as string,
+      publicUrl: a.issuer,
+      authSecret: a.config.authSecret,
+    });
+    admin = await makeCaller({ global: "security_admin" });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.close();
+  });
+
+  it("after the revoke call returns, zero requests succeed on either instance", async () => {
+    const tenant = await makeTenant();
+    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const scope = await createScope(admin, { name: "crm.read", description: "Read CRM", risk: "low", tenant: null });
+    const role = await createRole(admin, { name: "crm", tenant: null, scopes: [scope.id] });
+    await createPolicy(admin, {
+      name: "CRM",
+      tenant: null,
+      text: `permit (principal is Agent, action == Action::"crm.read", resource);`,
+    });
+    const agent = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [REDIRECT] });
+    await assignRole(admin, agent.id, role.id);
+    const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+    const tokens = await delegatedTokens(a, as, {
+      agentId: agent.id,
+      secret: secret as string,
+      redirectUri: REDIRECT,
+      user: member,
+      scope: "crm.read",
+    });
+    const grant = await (await prisma()).grant.findFirstOrThrow({ where: { agentId: agent.id } });
+    const adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
+
+    // Instance B's introspection endpoint, found through its own discovery document.
+    const client: oauth.Client = { client_id: agent.id };
+    const auth = oauth.ClientSecretBasic(secret as string);
+    const asB = { ...as, introspection_endpoint: `${b.origin}/oauth/introspect` };
+    const requests: Record<string, () => Promise<boolean>> = {
+      "decision on A": async () =>
+        (
+          await api(tokens.access_token, "POST", "/decisions", {
+            action: "crm.read",
+            resource: { type: "Contact", id: "c" },
+          })
+        ).body.decision === "allow",
+      "decision on B": async () => {
+        const response = await fetch(`${b.origin}/api/v1/decisions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${tokens.access_token}`, "content-type": "application/json" },
+          body: JSON.stringify({ action: "crm.read", resource: { type: "Contact", id: "c" } }),
+        });
+        return ((await response.json()) as { decision: string }).decision === "allow";
+      },
+      "introspection on B": async () =>
+        (
+          await oauth.processIntrospectionResponse(
+            asB,
+            client,
+            await oauth.introspectionRequest(asB, client, auth, tokens.access_token, insecure),
+          )
+        ).active,
+      "refresh token introspection on A": async () =>
+        (
+          await oauth.processIntrospectionResponse(
+            as,
+            client,
+            await oauth.introspectionRequest(as, client, auth, tokens.refresh_token as string, insecure),
+          )
+        ).active,
+    };
+
+    interface Seen {
+      kind: string;
+      sentAt: number;
+      doneAt: number;
+      ok: boolean;
+    }
+    const seen: Seen[] = [];
+    let stop = false;
+    let revoking = false;
+    const worker = async (kind: string) => {
+      while (!stop) {
+        const sentAt = performance.now();
+        const ok = await requests[kind]();
+        seen.push({ kind, sentAt, doneAt: performance.now(), ok });
+      }
+    };
+    // Two workers per kind: eight requests in flight at any moment.
+    const workers = Object.keys(requests).flatMap((kind) => [worker(kind), worker(kind)]);
+
+    // Traffic flows and succeeds on both instances before the revocation (each kind a few times,
+    // past the second process's warm-up)...
+    const warm = () => Object.keys(requests).every((k) => seen.filter((s) => s.kind === k && s.ok).length >= 5);
+    while (!warm()) await new Promise((r) => setTimeout(r, 10));
+    revoking = true;
+    const revokeSentAt = performance.now();
+    const revoked = await api(adminToken, "DELETE", `/grants/${grant.id}`, { reason: "incident drill" });
+    const returnedAt = performance.now();
+    expect(revoked.body).toEqual({ grants: 1, tokens: 2 });
+    // ...and keeps coming for a while after it.
+    while (seen.filter((s) => s.sentAt > returnedAt).length < 80) await new Promise((r) => setTimeout(r, 10));
+    stop = true;
+    await Promise.all(workers);
+    expect(revoking).toBe(true);
+
+    const before = seen.filter((s) => s.doneAt < revokeSentAt);
+    const after = seen.filter((s) => s.sentAt > returnedAt);
+    expect(before.filter((s) => s.ok).length).toBeGreaterThanOrEqual(20);
+    expect(new Set(before.filter((s) => s.ok).map((s) => s.kind)).size).toBe(4);
+    // Every kind was tried after the return, and none succeeded.
+    expect(new Set(after.map((s) => s.kind)).size).toBe(4);
+    expect(after.filter((s) => s.ok)).toEqual([]);
+  });
+});
