@@ -348,7 +348,9 @@ export async function entitiesFor(
       ),
     },
   ];
-  if (subjectId) {
+  // The person the agent acts for, unless that is its owner (already there: Cedar refuses an
+  // entity given twice).
+  if (subjectId && subjectId !== agent.owner.id) {
     entities.push({ uid: { type: "User", id: subjectId }, attrs: { email: "", active: true }, parents: [] });
   }
   return entities;
