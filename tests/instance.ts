@@ -18,6 +18,8 @@ export async function startInstance(vars: { databaseUrl: string; publicUrl: stri
       cwd: root,
       env: {
         ...process.env,
+        // The server-only hook registers itself once per process: this child needs its own.
+        __MANDATE_HOOK_REGISTERED: undefined,
         NODE_ENV: "production",
         DATABASE_URL: vars.databaseUrl,
         PUBLIC_URL: vars.publicUrl,

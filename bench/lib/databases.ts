@@ -21,6 +21,8 @@ export interface BenchDatabase {
   kind: BackendKind;
   /** e.g. "PGlite 0.5.16 (PostgreSQL 17.5)" or "PostgreSQL 15.20". */
   version: string;
+  /** PostgreSQL: the database's URL, for other processes (a second instance) to join. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -31,13 +33,15 @@ export interface BenchDatabase {
 export async function openBenchDatabase(kind: BackendKind): Promise<BenchDatabase> {
   let drop = async () => {};
   let db: Database;
+  let databaseUrl: string | undefined;
   if (kind === "postgresql") {
     const name = `mandate_bench_${Date.now()}_${randomBytes(4).toString("hex")}`;
     await admin((c) => c.query(`CREATE DATABASE "${name}"`));
     drop = () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     const url = new URL(BENCH_DATABASE_URL);
     url.pathname = `/${name}`;
-    db = await openDatabase({ databaseUrl: url.toString() }).catch(async (error) => {
+    databaseUrl = url.toString();
+    db = await openDatabase({ databaseUrl }).catch(async (error) => {
       await drop();
       throw error;
     });
@@ -54,6 +58,7 @@ export async function openBenchDatabase(kind: BackendKind): Promise<BenchDatabas
       db,
       kind,
       version,
+      url: databaseUrl,
       async close() {
         installDatabase(undefined);
         await db.close();

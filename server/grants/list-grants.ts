@@ -55,6 +55,11 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
+/** The cursor of the page after (or before) a row, as the list hands it out. */
+export function grantCursor(row: { createdAt: Date; id: string }, direction: Cursor["d"] = "next"): string {
+  return encodeCursor({ c: row.createdAt.toISOString(), i: row.id, d: direction });
+}
+
 function decodeCursor(value: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
@@ -171,8 +176,7 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
   const page = found.slice(0, query.page_size);
   if (!forward) page.reverse();
   const rows = await decorate(db, page);
-  const edge = (row: { createdAt: Date; id: string }, d: Cursor["d"]) =>
-    encodeCursor({ c: row.createdAt.toISOString(), i: row.id, d });
+  const edge = grantCursor;
   const hasNext = forward ? more : true;
   const hasPrev = forward ? !!cursor : more;
   return {
