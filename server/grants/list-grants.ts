@@ -152,11 +152,16 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
   const forward = !cursor || cursor.d === "next";
   // Walking backwards reads the list's order reversed, then flips the page.
   const order = forward ? query.dir : query.dir === "desc" ? "asc" : "desc";
+  // The first condition repeats what the OR implies: it is what lets PostgreSQL start the index
+  // scan at the cursor instead of walking (and filtering) every row before it.
   const keyset: Prisma.GrantWhereInput | null = cursor
     ? (() => {
         const at = new Date(cursor.c);
-        const cmp = order === "desc" ? "lt" : "gt";
-        return { OR: [{ createdAt: { [cmp]: at } }, { createdAt: at, id: { [cmp]: cursor.i } }] };
+        const [cmp, cmpOrEqual] = order === "desc" ? (["lt", "lte"] as const) : (["gt", "gte"] as const);
+        return {
+          createdAt: { [cmpOrEqual]: at },
+          OR: [{ createdAt: { [cmp]: at } }, { createdAt: at, id: { [cmp]: cursor.i } }],
+        };
       })()
     : null;
 
@@ -170,7 +175,9 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
         agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
       },
     }),
-    db.grant.count({ where, take: GRANT_COUNT_LIMIT + 1 }),
+    // Ordered like the page: Prisma orders a limited count's subquery (by id unless told), and
+    // this order is the one the indexes already hold, so the scan stops at the limit.
+    db.grant.count({ where, take: GRANT_COUNT_LIMIT + 1, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   ]);
   const more = found.length > query.page_size;
   const page = found.slice(0, query.page_size);
