@@ -7,18 +7,14 @@
 //     through the first.
 //  2. The grants table's server time (listGrants, no HTTP) with 1,000,000 grants in one tenant
 //     (and 50,000 in another), for the console's first page, cursor pages and every filter.
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Caller, UserCaller } from "../server/auth/caller";
 import { assignRole, createRole } from "../server/catalog/roles";
 import { createScope } from "../server/catalog/scopes";
-import { prisma } from "../server/db";
 import { grantCursor, listGrants } from "../server/grants/list-grants";
 import { revokeGrant } from "../server/grants/revoke";
-import { hashToken } from "../server/oauth/hash";
-import { apiResource } from "../server/oauth/resource";
 import { createPolicy } from "../server/policies/policies";
-import { makeAgent, makeCaller, makeTenant } from "../tests/factories";
+import { makeAgent, makeCaller, makeDelegation, makeTenant } from "../tests/factories";
 import { type Instance, startInstance } from "../tests/instance";
 import { startApiServer } from "./lib/api-server";
 import { BACKEND_LABEL, BACKENDS, type BackendKind, type BenchDatabase, openBenchDatabase } from "./lib/databases";
@@ -93,34 +89,11 @@ async function world() {
 
 /** One trial: a fresh grant and token, pollers asking for decisions, the grant revoked under them. */
 async function trial(origin: string, publicUrl: string, admin: UserCaller, agent: { id: string; tenantId: string }) {
-  const db = await prisma();
-  const grantId = randomBytes(32).toString("base64url");
-  await db.grant.create({
-    data: {
-      id: grantId,
-      userId: admin.id,
-      agentId: agent.id,
-      tenantId: agent.tenantId,
-      scopes: ["crm.read"],
-      payload: {},
-    },
-  });
-  // A delegated access token as the authorization server writes it (only its hash is stored).
-  const value = randomBytes(32).toString("base64url");
-  await db.token.create({
-    data: {
-      hash: hashToken(value),
-      kind: "ACCESS_TOKEN",
-      clientId: agent.id,
-      agentId: agent.id,
-      tenantId: agent.tenantId,
-      subjectId: admin.id,
-      grantId,
-      scopes: ["crm.read"],
-      audience: apiResource(publicUrl),
-      expiresAt: new Date(Date.now() + 600_000),
-      payload: {},
-    },
+  const { grantId, token: value } = await makeDelegation({
+    agent,
+    userId: admin.id,
+    scopes: ["crm.read"],
+    publicUrl,
   });
   const body = JSON.stringify({ action: "crm.read", resource: { type: "Contact", id: "c-1" } });
   const ask = async () => {

@@ -7,6 +7,8 @@ import { createAgent } from "@/server/agents/create-agent";
 import { transitionAgent } from "@/server/agents/transition-agent";
 import { type Caller, loadUserCaller, type UserCaller } from "@/server/auth/caller";
 import { prisma } from "@/server/db";
+import { hashToken } from "@/server/oauth/hash";
+import { apiResource } from "@/server/oauth/resource";
 import { addMember, createTenant } from "@/server/tenants/create-tenant";
 import { createUser } from "@/server/users/create-user";
 
@@ -75,4 +77,40 @@ export async function makeAgent(
     await transitionAgent(caller, agent.id, { transition, reason: "test set-up" });
   }
   return (await prisma()).agent.findUniqueOrThrow({ where: { id: agent.id } });
+}
+
+/**
+ * A person's grant to an agent and a delegated access token of it, written as the authorization
+ * server writes them (the token only as its hash), without the consent round trip: for tests and
+ * benchmarks that need many, or need the token's value. `publicUrl` is the API's (the audience).
+ */
+export async function makeDelegation(opts: {
+  agent: { id: string; tenantId: string };
+  userId: string;
+  scopes: string[];
+  publicUrl: string;
+}): Promise<{ grantId: string; token: string }> {
+  const db = await prisma();
+  const grantId = randomBytes(32).toString("base64url");
+  const { agent, userId, scopes } = opts;
+  await db.grant.create({
+    data: { id: grantId, userId, agentId: agent.id, tenantId: agent.tenantId, scopes, payload: {} },
+  });
+  const token = randomBytes(32).toString("base64url");
+  await db.token.create({
+    data: {
+      hash: hashToken(token),
+      kind: "ACCESS_TOKEN",
+      clientId: agent.id,
+      agentId: agent.id,
+      tenantId: agent.tenantId,
+      subjectId: userId,
+      grantId,
+      scopes,
+      audience: apiResource(opts.publicUrl),
+      expiresAt: new Date(Date.now() + 600_000),
+      payload: {},
+    },
+  });
+  return { grantId, token };
 }

@@ -6,12 +6,10 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { hashToken } from "@/server/oauth/hash";
-import { apiResource } from "@/server/oauth/resource";
 import { createPolicy } from "@/server/policies/policies";
 import { api, automationToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { delegatedTokens } from "@/tests/consent-flow";
-import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
+import { makeAgent, makeCaller, makeDelegation, makeTenant, unique } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
 import { getGrant, listGrants } from "./list-grants";
 import { previewRevocation, revokeGrants } from "./revoke";
@@ -264,24 +262,13 @@ describe("live tokens and last use", () => {
   it("a decision with a delegated token records the use of its grant", async () => {
     const agent = await makeAgent(admin, tenant.id, { status: "active" });
     await assignRole(admin, agent.id, roleId);
-    const grant = await grantRow(agent.id, tenant.id, jordan.id);
-    // A token row as the authorization server writes it (the value is only ever stored hashed).
-    const value = `test-${randomUUID()}`;
-    await (await prisma()).token.create({
-      data: {
-        hash: hashToken(value),
-        kind: "ACCESS_TOKEN",
-        clientId: agent.id,
-        agentId: agent.id,
-        tenantId: tenant.id,
-        subjectId: jordan.id,
-        grantId: grant.id,
-        scopes: ["files.read"],
-        audience: apiResource(server.issuer),
-        expiresAt: new Date(Date.now() + 600_000),
-        payload: {},
-      },
+    const { grantId, token: value } = await makeDelegation({
+      agent,
+      userId: jordan.id,
+      scopes: ["files.read"],
+      publicUrl: server.issuer,
     });
+    const grant = { id: grantId };
     expect((await getGrant(owner, grant.id)).lastUsedAt).toBeNull();
     const answer = await api(value, "POST", "/decisions", {
       action: "files.read",

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import { transitionAgent } from "@/server/agents/transition-agent";
@@ -6,10 +5,8 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { hashToken } from "@/server/oauth/hash";
-import { apiResource } from "@/server/oauth/resource";
 import { api, automationToken, clientToken, discover, startApiTestServer } from "@/tests/admin-api";
-import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { makeAgent, makeCaller, makeDelegation, makeTenant } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
 
 let server: OAuthTestServer;
@@ -110,33 +107,11 @@ describe("POST /api/v1/decisions", () => {
     // Found by the grants benchmark: an owner who consents to their own agent made Cedar refuse
     // the request ("duplicate entity"), and every decision came back policy_error.
     const agent = await makeAgent(admin, tenantA.id, { status: "active" });
-    const grantId = randomUUID();
-    const db = await prisma();
-    await db.grant.create({
-      data: {
-        id: grantId,
-        userId: admin.id,
-        agentId: agent.id,
-        tenantId: tenantA.id,
-        scopes: ["email.send"],
-        payload: {},
-      },
-    });
-    const value = `delegated-${randomUUID()}`;
-    await db.token.create({
-      data: {
-        hash: hashToken(value),
-        kind: "ACCESS_TOKEN",
-        clientId: agent.id,
-        agentId: agent.id,
-        tenantId: tenantA.id,
-        subjectId: admin.id,
-        grantId,
-        scopes: ["email.send"],
-        audience: apiResource(server.issuer),
-        expiresAt: new Date(Date.now() + 600_000),
-        payload: {},
-      },
+    const { token: value } = await makeDelegation({
+      agent,
+      userId: admin.id,
+      scopes: ["email.send"],
+      publicUrl: server.issuer,
     });
     const r = await ask(value, { action: "email.send", resource: { type: "Email", id: "e-1" } });
     expect(r.body).toMatchObject({ decision: "allow", code: "permitted" });
