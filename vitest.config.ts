@@ -13,7 +13,8 @@ const integration = (name: string, db: "pglite" | "postgres") => ({
     name,
     include: ["server/**/*.int.test.ts", "sdk/**/*.int.test.ts"],
     setupFiles: ["tests/integration-setup.ts"],
-    env: { MANDATE_TEST_DB: db },
+    // A fixed AUTH_SECRET, as a deployment has (the API test server sets its own while it runs).
+    env: { MANDATE_TEST_DB: db, AUTH_SECRET: "integration-tests-auth-secret-0123456789" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file gets its own database; files run one at a time to keep the 2-core machines calm.

@@ -1,6 +1,8 @@
 import "server-only";
+import { type ChainedEvent, canonicalEvent } from "@/lib/audit/chain";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { currentRequestMeta } from "./context";
 
 export type ActorType = "user" | "agent" | "client" | "system" | "anonymous";
 export type Outcome = "success" | "failure" | "denied";
@@ -15,30 +17,59 @@ export interface AuditInput {
   action: string;
   outcome: Outcome;
   actor: { type: ActorType; id?: string | null; label?: string | null };
+  /** The person an agent acted for (a delegated token's subject). */
+  onBehalfOf?: string | null;
   tenantId?: string | null;
   target?: { type: string; id?: string | null };
   reason?: string | null;
   data?: Prisma.InputJsonValue;
+  /** The request's id, address and user agent; by default the current request's (context.ts). */
   meta?: RequestMeta;
 }
 
-/** Writes one audit event. Pass the transaction that makes the change, so both commit together. */
+/**
+ * Appends one event to the audit store, chained: in one statement, the chain's head row is
+ * advanced (its row lock orders concurrent writers) and the event is inserted with its place in
+ * the chain, the previous event's hash and its own, computed by the database from the canonical
+ * event (lib/audit/chain.ts says how; the verifier recomputes it). Pass the transaction that makes
+ * the change, so that both commit together: nothing is acknowledged that is not on record. Write
+ * it as the transaction's last statement: the head stays locked until the commit.
+ */
 export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      action: input.action,
-      outcome: input.outcome,
-      actorType: input.actor.type,
-      actorId: input.actor.id ?? null,
-      actorLabel: input.actor.label ?? null,
-      tenantId: input.tenantId ?? null,
-      targetType: input.target?.type ?? null,
-      targetId: input.target?.id ?? null,
-      reason: input.reason ?? null,
-      data: input.data,
-      requestId: input.meta?.requestId ?? null,
-      ip: input.meta?.ip ?? null,
-      userAgent: input.meta?.userAgent?.slice(0, 512) ?? null,
-    },
-  });
+  const meta = input.meta ?? currentRequestMeta() ?? {};
+  const event: ChainedEvent = {
+    occurred_at: new Date().toISOString(),
+    tenant_id: input.tenantId ?? null,
+    actor_type: input.actor.type,
+    actor_id: input.actor.id ?? null,
+    actor_label: input.actor.label ?? null,
+    on_behalf_of: input.onBehalfOf ?? null,
+    action: input.action,
+    target_type: input.target?.type ?? null,
+    target_id: input.target?.id ?? null,
+    outcome: input.outcome,
+    reason: input.reason ?? null,
+    request_id: meta.requestId ?? null,
+    ip: meta.ip ?? null,
+    user_agent: meta.userAgent?.slice(0, 512) ?? null,
+    // As the database will hand it back: dates as strings, undefined members gone.
+    data: input.data === undefined ? null : JSON.parse(JSON.stringify(input.data)),
+  };
+  const canonical = canonicalEvent(event);
+  const data = event.data === null ? null : JSON.stringify(event.data);
+  await db.$executeRaw`
+    WITH head AS (
+      UPDATE audit_chain_head
+         SET seq = seq + 1,
+             prev_hash = hash,
+             hash = encode(sha256(convert_to(hash || E'\\n' || (seq + 1)::text || E'\\n' || ${canonical}, 'UTF8')), 'hex')
+       WHERE id = 1
+   RETURNING seq, prev_hash, hash)
+    INSERT INTO audit_events (seq, occurred_at, tenant_id, actor_type, actor_id, actor_label, on_behalf_of, action,
+                              target_type, target_id, outcome, reason, request_id, ip, user_agent, data, prev_hash, hash)
+    SELECT head.seq, ${new Date(event.occurred_at)}, ${event.tenant_id}::uuid, ${event.actor_type}, ${event.actor_id},
+           ${event.actor_label}, ${event.on_behalf_of}, ${event.action}, ${event.target_type}, ${event.target_id},
+           ${event.outcome}, ${event.reason}, ${event.request_id}, ${event.ip}, ${event.user_agent}, ${data}::jsonb,
+           head.prev_hash, head.hash
+      FROM head`;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Env } from "@/lib/env";
+import { chainUnchainedEvents } from "../audit/chain";
 import { bootstrapAutomationClient } from "../automation/automation-clients";
 import { database } from "../db";
 import { bootstrapAdmin } from "./bootstrap";
@@ -22,9 +23,12 @@ export async function prepare(config: Env): Promise<StartupReport> {
   return sql.withConnection(async (conn) => {
     await conn.query("SELECT pg_advisory_lock($1)", [7_411_202_612]);
     try {
+      // Events written before the audit chain existed take their place in it, once.
+      const chained = await chainUnchainedEvents(prisma);
       const empty = (await prisma.user.count()) === 0;
       const wantDemo = config.SEED_DEMO === "true" || (config.SEED_DEMO === "auto" && config.embedded);
       const report: StartupReport = { bootstrapped: null, client: null, seeded: false, messages: [] };
+      if (chained) report.messages.push(`Chained ${chained} audit event(s) written before the audit chain existed.`);
       if (!empty) return report;
       await prisma.$transaction(
         async (tx) => {
