@@ -1,8 +1,11 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import type { ActionResult } from "@/lib/action-result";
 import { DomainError } from "@/lib/errors";
+import { withRequestMeta } from "./audit/context";
 import type { Caller } from "./auth/caller";
+import { requestMeta } from "./auth/request-meta";
 import { getCaller } from "./auth/session";
 
 /**
@@ -18,7 +21,8 @@ export async function runAction<T>(
   const caller = await getCaller();
   if (!caller) return { ok: false, error: "Your session has ended. Sign in again." };
   try {
-    const data = await fn(caller);
+    // Every audit event the action writes carries this request's id, address and user agent.
+    const data = await withRequestMeta(requestMeta(await headers()), () => fn(caller));
     if (revalidate) revalidatePath(revalidate[0], revalidate[1]);
     return { ok: true, data };
   } catch (error) {

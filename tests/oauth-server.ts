@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 // A real HTTP server running Mandate's authorization server (as server.ts does) on a free port,
 // so that tests drive it with a standard OAuth client library over the wire.
 import { createServer, type RequestListener, type Server } from "node:http";
@@ -23,7 +24,11 @@ export type ApiRoutes = (
 export async function startOAuthServer(opts: { api?: ApiRoutes } = {}): Promise<OAuthTestServer> {
   let handler: RequestListener | undefined;
   const server: Server = createServer((req, res) => {
+    // As server.ts: the client address and a request id are stamped here, never taken from the client.
     req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
+    const requestId = randomUUID();
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
     handler?.(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { DomainError, InvalidTokenError } from "@/lib/errors";
+import { withRequestMeta } from "../audit/context";
 import type { RequestMeta } from "../audit/record";
 import type { ClientCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
@@ -84,9 +85,15 @@ export function handle(op: Operation) {
       // Automation callers are authenticated before anything else is read.
       const caller = op.runSelf ? null : await apiCaller(req.headers);
       const body = op.method === "GET" ? undefined : await readBody(req);
-      const result = op.runSelf
-        ? await op.runSelf({ params, query, body, headers: req.headers, meta: requestMeta(req.headers) })
-        : await (op.run as NonNullable<Operation["run"]>)({ caller: caller as ClientCaller, params, query, body });
+      const meta = requestMeta(req.headers);
+      // Every audit event the operation writes carries this request's id, address and user agent.
+      const result = await withRequestMeta(meta, () =>
+        op.runSelf
+          ? op.runSelf({ params, query, body, headers: req.headers, meta })
+          : (op.run as NonNullable<Operation["run"]>)({ caller: caller as ClientCaller, params, query, body }),
+      );
+      // Streamed answers (exports) come as a Response of their own.
+      if (result instanceof Response) return result;
       if (op.status === 204) return new Response(null, { status: 204 });
       return Response.json(toJson(result), { status: op.status ?? 200, headers: { "cache-control": "no-store" } });
     } catch (error) {

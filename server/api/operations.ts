@@ -9,6 +9,7 @@ import {
   reasonSchema,
   updateAgentSchema,
 } from "@/lib/schemas/agents";
+import { auditExportSchema, auditListSchema } from "@/lib/schemas/audit";
 import { createRoleSchema, createScopeSchema, updateRoleSchema, updateScopeSchema } from "@/lib/schemas/catalog";
 import { decisionRequestSchema } from "@/lib/schemas/decisions";
 import { bulkRevokeSchema, grantListSchema, revocationTargetSchema } from "@/lib/schemas/grants";
@@ -28,6 +29,8 @@ import { listAgents } from "../agents/list-agents";
 import { renewReview } from "../agents/renew-review";
 import { transitionAgent } from "../agents/transition-agent";
 import { updateAgent } from "../agents/update-agent";
+import { getAuditEvent, listAuditEvents, verifyAuditLog } from "../audit/events";
+import { exportAuditEvents, exportResponse } from "../audit/export";
 import type { Caller } from "../auth/caller";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
@@ -489,6 +492,47 @@ export const operations = {
     summary: "Offboarding: revoke every grant a person gave, in the tenants where you revoke grants",
     body: reasonBody,
     run: ({ caller, params, body }) => revokeUserGrants(caller, params.id, body),
+  }),
+  listAuditEvents: operation({
+    id: "listAuditEvents",
+    method: "GET",
+    path: "/audit/events",
+    tag: "Audit",
+    summary: "Audit events you can read, newest first, with the chain's hashes; paged by cursor",
+    description:
+      "Filters: tenant, from, to (ISO 8601), actor, actor_type, agent (by or about it), action (or a family: agent.*), outcome, q. Pass next_cursor back as `cursor`. `total` is exact up to 10,000.",
+    query: auditListSchema,
+    run: async ({ caller, query }) => {
+      const { rows, total, totalCapped, nextCursor, prevCursor } = await listAuditEvents(caller, query);
+      return { data: rows, total, totalCapped, nextCursor, prevCursor };
+    },
+  }),
+  getAuditEvent: operation({
+    id: "getAuditEvent",
+    method: "GET",
+    path: "/audit/events/{id}",
+    tag: "Audit",
+    summary: "One audit event",
+    run: ({ caller, params }) => getAuditEvent(caller, params.id),
+  }),
+  exportAudit: operation({
+    id: "exportAudit",
+    method: "GET",
+    path: "/audit/export",
+    tag: "Audit",
+    summary: "Stream the events matching the filters as csv, ndjson or ocsf (auditors and security admins); audited",
+    description:
+      "Oldest first, up to the chain's head signed when the export starts (the X-Mandate-Audit-Checkpoint header; in NDJSON also the first line, with the public key). Each event carries seq, prev_hash and hash.",
+    query: auditExportSchema,
+    run: async ({ caller, query }) => exportResponse(await exportAuditEvents(caller, query)),
+  }),
+  verifyAudit: operation({
+    id: "verifyAudit",
+    method: "GET",
+    path: "/audit/verify",
+    tag: "Audit",
+    summary: "Verify the whole audit chain and its signed checkpoints; names the first broken link",
+    run: ({ caller }) => verifyAuditLog(caller),
   }),
   revokeGrant: operation({
     id: "revokeGrant",

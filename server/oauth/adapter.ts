@@ -135,6 +135,7 @@ class TokenAdapter implements Adapter {
         action: this.kind === "REFRESH_TOKEN" ? "oauth.refresh_token.issued" : "oauth.token.issued",
         outcome: "success",
         actor: tokenActor(row),
+        onBehalfOf: row.subjectId,
         tenantId: row.tenantId,
         target: { type: "token", id: row.id },
         data: {

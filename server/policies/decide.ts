@@ -93,6 +93,7 @@ export async function decide(headers: Headers, input: unknown, meta: RequestMeta
         ? { type: "agent", id: token.agent.id, label: token.agent.name }
         : { type: "anonymous", label: token ? token.clientId : "unknown token" },
       tenantId: token?.tenantId ?? null,
+      onBehalfOf: token?.subjectId ?? null,
       target: { type: "decision", id },
       reason,
       data: {
