@@ -16,6 +16,8 @@ const integration = (name: string, db: "pglite" | "postgres") => ({
     // A fixed AUTH_SECRET, as a deployment has (the API test server sets its own while it runs).
     env: { MANDATE_TEST_DB: db, AUTH_SECRET: "integration-tests-auth-secret-0123456789" },
     testTimeout: 60_000,
+    // Memory tests (the audit export's) collect garbage before they sample, to see what is live.
+    execArgv: ["--expose-gc"],
     hookTimeout: 120_000,
     // Each file gets its own database; files run one at a time to keep the 2-core machines calm.
     fileParallelism: false,
