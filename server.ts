@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
 import { sweepOverdueReviews } from "./server/agents/review-sweep";
+import { takeCheckpoint } from "./server/audit/chain";
 import { database, refreshStatistics } from "./server/db";
 import { providerHandler, routeOf } from "./server/oauth/http";
 import { handleInteraction } from "./server/oauth/interaction";
@@ -33,6 +34,11 @@ async function main() {
       .catch((error) => console.error("hourly maintenance failed", error));
   await sweep();
   setInterval(sweep, 60 * 60_000).unref();
+  // The audit chain's head is signed every ten minutes (and at every export), so that a rewrite
+  // of the past would have to forge a signature made with a key derived from AUTH_SECRET.
+  const checkpoint = () => takeCheckpoint(db.prisma).catch((error) => console.error("audit checkpoint failed", error));
+  await checkpoint();
+  setInterval(checkpoint, 10 * 60_000).unref();
 
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: "0.0.0.0" });
   await app.prepare();

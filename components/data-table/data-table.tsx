@@ -37,6 +37,8 @@ export interface DataTableProps<T extends { id: string }> {
   dir: "asc" | "desc";
   filters?: FilterDef[];
   searchPlaceholder?: string;
+  /** More controls in the filter bar (date ranges, downloads), before the column chooser. */
+  toolbar?: ReactNode;
   /** Shown above the table when rows are selected. */
   bulkActions?: (selected: T[], clear: () => void) => ReactNode;
   empty: ReactNode;
@@ -182,6 +184,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
             <X className="size-4" aria-hidden /> Clear filters
           </button>
         ) : null}
+        {props.toolbar}
         <details className="relative ml-auto">
           <summary className="flex cursor-pointer list-none items-center gap-1.5 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 hover:bg-slate-50 dark:ring-slate-700 dark:hover:bg-slate-800">
             <Columns3 className="size-4" aria-hidden /> Columns

@@ -3,7 +3,7 @@ import { z } from "zod";
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 export const AUDIT_FORMATS = ["csv", "ndjson", "ocsf"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
-export const AUDIT_PAGE_SIZES = [25, 50, 100] as const;
+export const AUDIT_PAGE_SIZES = [10, 25, 50, 100] as const;
 /** Lists beyond this many events say "more than" instead of counting every row. */
 export const AUDIT_COUNT_LIMIT = 10_000;
 

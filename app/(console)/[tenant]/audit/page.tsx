@@ -1,23 +1,50 @@
-import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { can, canGlobally } from "@/lib/permissions";
+import { auditListSchema } from "@/lib/schemas/audit";
+import { withoutInvalid } from "@/lib/validation";
+import { auditActorChoices, listAuditEvents } from "@/server/audit/events";
 import { tenantPage } from "../_lib/tenant-context";
+import { AuditTable } from "./_components/audit-table";
+import { auditFiltersFromUrl } from "./_lib";
 
-export const metadata: Metadata = { title: "Audit" };
+export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ params }: { params: Promise<{ tenant: string }> }) {
-  await tenantPage(params, "audit.read");
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { caller, tenant } = await tenantPage(params, "audit.read");
+  const search = await searchParams;
+  const paging = withoutInvalid(auditListSchema.pick({ cursor: true, page_size: true }), {
+    cursor: search.cursor,
+    page_size: search.page_size,
+  });
+  const [page, choices] = await Promise.all([
+    listAuditEvents(caller, { ...auditFiltersFromUrl(caller, tenant.id, search), ...paging }),
+    auditActorChoices(caller, tenant.id),
+  ]);
   return (
     <>
       <PageHeader
         title="Audit log"
-        description="Who did what, on whose behalf, under which authority, and whether it was allowed."
+        description="Who did what, on whose behalf, under which authority, and whether it was allowed. Every event is chained to the one before it; the database refuses to change any."
       />
-      <EmptyState icon={ScrollText} title="The audit log viewer is not available yet">
-        Sign-ins and changes are already being recorded. Browsing, filtering, verifying and exporting them arrives with
-        the audit store.
-      </EmptyState>
+      <AuditTable
+        tenantSlug={tenant.slug}
+        rows={page.rows.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }))}
+        total={page.total}
+        totalCapped={page.totalCapped}
+        cursors={{ prev: page.prevCursor, next: page.nextCursor }}
+        pageSize={page.query.page_size}
+        choices={{ ...choices, clients: choices.clients.map((c) => ({ id: c.id, name: c.name })) }}
+        canExport={can(caller.roles, "audit.export", tenant.id)}
+        canVerify={canGlobally(caller.roles, "audit.read")}
+        global={canGlobally(caller.roles, "audit.read")}
+      />
     </>
   );
 }
