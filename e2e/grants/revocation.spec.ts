@@ -148,5 +148,15 @@ test.describe("as a security admin", () => {
     const grants = await adminApi(`/grants?agent=${agent.id}&status=revoked`);
     expect(grants.data).toHaveLength(1);
     expect(grants.data[0].revoked_reason).toBe("Credential found in a public repository");
+    // On record, with who, why, and the browser request it came from.
+    const killed = await adminApi(`/audit/events?action=agent.kill&agent=${agent.id}`);
+    expect(killed.data[0]).toMatchObject({
+      actor: { type: "user", label: "admin@example.com" },
+      reason: "Credential found in a public repository",
+      data: { grants: 1, tokens: 3, suspended: true },
+      request_id: expect.any(String),
+      ip: expect.any(String),
+      user_agent: expect.stringContaining("Chrome"),
+    });
   });
 });
