@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyExport } from "@/lib/audit/verify-export";
+import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
 import { createCredential } from "@/server/agents/credentials";
 import { updateAgent } from "@/server/agents/update-agent";
 import type { Operation } from "@/server/api/operation";
@@ -146,6 +147,9 @@ describe("every kind of event is recorded by doing the real thing", () => {
     void token;
 
     expect((await verifyChain(await prisma())).ok).toBe(true);
+    // Every action recorded is in the catalog the log's action filter offers.
+    const recorded = await (await prisma()).auditEvent.findMany({ distinct: ["action"], select: { action: true } });
+    expect(recorded.map((r) => r.action).filter((a) => !(a in AUDIT_ACTIONS))).toEqual([]);
   });
 });
 

@@ -1,7 +1,13 @@
 import "server-only";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
-import { AUDIT_COUNT_LIMIT, type AuditFilter, type AuditListQuery, auditListSchema } from "@/lib/schemas/audit";
+import {
+  AUDIT_ACTIONS,
+  AUDIT_COUNT_LIMIT,
+  type AuditFilter,
+  type AuditListQuery,
+  auditListSchema,
+} from "@/lib/schemas/audit";
 import { isUuid, parseInput } from "@/lib/validation";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
@@ -77,20 +83,23 @@ export async function auditWhere(
     });
   }
   if (filter.action) {
-    and.push(
-      filter.action.endsWith(".*") ? { action: { startsWith: filter.action.slice(0, -1) } } : { action: filter.action },
-    );
+    if (filter.action.endsWith(".*")) {
+      // A family is the actions of the catalog it names: an IN that the (action, seq) index
+      // answers (every action Mandate records is in the catalog; a test keeps it so).
+      const prefix = filter.action.slice(0, -1);
+      and.push({ action: { in: Object.keys(AUDIT_ACTIONS).filter((a) => a.startsWith(prefix)) } });
+    } else and.push({ action: filter.action });
   }
   if (filter.outcome) and.push({ outcome: filter.outcome });
   if (filter.q) {
     const q = filter.q;
-    const or: Prisma.AuditEventWhereInput[] = [
-      { actorLabel: { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } },
-      { targetId: q },
-      { actorId: q },
-      { requestId: q },
-    ];
-    and.push({ OR: or });
+    // An id (a target's, an actor's, a request's) is looked up exactly; anything else is part of
+    // an actor's name, email or client id (a trigram index answers that).
+    and.push(
+      /^[\w-]{16,}$/.test(q)
+        ? { OR: [{ targetId: q }, { actorId: q }, { requestId: q }] }
+        : { actorLabel: { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } },
+    );
   }
   return { AND: and };
 }
