@@ -146,7 +146,9 @@ const benchmark: Benchmark = {
     const writes: (string | number)[][] = [];
     const exports: (string | number)[][] = [];
     const logTables: Table[] = [];
-    for (const kind of BACKENDS) {
+    // BENCH_AUDIT_BACKENDS=postgresql to re-measure one side only.
+    const backends = (process.env.BENCH_AUDIT_BACKENDS?.split(",") as BackendKind[] | undefined) ?? BACKENDS;
+    for (const kind of backends) {
       const bench = await openBenchDatabase(kind);
       const label = BACKEND_LABEL[kind];
       try {
