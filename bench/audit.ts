@@ -71,7 +71,15 @@ async function sustainedWrites(bench: BenchDatabase, tenantId: string, agentId: 
 }
 
 /** Events as the chain holds them, by SQL (hashes are not recomputed: reading and exporting do not check them). */
-async function seedEvents(bench: BenchDatabase, n: number, tenants: string[], agents: string[], users: string[]) {
+async function seedEvents(
+  bench: BenchDatabase,
+  n: number,
+  tenants: string[],
+  agents: string[],
+  users: string[],
+  /** The sequence number that lands on "now": times grow with seq, 300 ms apart, as in a real log. */
+  lastSeq: number,
+) {
   const head = await bench.db.prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } });
   const start = Number(head.seq);
   for (let from = 1; from <= n; from += BATCH) {
@@ -81,7 +89,7 @@ async function seedEvents(bench: BenchDatabase, n: number, tenants: string[], ag
       `INSERT INTO audit_events (seq, occurred_at, tenant_id, actor_type, actor_id, actor_label, on_behalf_of, action,
                                  target_type, target_id, outcome, reason, request_id, ip, user_agent, data, prev_hash, hash)
        SELECT $1::bigint + i,
-              now() - (($2::bigint - i) * interval '300 milliseconds'),
+              now() - (($2::bigint - ($1::bigint + i)) * interval '300 milliseconds'),
               ($3::uuid[])[1 + abs(hashint8(i)) % array_length($3::uuid[], 1)],
               CASE WHEN i % 10 < 8 THEN 'agent' WHEN i % 10 = 8 THEN 'user' ELSE 'client' END,
               CASE WHEN i % 10 < 8 THEN (($4::uuid[])[1 + abs(hashint8(i * 3)) % array_length($4::uuid[], 1)])::text
@@ -96,7 +104,7 @@ async function seedEvents(bench: BenchDatabase, n: number, tenants: string[], ag
               jsonb_build_object('decision', 'allow', 'action', 'crm.read', 'context', jsonb_build_object('n', i)),
               md5((i - 1)::text) || md5((i - 1)::text), md5(i::text) || md5(i::text)
          FROM generate_series($6::bigint, $7::bigint) i`,
-      [start, n, tenants, agents, users, from, to],
+      [start, lastSeq, tenants, agents, users, from, to],
     );
   }
   await bench.db.sql.query("UPDATE audit_chain_head SET seq = $1 WHERE id = 1", [start + n]);
@@ -176,6 +184,7 @@ const benchmark: Benchmark = {
           tenants.map((t) => t.id),
           agents.map((a) => a.id),
           users,
+          LOG_EVENTS[kind],
         );
         await takeCheckpoint(bench.db.prisma);
         const total = await bench.db.prisma.auditEvent.count({ where: { seq: { not: null } } });
@@ -202,6 +211,7 @@ const benchmark: Benchmark = {
           tenants.map((t) => t.id),
           agents.map((a) => a.id),
           users,
+          LOG_EVENTS[kind],
         );
         const size = await bench.db.prisma.auditEvent.count();
         const head = await bench.db.prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 } });
