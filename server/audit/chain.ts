@@ -3,6 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, hkdfSync, type KeyObject
 import { canonicalEvent, checkpointMessage, eventHash, GENESIS_HASH } from "@/lib/audit/chain";
 import { env } from "@/lib/env";
 import type { Db } from "../db";
+import type { AuditEvent } from "../db/generated/client";
 
 // The audit chain's guardians: signed checkpoints of its head, the verifier that walks it and
 // names the first broken link, and the one-time chaining of events written before the chain.
@@ -98,27 +99,7 @@ export function checkpointValid(cp: Checkpoint, publicKey: KeyObject): boolean {
   );
 }
 
-interface EventRow {
-  id: bigint;
-  seq: bigint | null;
-  occurredAt: Date;
-  tenantId: string | null;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  onBehalfOf: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: string;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  data: unknown;
-  prevHash: string | null;
-  hash: string | null;
-}
+type EventRow = AuditEvent;
 
 /** The event as the chain covers it, from its row. */
 export function chainedFields(row: EventRow) {

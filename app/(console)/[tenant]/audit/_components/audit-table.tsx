@@ -12,26 +12,11 @@ import { LineDiffTable } from "@/components/ui/line-diff-table";
 import { formatUtc } from "@/lib/format";
 import { diffLines } from "@/lib/line-diff";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "@/lib/schemas/audit";
+import type { AuditEventRow } from "@/server/audit/events";
 import { verifyAuditAction } from "../actions";
 
-export interface AuditTableRow {
-  id: string;
-  seq: string | null;
-  occurredAt: string;
-  tenant: { id: string; slug: string } | null;
-  actor: { type: string; id: string | null; label: string | null };
-  onBehalfOf: string | null;
-  action: string;
-  target: { type: string | null; id: string | null };
-  outcome: string;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  data: unknown;
-  prevHash: string | null;
-  hash: string | null;
-}
+/** An event as the page hands it over (its time as an ISO string). */
+export type AuditTableRow = Omit<AuditEventRow, "occurredAt"> & { occurredAt: string };
 
 const OUTCOME_TONE = { success: "green", failure: "red", denied: "amber" } as const;
 const FAMILIES = [...new Set(Object.keys(AUDIT_ACTIONS).map((a) => a.split(".")[0]))];
