@@ -131,6 +131,30 @@ describe("every kind of event is recorded by doing the real thing", () => {
       policies: ["Payments need approval"],
     });
 
+    // A refresh (rotation) and a revocation by the agent, through the real endpoints.
+    const client = { client_id: agent.id };
+    const rotated = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretBasic(secret as string),
+        delegated.refresh_token as string,
+        insecure,
+      ),
+    );
+    expect(await events({ action: "oauth.refresh_token.issued", onBehalfOf: member.id })).toHaveLength(2);
+    await oauth.revocationRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic(secret as string),
+      rotated.access_token,
+      insecure,
+    );
+    const [revoked] = await events({ action: "oauth.token.revoked", actorId: agent.id });
+    expect(revoked).toMatchObject({ reason: "revoked by its client", requestId: expect.any(String) });
+
     // The approval, then the tenant's consent withdrawn (revoking the token), recorded with why.
     await decideApproval(owner, asked.body.approval_id as string, true, { note: "invoice checked" });
     expect(await events({ action: "approval.approve", actorId: owner.id })).toHaveLength(1);
