@@ -1,0 +1,189 @@
+// Anomaly detection on an agent's activity, as pure functions over hourly series (no database,
+// no clock): each agent is compared with its own baseline, the same hour of the day on previous
+// days, with a robust z-score (median and MAD), so that an agent busy every morning is not flagged
+// every morning, and a spike at 3 a.m. is. Rules that need no baseline sit beside it.
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export type Severity = "low" | "medium" | "high";
+export type AnomalyKind =
+  | "volume_spike"
+  | "denial_spike"
+  | "out_of_scope"
+  | "new_source_ip"
+  | "outside_usual_hours"
+  | "owner_departed";
+
+/** One hourly bucket of an agent's activity. */
+export interface Bucket {
+  start: number;
+  tokens: number;
+  decisions: number;
+  denials: number;
+  outOfScope: number;
+}
+
+export interface Finding {
+  kind: AnomalyKind;
+  severity: Severity;
+  windowStart: number;
+  windowEnd: number;
+  observed: number;
+  expected: number;
+  /** How far from the baseline, in robust standard deviations (rules: 0). */
+  score: number;
+  detail: string;
+}
+
+export function median(values: readonly number[]): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median absolute deviation, scaled to a standard deviation for normal data. */
+export function mad(values: readonly number[]): number {
+  const m = median(values);
+  return 1.4826 * median(values.map((v) => Math.abs(v - m)));
+}
+
+export interface Baseline {
+  expected: number;
+  /** The band drawn around the expected value: expected ± spread (never below 0). */
+  low: number;
+  high: number;
+  spread: number;
+}
+
+/**
+ * The baseline for an hour from the same hour on previous days. With flat history, the spread
+ * falls back to the square root of the expected count (Poisson), and never below 1: a quiet
+ * agent going from 0 to 2 requests is not an incident.
+ */
+export function baseline(history: readonly number[], band = 3): Baseline {
+  const expected = median(history);
+  const spread = Math.max(mad(history), Math.sqrt(expected), 1);
+  return { expected, spread, low: Math.max(0, expected - band * spread), high: expected + band * spread };
+}
+
+export function robustZ(value: number, history: readonly number[]): number {
+  const b = baseline(history);
+  return (value - b.expected) / b.spread;
+}
+
+/** The values of the same hour on each of the previous `days` days (missing hours count as 0). */
+export function sameHourHistory(
+  series: ReadonlyMap<number, number>,
+  at: number,
+  days = 7,
+): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= days; d++) out.push(series.get(at - d * DAY_MS) ?? 0);
+  return out;
+}
+
+export interface DetectOptions {
+  /** Robust z above which a count is anomalous (medium), and high above `highZ`. */
+  z: number;
+  highZ: number;
+  /** Ignore spikes smaller than this many events over the baseline. */
+  minExcess: number;
+  /** Days of history for the baseline. */
+  days: number;
+}
+export const DEFAULTS: DetectOptions = { z: 4, highZ: 8, minExcess: 20, days: 7 };
+
+function severityOf(z: number, o: DetectOptions): Severity {
+  return z >= o.highZ ? "high" : "medium";
+}
+
+/**
+ * Findings for the hour starting at `at`, from the agent's hourly buckets (the hour itself and
+ * the days before it).
+ */
+export function detectHour(buckets: readonly Bucket[], at: number, options: Partial<DetectOptions> = {}): Finding[] {
+  const o = { ...DEFAULTS, ...options };
+  const by = new Map(buckets.map((b) => [b.start, b]));
+  const current = by.get(at) ?? { start: at, tokens: 0, decisions: 0, denials: 0, outOfScope: 0 };
+  const findings: Finding[] = [];
+  const window = { windowStart: at, windowEnd: at + HOUR_MS };
+
+  const volume = (b: Bucket) => b.tokens + b.decisions;
+  const volumes = new Map(buckets.map((b) => [b.start, volume(b)]));
+  const history = sameHourHistory(volumes, at, o.days);
+  const observed = volume(current);
+  const base = baseline(history);
+  const z = (observed - base.expected) / base.spread;
+  if (z >= o.z && observed - base.expected >= o.minExcess) {
+    findings.push({
+      kind: "volume_spike",
+      severity: severityOf(z, o),
+      ...window,
+      observed,
+      expected: base.expected,
+      score: z,
+      detail: `${observed} tokens and decisions in the hour; usually ${base.expected} at this hour.`,
+    });
+  }
+
+  const denials = new Map(buckets.map((b) => [b.start, b.denials]));
+  const dHistory = sameHourHistory(denials, at, o.days);
+  const dBase = baseline(dHistory);
+  const dz = (current.denials - dBase.expected) / dBase.spread;
+  if (dz >= o.z && current.denials - dBase.expected >= Math.max(5, o.minExcess / 4)) {
+    findings.push({
+      kind: "denial_spike",
+      severity: severityOf(dz, o),
+      ...window,
+      observed: current.denials,
+      expected: dBase.expected,
+      score: dz,
+      detail: `${current.denials} denied decisions in the hour; usually ${dBase.expected}.`,
+    });
+  }
+
+  if (current.outOfScope > 0) {
+    findings.push({
+      kind: "out_of_scope",
+      severity: current.outOfScope >= 10 ? "high" : "medium",
+      ...window,
+      observed: current.outOfScope,
+      expected: 0,
+      score: 0,
+      detail: `${current.outOfScope} attempt(s) at actions outside the agent's scopes.`,
+    });
+  }
+
+  // Activity in an hour of the day in which the agent has never been active over the history
+  // (with enough history to know its habits: activity on at least half the days).
+  const activeDays = new Set(buckets.filter((b) => b.start < at && volume(b) > 0).map((b) => Math.floor(b.start / DAY_MS)));
+  if (observed > 0 && activeDays.size >= Math.ceil(o.days / 2)) {
+    const usual = history.some((v) => v > 0);
+    const nearby = [-1, 1].some((h) => sameHourHistory(volumes, at + h * HOUR_MS, o.days).some((v) => v > 0));
+    if (!usual && !nearby) {
+      findings.push({
+        kind: "outside_usual_hours",
+        severity: observed >= o.minExcess ? "medium" : "low",
+        ...window,
+        observed,
+        expected: 0,
+        score: 0,
+        detail: `Active at ${new Date(at).toISOString().slice(11, 16)} UTC, an hour it has not been active in over ${o.days} days.`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Source addresses first seen in the window, given those seen before it. */
+export function newSourceIps(seenBefore: ReadonlySet<string>, inWindow: readonly string[]): string[] {
+  return [...new Set(inWindow)].filter((ip) => !seenBefore.has(ip)).sort();
+}
+
+/** Score for ranking agents: the worst open finding's severity, then its z. */
+export function anomalyScore(findings: readonly { severity: Severity; score: number }[]): number {
+  const weight: Record<Severity, number> = { low: 1, medium: 10, high: 100 };
+  return findings.reduce((s, f) => s + weight[f.severity] + Math.min(f.score, 50), 0);
+}
