@@ -95,10 +95,15 @@ describe("the detector on an agent with a daily rhythm", () => {
     expect(detectHour(awake, night)).toMatchObject([{ kind: "outside_usual_hours", severity: "low" }]);
   });
 
-  it("does not judge an agent without history by its habits", () => {
+  it("does not judge an agent without history by its habits, nor its first busy days as spikes", () => {
     const young = workingDay(2).filter((b) => b.start >= START + DAY_MS);
     const at = START + (1 * 24 + 3) * HOUR_MS;
     expect(detectHour(young, at).filter((f) => f.kind === "outside_usual_hours")).toEqual([]);
+    // A new agent's first days: busy mornings with nothing before them are not spikes.
+    const fresh = workingDay(14).filter((b) => b.start >= START + 10 * DAY_MS);
+    const flagged = [];
+    for (let h = 10 * 24; h < 14 * 24; h++) flagged.push(...detectHour(fresh, START + h * HOUR_MS));
+    expect(flagged).toEqual([]);
   });
 });
 

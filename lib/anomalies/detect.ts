@@ -73,14 +73,18 @@ export function robustZ(value: number, history: readonly number[]): number {
   return (value - b.expected) / b.spread;
 }
 
-/** The values of the same hour on each of the previous `days` days (missing hours count as 0). */
+/**
+ * The values of the same hour on each of the previous `days` days (missing hours count as 0),
+ * back to `since` at the earliest (before its first activity, an agent has no habits).
+ */
 export function sameHourHistory(
   series: ReadonlyMap<number, number>,
   at: number,
   days = 7,
+  since = Number.NEGATIVE_INFINITY,
 ): number[] {
   const out: number[] = [];
-  for (let d = 1; d <= days; d++) out.push(series.get(at - d * DAY_MS) ?? 0);
+  for (let d = 1; d <= days && at - d * DAY_MS >= since; d++) out.push(series.get(at - d * DAY_MS) ?? 0);
   return out;
 }
 
@@ -92,8 +96,10 @@ export interface DetectOptions {
   minExcess: number;
   /** Days of history for the baseline. */
   days: number;
+  /** Fewer days of history than this (a new agent): no baseline, so no spike is judged. */
+  minDays: number;
 }
-export const DEFAULTS: DetectOptions = { z: 4, highZ: 8, minExcess: 20, days: 7 };
+export const DEFAULTS: DetectOptions = { z: 4, highZ: 8, minExcess: 20, days: 7, minDays: 3 };
 
 function severityOf(z: number, o: DetectOptions): Severity {
   return z >= o.highZ ? "high" : "medium";
@@ -112,11 +118,16 @@ export function detectHour(buckets: readonly Bucket[], at: number, options: Part
 
   const volume = (b: Bucket) => b.tokens + b.decisions;
   const volumes = new Map(buckets.map((b) => [b.start, volume(b)]));
-  const history = sameHourHistory(volumes, at, o.days);
+  // The agent's habits start on the first day it was active (the day, so that the hour of its
+  // first activity on that day counts).
+  const firstActive = Math.min(...buckets.filter((b) => volume(b) > 0).map((b) => b.start));
+  const since = Number.isFinite(firstActive) ? Math.floor(firstActive / DAY_MS) * DAY_MS : at;
+  const history = sameHourHistory(volumes, at, o.days, since);
+  const judged = history.length >= o.minDays;
   const observed = volume(current);
   const base = baseline(history);
   const z = (observed - base.expected) / base.spread;
-  if (z >= o.z && observed - base.expected >= o.minExcess) {
+  if (judged && z >= o.z && observed - base.expected >= o.minExcess) {
     findings.push({
       kind: "volume_spike",
       severity: severityOf(z, o),
@@ -129,10 +140,10 @@ export function detectHour(buckets: readonly Bucket[], at: number, options: Part
   }
 
   const denials = new Map(buckets.map((b) => [b.start, b.denials]));
-  const dHistory = sameHourHistory(denials, at, o.days);
+  const dHistory = sameHourHistory(denials, at, o.days, since);
   const dBase = baseline(dHistory);
   const dz = (current.denials - dBase.expected) / dBase.spread;
-  if (dz >= o.z && current.denials - dBase.expected >= Math.max(5, o.minExcess / 4)) {
+  if (judged && dz >= o.z && current.denials - dBase.expected >= Math.max(5, o.minExcess / 4)) {
     findings.push({
       kind: "denial_spike",
       severity: severityOf(dz, o),
@@ -158,7 +169,9 @@ export function detectHour(buckets: readonly Bucket[], at: number, options: Part
 
   // Activity in an hour of the day in which the agent has never been active over the history
   // (with enough history to know its habits: activity on at least half the days).
-  const activeDays = new Set(buckets.filter((b) => b.start < at && volume(b) > 0).map((b) => Math.floor(b.start / DAY_MS)));
+  const activeDays = new Set(
+    buckets.filter((b) => b.start < at && volume(b) > 0).map((b) => Math.floor(b.start / DAY_MS)),
+  );
   if (observed > 0 && activeDays.size >= Math.ceil(o.days / 2)) {
     const usual = history.some((v) => v > 0);
     const nearby = [-1, 1].some((h) => sameHourHistory(volumes, at + h * HOUR_MS, o.days).some((v) => v > 0));

@@ -56,6 +56,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "approval.deny": "Approval denied",
   "policy.create": "Policy created",
   "policy.update": "Policy changed",
+  "anomaly.detected": "Anomaly detected",
+  "anomaly.acknowledged": "Anomaly acknowledged",
+  "anomaly.dismissed": "Anomaly dismissed",
+  "anomaly.contained": "Anomaly contained",
   "audit.export": "Audit export",
   "audit.archive": "Audit segment archived",
 };

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { DAY_MS, HOUR_MS } from "@/lib/anomalies/detect";
+import { prisma } from "@/server/db";
+import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { testDb } from "@/tests/integration-setup";
+import { acknowledgeAnomaly, containAnomaly, detectAnomalies, dismissAnomaly, listAnomalies } from "./anomalies";
+import { rollUpActivity } from "./rollup";
+
+// Generated traffic (a working-day rhythm over eight days, as decision events in the audit store)
+// with one injected spike: rolled up and run through detection, it produces exactly that anomaly;
+// containing it suspends the agent.
+
+/** `count` decision events of the agent in the hour starting at `hour`. */
+async function traffic(agentId: string, tenantId: string, hour: number, count: number, ip = "10.0.0.1") {
+  if (!count) return;
+  await testDb().sql.query(
+    `INSERT INTO audit_events (occurred_at, tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id,
+                               outcome, ip, data)
+     SELECT to_timestamp($1::double precision / 1000) + (i * (interval '1 hour' / $2::int)), $3::uuid, 'agent', $4,
+            'bench-agent', 'decision.evaluate', 'decision', md5(random()::text), 'success', $5,
+            jsonb_build_object('decision', 'allow', 'code', 'permitted', 'resource', jsonb_build_object('type', 'Contact', 'id', 'c-' || (i % 7)))
+       FROM generate_series(0, $2::int - 1) i`,
+    [hour, count, tenantId, agentId, ip],
+  );
+}
+
+describe("anomalies from the audit store", () => {
+  it("finds exactly the injected spike, and containing it suspends the agent", async () => {
+    const admin = await makeCaller({ global: "security_admin" });
+    const tenant = await makeTenant();
+    const owner = await makeCaller({ tenants: { [tenant.id]: "tenant_owner" } });
+    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const agent = await makeAgent(admin, tenant.id, { status: "active" });
+    const now = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const start = now - 8 * DAY_MS;
+    const spike = Math.floor((now - DAY_MS) / DAY_MS) * DAY_MS + 3 * HOUR_MS; // yesterday, 03:00 UTC
+    for (let hour = start; hour < now; hour += HOUR_MS) {
+      const h = new Date(hour).getUTCHours();
+      const usual = h >= 9 && h < 17 ? 30 + ((hour / HOUR_MS) % 5) : 2;
+      await traffic(agent.id, tenant.id, hour, hour === spike ? 400 : usual);
+    }
+    const db = await prisma();
+    await rollUpActivity(db, { from: new Date(start), to: new Date(now) });
+    const hourly = await db.activityRollup.findUniqueOrThrow({
+      where: { granularity_agentId_bucketStart: { granularity: 60, agentId: agent.id, bucketStart: new Date(spike) } },
+    });
+    expect(hourly).toMatchObject({ decisions: 400, denials: 0, distinctResources: 7, distinctIps: 1 });
+    expect(await db.activityRollup.count({ where: { granularity: 1440, agentId: agent.id } })).toBeGreaterThanOrEqual(
+      8,
+    );
+
+    const n = await detectAnomalies(db, { from: new Date(now - 7 * DAY_MS), to: new Date(now) });
+    expect(n).toBe(1);
+    const [found] = await listAnomalies(owner, { tenant: tenant.id });
+    expect(found).toMatchObject({
+      kind: "volume_spike",
+      severity: "high",
+      observed: 400,
+      expected: 2,
+      agent: { id: agent.id },
+      auditQuery: { agent: agent.id, from: new Date(spike).toISOString() },
+    });
+    expect(found.windowStart.getTime()).toBe(spike);
+    // Running again finds nothing new.
+    expect(await detectAnomalies(db, { from: new Date(now - 7 * DAY_MS), to: new Date(now) })).toBe(0);
+
+    // Members do not see or act on anomalies; owners contain in one click.
+    expect(await listAnomalies(member, {})).toEqual([]);
+    await expect(containAnomaly(member, found.id, { action: "suspend", reason: "member tries" })).rejects.toMatchObject(
+      {
+        status: 404,
+      },
+    );
+    await expect(containAnomaly(owner, found.id, { action: "quarantine", reason: "x" })).rejects.toMatchObject({
+      status: 400,
+    });
+    expect(await containAnomaly(owner, found.id, { action: "suspend", reason: "spike at 3 a.m." })).toEqual({
+      status: "contained",
+    });
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("SUSPENDED");
+    expect(await listAnomalies(owner, { tenant: tenant.id, status: "contained" })).toHaveLength(1);
+    await expect(dismissAnomaly(owner, found.id, { reason: "too late" })).rejects.toMatchObject({ status: 409 });
+    const events = await db.auditEvent.findMany({ where: { targetId: found.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["anomaly.contained"]);
+  });
+
+  it("flags a new source address and use after the owner left; acknowledge and dismiss with a reason", async () => {
+    const admin = await makeCaller({ global: "security_admin" });
+    const tenant = await makeTenant();
+    const leaver = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    const agent = await makeAgent(admin, tenant.id, { status: "active", owner: leaver.id });
+    const now = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    await traffic(agent.id, tenant.id, now - 3 * HOUR_MS, 5, "10.0.0.1");
+    await traffic(agent.id, tenant.id, now - HOUR_MS, 5, "203.0.113.66");
+    const db = await prisma();
+    await db.user.update({ where: { id: leaver.id }, data: { deactivatedAt: new Date(now - 2 * HOUR_MS) } });
+    await rollUpActivity(db, { from: new Date(now - 4 * HOUR_MS), to: new Date(now) });
+    await detectAnomalies(db, { from: new Date(now - 4 * HOUR_MS), to: new Date(now) });
+    const found = await listAnomalies(admin, { agent: agent.id });
+    expect(found.map((a) => [a.kind, a.severity, a.windowStart.getTime()]).sort()).toEqual(
+      [
+        ["new_source_ip", "medium", now - HOUR_MS],
+        ["owner_departed", "high", now - HOUR_MS],
+      ].sort(),
+    );
+    const ip = found.find((a) => a.kind === "new_source_ip")?.id as string;
+    const gone = found.find((a) => a.kind === "owner_departed")?.id as string;
+    expect(await acknowledgeAnomaly(admin, ip, { reason: "checking with the team" })).toEqual({
+      status: "acknowledged",
+    });
+    expect(await dismissAnomaly(admin, ip, { reason: "new office network" })).toEqual({ status: "dismissed" });
+    await expect(dismissAnomaly(admin, gone, {})).rejects.toMatchObject({ status: 400 });
+    expect(await listAnomalies(admin, { agent: agent.id })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,274 @@
+import "server-only";
+import { z } from "zod";
+import { type Bucket, DAY_MS, detectHour, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { can, canGlobally } from "@/lib/permissions";
+import { reasonSchema } from "@/lib/schemas/agents";
+import { isUuid, parseInput } from "@/lib/validation";
+import { transitionAgent } from "../agents/transition-agent";
+import { recordAudit } from "../audit/record";
+import { actorOf } from "../auth/actor";
+import { assertCan } from "../auth/authorize";
+import type { Caller } from "../auth/caller";
+import { type Db, prisma } from "../db";
+import type { AnomalyStatus, Prisma, Risk } from "../db/generated/client";
+import { killAgent } from "../grants/revoke";
+
+// Anomalies: what detection found in the rolled-up activity (rollup.ts), per agent and hour,
+// and what people did about it: acknowledge, dismiss with a reason, or contain in one click
+// (suspend the agent, or the kill switch).
+
+const SEVERITY: Record<Finding["severity"], Risk> = { low: "LOW", medium: "MEDIUM", high: "HIGH" };
+
+/**
+ * Runs detection for the hours that contain `from`..`to` (by default the last hour and the current
+ * one) over every agent active in them. Idempotent: one anomaly per agent, kind and hour, updated
+ * while its hour is still filling. Returns the anomalies it created.
+ */
+export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } = {}): Promise<number> {
+  const to = opts.to ?? new Date();
+  const first = Math.floor((opts.from ?? new Date(to.getTime() - HOUR_MS)).getTime() / HOUR_MS) * HOUR_MS;
+  let created = 0;
+  for (let hour = first; hour < to.getTime(); hour += HOUR_MS) {
+    const at = new Date(hour);
+    const active = await db.activityRollup.findMany({
+      where: { granularity: 60, bucketStart: at },
+      select: { agentId: true, tenantId: true },
+    });
+    if (!active.length) continue;
+    const ids = active.map((a) => a.agentId);
+    const rows = await db.activityRollup.findMany({
+      where: { granularity: 60, agentId: { in: ids }, bucketStart: { gte: new Date(hour - 8 * DAY_MS), lte: at } },
+    });
+    const agents = await db.agent.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, tenantId: true, owner: { select: { deactivatedAt: true, email: true } } },
+    });
+    const newIps = await db.agentSourceIp.findMany({
+      where: { agentId: { in: ids }, firstSeen: { gte: at, lt: new Date(hour + HOUR_MS) } },
+    });
+    const knownBefore = new Set(
+      (
+        await db.agentSourceIp.findMany({
+          where: { agentId: { in: ids }, firstSeen: { lt: at } },
+          select: { agentId: true },
+          distinct: ["agentId"],
+        })
+      ).map((r) => r.agentId),
+    );
+    for (const agent of agents) {
+      const buckets: Bucket[] = rows
+        .filter((r) => r.agentId === agent.id)
+        .map((r) => ({
+          start: r.bucketStart.getTime(),
+          tokens: r.tokensIssued,
+          decisions: r.decisions,
+          denials: r.denials,
+          outOfScope: r.outOfScope,
+        }));
+      const findings = detectHour(buckets, hour);
+      const ips = newIps.filter((r) => r.agentId === agent.id).map((r) => r.ip);
+      // A new address for an agent seen before (an agent's first address is not news).
+      if (ips.length && knownBefore.has(agent.id)) {
+        findings.push({
+          kind: "new_source_ip",
+          severity: "medium",
+          windowStart: hour,
+          windowEnd: hour + HOUR_MS,
+          observed: ips.length,
+          expected: 0,
+          score: 0,
+          detail: `First seen from ${ips.join(", ")}.`,
+        });
+      }
+      const left = agent.owner.deactivatedAt;
+      if (left && left.getTime() < hour + HOUR_MS) {
+        findings.push({
+          kind: "owner_departed",
+          severity: "high",
+          windowStart: hour,
+          windowEnd: hour + HOUR_MS,
+          observed: buckets.find((b) => b.start === hour)?.decisions ?? 0,
+          expected: 0,
+          score: 0,
+          detail: `Tokens used after the owner (${agent.owner.email}) left on ${left.toISOString().slice(0, 10)}.`,
+        });
+      }
+      for (const f of findings) created += await upsertFinding(db, agent.id, agent.tenantId, f);
+    }
+  }
+  return created;
+}
+
+async function upsertFinding(db: Db, agentId: string, tenantId: string, f: Finding): Promise<number> {
+  const key = { agentId_kind_windowStart: { agentId, kind: f.kind, windowStart: new Date(f.windowStart) } };
+  const values = {
+    severity: SEVERITY[f.severity],
+    observed: f.observed,
+    expected: f.expected,
+    score: f.score,
+    detail: f.detail,
+    windowEnd: new Date(f.windowEnd),
+  };
+  const existing = await db.anomaly.findUnique({ where: key, select: { id: true } });
+  if (existing) {
+    await db.anomaly.update({ where: { id: existing.id }, data: values });
+    return 0;
+  }
+  const row = await db.anomaly.create({
+    data: { agentId, tenantId, kind: f.kind, windowStart: new Date(f.windowStart), ...values },
+  });
+  await recordAudit(db, {
+    action: "anomaly.detected",
+    outcome: "success",
+    actor: { type: "system", label: "anomaly detection" },
+    tenantId,
+    target: { type: "agent", id: agentId },
+    reason: f.detail,
+    data: { anomaly: row.id, kind: f.kind, severity: f.severity, observed: f.observed, expected: f.expected },
+  });
+  return 1;
+}
+
+export const anomalyListSchema = z.object({
+  tenant: z.uuid("Use a tenant id.").optional(),
+  agent: z.uuid("Use an agent id.").optional(),
+  status: z
+    .enum(["open", "acknowledged", "dismissed", "contained", "all"], {
+      error: "Use open, acknowledged, dismissed, contained or all.",
+    })
+    .default("open"),
+});
+
+export interface AnomalyRow {
+  id: string;
+  agent: { id: string; name: string; status: string };
+  tenantId: string;
+  kind: string;
+  severity: "low" | "medium" | "high";
+  windowStart: Date;
+  windowEnd: Date;
+  observed: number;
+  expected: number;
+  score: number;
+  detail: string;
+  status: string;
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+  /** The audit events behind it: the agent's events in the window. */
+  auditQuery: { agent: string; from: string; to: string };
+}
+
+function toRow(
+  a: Prisma.AnomalyGetPayload<{ include: { agent: { select: { id: true; name: true; status: true } } } }>,
+): AnomalyRow {
+  return {
+    id: a.id,
+    agent: { id: a.agent.id, name: a.agent.name, status: a.agent.status.toLowerCase() },
+    tenantId: a.tenantId,
+    kind: a.kind,
+    severity: a.severity.toLowerCase() as AnomalyRow["severity"],
+    windowStart: a.windowStart,
+    windowEnd: a.windowEnd,
+    observed: a.observed,
+    expected: a.expected,
+    score: a.score,
+    detail: a.detail,
+    status: a.status.toLowerCase(),
+    detectedAt: a.detectedAt,
+    resolvedAt: a.resolvedAt,
+    resolvedBy: a.resolvedBy,
+    resolution: a.resolution,
+    auditQuery: { agent: a.agentId, from: a.windowStart.toISOString(), to: a.windowEnd.toISOString() },
+  };
+}
+
+/** Anomalies in the tenants where the caller reads agents, newest window first (500 at most). */
+export async function listAnomalies(caller: Caller, input: unknown): Promise<AnomalyRow[]> {
+  const q = parseInput(anomalyListSchema, input ?? {});
+  const where: Prisma.AnomalyWhereInput = {};
+  if (!canGlobally(caller.roles, "agents.read")) {
+    where.tenantId = { in: Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, "agents.read", t)) };
+  }
+  if (q.tenant) {
+    assertCan(caller, "agents.read", q.tenant);
+    where.tenantId = q.tenant;
+  }
+  if (q.agent) where.agentId = q.agent;
+  if (q.status !== "all") where.status = q.status.toUpperCase() as AnomalyStatus;
+  const db = await prisma();
+  const rows = await db.anomaly.findMany({
+    where,
+    orderBy: [{ windowStart: "desc" }, { score: "desc" }],
+    take: 500,
+    include: { agent: { select: { id: true, name: true, status: true } } },
+  });
+  return rows.map(toRow);
+}
+
+const resolveSchema = z.object({ reason: reasonSchema });
+const containSchema = z.object({
+  action: z.enum(["suspend", "kill"], { error: "Use suspend or kill." }),
+  reason: reasonSchema,
+});
+
+async function anomalyFor(db: Db, caller: Caller, id: string) {
+  const row = isUuid(id) ? await db.anomaly.findUnique({ where: { id } }) : null;
+  if (!row || !can(caller.roles, "agents.read", row.tenantId)) throw new NotFoundError("anomaly");
+  assertCan(caller, "agents.write", row.tenantId);
+  if (row.status !== "OPEN" && row.status !== "ACKNOWLEDGED")
+    throw new ConflictError("This anomaly is already resolved.");
+  return row;
+}
+
+async function resolve(caller: Caller, id: string, status: AnomalyStatus, reason: string, extra: object = {}) {
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const row = await anomalyFor(tx, caller, id);
+    const actor = actorOf(caller);
+    await tx.anomaly.update({
+      where: { id: row.id },
+      data: { status, resolvedAt: new Date(), resolvedBy: actor.label, resolution: reason },
+    });
+    await recordAudit(tx, {
+      action: `anomaly.${status.toLowerCase()}`,
+      outcome: "success",
+      actor,
+      tenantId: row.tenantId,
+      target: { type: "anomaly", id: row.id },
+      reason,
+      data: { agent: row.agentId, kind: row.kind, ...extra },
+    });
+    return { status: status.toLowerCase() };
+  });
+}
+
+/** Seen, being looked at: stays on the list, no longer "open". */
+export async function acknowledgeAnomaly(caller: Caller, id: string, input: unknown) {
+  const { reason } = parseInput(resolveSchema, input);
+  return resolve(caller, id, "ACKNOWLEDGED", reason);
+}
+
+export async function dismissAnomaly(caller: Caller, id: string, input: unknown) {
+  const { reason } = parseInput(resolveSchema, input);
+  return resolve(caller, id, "DISMISSED", reason);
+}
+
+/**
+ * Contains the agent in one click: suspends it (its tokens stop working at once), or pulls the
+ * kill switch (every grant and token revoked, and suspended). The anomaly is then contained.
+ */
+export async function containAnomaly(caller: Caller, id: string, input: unknown) {
+  const { action, reason } = parseInput(containSchema, input);
+  const db = await prisma();
+  const row = await anomalyFor(db, caller, id);
+  const why = `Anomaly (${row.kind}): ${reason}`;
+  if (action === "kill") await killAgent(caller, row.agentId, { reason: why });
+  else {
+    const agent = await db.agent.findUniqueOrThrow({ where: { id: row.agentId }, select: { status: true } });
+    if (agent.status === "ACTIVE") await transitionAgent(caller, row.agentId, { transition: "suspend", reason: why });
+  }
+  return resolve(caller, id, "CONTAINED", reason, { contained_by: action });
+}
