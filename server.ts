@@ -5,6 +5,8 @@ import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
 import { sweepOverdueReviews } from "./server/agents/review-sweep";
+import { detectAnomalies } from "./server/anomalies/anomalies";
+import { rollUpActivity } from "./server/anomalies/rollup";
 import { takeCheckpoint } from "./server/audit/chain";
 import { database, refreshStatistics } from "./server/db";
 import { providerHandler, routeOf } from "./server/oauth/http";
@@ -39,6 +41,13 @@ async function main() {
   const checkpoint = () => takeCheckpoint(db.prisma).catch((error) => console.error("audit checkpoint failed", error));
   await checkpoint();
   setInterval(checkpoint, 10 * 60_000).unref();
+  // Agents' activity is rolled up from the audit store and checked for anomalies every minute.
+  const watch = () =>
+    rollUpActivity(db.prisma)
+      .then(() => detectAnomalies(db.prisma))
+      .catch((error) => console.error("anomaly detection failed", error));
+  await watch();
+  setInterval(watch, 60_000).unref();
 
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: "0.0.0.0" });
   await app.prepare();

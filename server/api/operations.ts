@@ -29,6 +29,13 @@ import { listAgents } from "../agents/list-agents";
 import { renewReview } from "../agents/renew-review";
 import { transitionAgent } from "../agents/transition-agent";
 import { updateAgent } from "../agents/update-agent";
+import {
+  acknowledgeAnomaly,
+  anomalyListSchema,
+  containAnomaly,
+  dismissAnomaly,
+  listAnomalies,
+} from "../anomalies/anomalies";
 import { getAuditEvent, listAuditEvents, verifyAuditLog } from "../audit/events";
 import { exportAuditEvents, exportResponse } from "../audit/export";
 import type { Caller } from "../auth/caller";
@@ -492,6 +499,43 @@ export const operations = {
     summary: "Offboarding: revoke every grant a person gave, in the tenants where you revoke grants",
     body: reasonBody,
     run: ({ caller, params, body }) => revokeUserGrants(caller, params.id, body),
+  }),
+  listAnomalies: operation({
+    id: "listAnomalies",
+    method: "GET",
+    path: "/anomalies",
+    tag: "Anomalies",
+    summary: "Anomalies in the tenants where you read agents (open ones unless status is given), newest window first",
+    query: anomalyListSchema,
+    run: async ({ caller, query }) => ({ data: await listAnomalies(caller, query) }),
+  }),
+  acknowledgeAnomaly: operation({
+    id: "acknowledgeAnomaly",
+    method: "POST",
+    path: "/anomalies/{id}/acknowledge",
+    tag: "Anomalies",
+    summary: "Acknowledge an anomaly (seen, being looked at), with a reason",
+    body: reasonBody,
+    run: ({ caller, params, body }) => acknowledgeAnomaly(caller, params.id, body),
+  }),
+  dismissAnomaly: operation({
+    id: "dismissAnomaly",
+    method: "POST",
+    path: "/anomalies/{id}/dismiss",
+    tag: "Anomalies",
+    summary: "Dismiss an anomaly, with a reason",
+    body: reasonBody,
+    run: ({ caller, params, body }) => dismissAnomaly(caller, params.id, body),
+  }),
+  containAnomaly: operation({
+    id: "containAnomaly",
+    method: "POST",
+    path: "/anomalies/{id}/contain",
+    tag: "Anomalies",
+    summary:
+      "Contain an anomaly in one click: suspend the agent (action suspend) or pull its kill switch (action kill)",
+    body: z.object({ action: z.enum(["suspend", "kill"]), reason: reasonSchema }),
+    run: ({ caller, params, body }) => containAnomaly(caller, params.id, body),
   }),
   listAuditEvents: operation({
     id: "listAuditEvents",
