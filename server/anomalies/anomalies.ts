@@ -82,12 +82,15 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
         });
       }
       const left = agent.owner.deactivatedAt;
-      if (left && left.getTime() < hour + HOUR_MS) {
+      const activeNow = buckets.some((b) => b.start === hour && b.tokens + b.decisions > 0);
+      if (left && left.getTime() < hour + HOUR_MS && activeNow) {
+        // One a day: the same leaver's agent at work every hour is one finding, not twenty-four.
+        const day = Math.floor(hour / DAY_MS) * DAY_MS;
         findings.push({
           kind: "owner_departed",
           severity: "high",
-          windowStart: hour,
-          windowEnd: hour + HOUR_MS,
+          windowStart: day,
+          windowEnd: day + DAY_MS,
           observed: buckets.find((b) => b.start === hour)?.decisions ?? 0,
           expected: 0,
           score: 0,

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Env } from "@/lib/env";
+import { detectAnomalies } from "../anomalies/anomalies";
 import { chainUnchainedEvents } from "../audit/chain";
 import { bootstrapAutomationClient } from "../automation/automation-clients";
 import { database } from "../db";
@@ -47,6 +48,11 @@ export async function prepare(config: Env): Promise<StartupReport> {
         },
         { timeout: 120_000, maxWait: 120_000 },
       );
+      if (report.seeded) {
+        // The demo traffic's events take their place in the chain; its anomalies are found.
+        await chainUnchainedEvents(prisma);
+        await detectAnomalies(prisma, { from: new Date(Date.now() - 2 * 86_400_000) });
+      }
       if (report.bootstrapped) report.messages.push(`Created security admin ${report.bootstrapped}.`);
       if (report.client) report.messages.push(`Created automation client ${report.client} (security admin).`);
       if (report.seeded) report.messages.push(demoSignInHelp(config.publicUrl));

@@ -6,6 +6,7 @@ import { createUser } from "../users/create-user";
 import { seedAgents } from "./seed-agents";
 import { seedGrants } from "./seed-grants";
 import { seedPolicies } from "./seed-policies";
+import { seedTraffic } from "./seed-traffic";
 
 /** Every demo account signs in with this password. Demo worlds are for trying Mandate out. */
 export const DEMO_PASSWORD = "mandate-demo-password";
@@ -55,6 +56,7 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedAgents(db, tenantIds, "admin@example.com");
   await seedPolicies(db, tenantIds);
   await seedGrants(db, tenantIds);
+  await seedTraffic(db, tenantIds);
 }
 
 export function demoSignInHelp(publicUrl: string): string {
