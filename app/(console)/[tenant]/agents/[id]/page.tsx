@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ActivityChart } from "@/components/charts/activity-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { STATUS_LABELS } from "@/lib/agent-lifecycle";
@@ -9,6 +10,7 @@ import { formatUtc as when } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { isAgentOwner } from "@/server/agents/agent-access";
 import { getAgentDetail } from "@/server/agents/get-agent";
+import { activityFor } from "@/server/anomalies/activity";
 import { listRoles } from "@/server/catalog/roles";
 import { agentGrantSummary } from "@/server/grants/list-grants";
 import { listAgentTokens } from "@/server/oauth/tokens";
@@ -45,7 +47,10 @@ export default async function AgentPage({
     page: (await searchParams).tokens_page,
     page_size: TOKENS_PAGE_SIZE,
   });
-  const grantSummary = await agentGrantSummary(caller, agent.id);
+  const [grantSummary, activity] = await Promise.all([
+    agentGrantSummary(caller, agent.id),
+    activityFor(caller, tenant.id, { range: "7d", agent: agent.id }),
+  ]);
   const isOwner = isAgentOwner(caller, { ownerId: agent.owner.id, backupOwnerId: agent.backupOwner?.id ?? null });
   // As revokeToken decides: the tenant's owners and security admins, and the agent's own owners.
   const canRevokeTokens = can(caller.roles, "grants.revoke", tenant.id) || isOwner;
@@ -143,6 +148,10 @@ export default async function AgentPage({
       </div>
 
       <div className="mt-4 space-y-4">
+        <Card>
+          <h2 className="mb-2 text-sm font-semibold">Activity, last 7 days</h2>
+          <ActivityChart points={activity.points} anomalies={activity.anomalies} daily={false} />
+        </Card>
         <AgentAccessCard
           tenantSlug={tenant.slug}
           agent={{
