@@ -3,7 +3,14 @@ import { DAY_MS, HOUR_MS } from "@/lib/anomalies/detect";
 import { prisma } from "@/server/db";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import { testDb } from "@/tests/integration-setup";
-import { acknowledgeAnomaly, containAnomaly, detectAnomalies, dismissAnomaly, listAnomalies } from "./anomalies";
+import {
+  acknowledgeAnomaly,
+  containAnomaly,
+  detectAnomalies,
+  dismissAnomaly,
+  listAnomalies,
+  setAutoContainment,
+} from "./anomalies";
 import { rollUpActivity } from "./rollup";
 
 // Generated traffic (a working-day rhythm over eight days, as decision events in the audit store)
@@ -112,5 +119,34 @@ describe("anomalies from the audit store", () => {
     expect(await dismissAnomaly(admin, ip, { reason: "new office network" })).toEqual({ status: "dismissed" });
     await expect(dismissAnomaly(admin, gone, {})).rejects.toMatchObject({ status: 400 });
     expect(await listAnomalies(admin, { agent: agent.id })).toHaveLength(1);
+  });
+
+  it("suspends the agent at once on a high-severity anomaly when the tenant's rule is on", async () => {
+    const admin = await makeCaller({ global: "security_admin" });
+    const tenant = await makeTenant();
+    const owner = await makeCaller({ tenants: { [tenant.id]: "tenant_owner" } });
+    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+    await expect(setAutoContainment(member, tenant.id, { enabled: true })).rejects.toMatchObject({ status: 403 });
+    await expect(setAutoContainment(owner, tenant.id, { enabled: "yes" })).rejects.toMatchObject({ status: 400 });
+    expect(await setAutoContainment(owner, tenant.id, { enabled: true })).toEqual({ enabled: true });
+    const agent = await makeAgent(admin, tenant.id, { status: "active" });
+    const now = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    for (let d = 7; d >= 1; d--) await traffic(agent.id, tenant.id, now - d * DAY_MS - HOUR_MS, 3);
+    await traffic(agent.id, tenant.id, now - HOUR_MS, 500);
+    const db = await prisma();
+    await rollUpActivity(db, { from: new Date(now - 8 * DAY_MS), to: new Date(now) });
+    await detectAnomalies(db, { from: new Date(now - HOUR_MS), to: new Date(now) });
+    const [found] = await listAnomalies(owner, { agent: agent.id, status: "all" });
+    expect(found).toMatchObject({
+      kind: "volume_spike",
+      severity: "high",
+      status: "contained",
+      resolvedBy: "automatic containment rule",
+    });
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("SUSPENDED");
+    const history = await db.agentStatusChange.findFirstOrThrow({
+      where: { agentId: agent.id, toStatus: "SUSPENDED" },
+    });
+    expect(history.actorLabel).toBe("automatic containment rule");
   });
 });

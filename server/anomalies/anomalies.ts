@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
-import { transitionAgent } from "../agents/transition-agent";
+import { applyTransition, transitionAgent } from "../agents/transition-agent";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { assertCan } from "../auth/authorize";
@@ -130,7 +130,56 @@ async function upsertFinding(db: Db, agentId: string, tenantId: string, f: Findi
     reason: f.detail,
     data: { anomaly: row.id, kind: f.kind, severity: f.severity, observed: f.observed, expected: f.expected },
   });
+  if (f.severity === "high") await autoContain(db, row.id, agentId, tenantId, f);
   return 1;
+}
+
+const RULE = { type: "system", label: "automatic containment rule" } as const;
+
+/** The tenant's optional rule: a high-severity anomaly suspends its agent at once. */
+async function autoContain(db: Db, anomalyId: string, agentId: string, tenantId: string, f: Finding) {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { autoSuspendOnHighAnomaly: true } });
+  if (!tenant?.autoSuspendOnHighAnomaly) return;
+  const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId } });
+  if (agent.status !== "ACTIVE") return;
+  const reason = `High-severity anomaly (${f.kind}): ${f.detail}`;
+  await applyTransition(db, agent, "suspend", reason, RULE);
+  await db.anomaly.update({
+    where: { id: anomalyId },
+    data: { status: "CONTAINED", resolvedAt: new Date(), resolvedBy: RULE.label, resolution: reason },
+  });
+  await recordAudit(db, {
+    action: "anomaly.contained",
+    outcome: "success",
+    actor: RULE,
+    tenantId,
+    target: { type: "anomaly", id: anomalyId },
+    reason,
+    data: { agent: agentId, kind: f.kind, contained_by: "suspend", automatic: true },
+  });
+}
+
+/** Turns the tenant's automatic containment rule on or off (tenant owners, security admins). */
+export async function setAutoContainment(caller: Caller, tenantId: string, input: unknown) {
+  const { enabled } = parseInput(z.object({ enabled: z.boolean({ error: "Use true or false." }) }), input);
+  assertCan(caller, "settings.write", tenantId);
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+    await tx.tenant.update({ where: { id: tenantId }, data: { autoSuspendOnHighAnomaly: enabled } });
+    await recordAudit(tx, {
+      action: "tenant.settings.update",
+      outcome: "success",
+      actor: actorOf(caller),
+      tenantId,
+      target: { type: "tenant", id: tenantId },
+      data: {
+        before: { auto_suspend_on_high_anomaly: before.autoSuspendOnHighAnomaly },
+        after: { auto_suspend_on_high_anomaly: enabled },
+      },
+    });
+    return { enabled };
+  });
 }
 
 export const anomalyListSchema = z.object({

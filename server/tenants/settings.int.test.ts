@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 describe("tenant settings", () => {
   it("an owner sets the review period; the next activation uses it, and the change is audited", async () => {
-    expect(await getTenantSettings(ownerA, a.id)).toEqual({ reviewPeriodDays: 90 });
+    expect(await getTenantSettings(ownerA, a.id)).toEqual({ reviewPeriodDays: 90, autoSuspendOnHighAnomaly: false });
     await updateTenantSettings(ownerA, a.id, { review_period_days: "30" });
     const agent = await makeAgent(ownerA, a.id);
     const before = Date.now();

@@ -18,7 +18,7 @@ export const tenantSettingsSchema = z.object({
 export async function getTenantSettings(caller: Caller, tenantId: string) {
   assertCan(caller, "settings.read", tenantId);
   const tenant = await (await prisma()).tenant.findUniqueOrThrow({ where: { id: tenantId } });
-  return { reviewPeriodDays: tenant.reviewPeriodDays };
+  return { reviewPeriodDays: tenant.reviewPeriodDays, autoSuspendOnHighAnomaly: tenant.autoSuspendOnHighAnomaly };
 }
 
 /**

@@ -7,6 +7,7 @@ import { can, canGlobally, ROLE_LABELS } from "@/lib/permissions";
 import { listTenantMembers } from "@/server/tenants/list-members";
 import { getTenantSettings } from "@/server/tenants/update-settings";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
+import { AutoContainmentForm } from "./_components/auto-containment-form";
 import { DeactivateButton } from "./_components/deactivate-button";
 import { ReviewPeriodForm } from "./_components/review-period-form";
 import { SettingsTabs } from "./_components/settings-tabs";
@@ -27,6 +28,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
         <ReviewPeriodForm
           tenantId={tenant.id}
           days={settings.reviewPeriodDays}
+          canWrite={can(caller.roles, "settings.write", tenant.id)}
+        />
+      </Card>
+      <Card className="mb-6">
+        <h2 className="mb-3 text-sm font-semibold">Anomalies</h2>
+        <AutoContainmentForm
+          tenantId={tenant.id}
+          enabled={settings.autoSuspendOnHighAnomaly}
           canWrite={can(caller.roles, "settings.write", tenant.id)}
         />
       </Card>
