@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { type Bucket, baseline, DAY_MS, detectHour, HOUR_MS, mad, median, newSourceIps, robustZ } from "./detect";
+import {
+  type Bucket,
+  baseline,
+  classifyNewAddresses,
+  DAY_MS,
+  detectHour,
+  HOUR_MS,
+  mad,
+  median,
+  networkOf,
+  newSourceIps,
+  robustZ,
+} from "./detect";
 
 // Synthetic series: an agent with a working day (busy 8:00–18:00 UTC, quiet at night), a little
 // noise, over two weeks. A detector worth having flags a spike and leaves the daily rhythm alone.
@@ -110,5 +122,15 @@ describe("the detector on an agent with a daily rhythm", () => {
 describe("new source addresses", () => {
   it("are the ones not seen before the window", () => {
     expect(newSourceIps(new Set(["10.0.0.1"]), ["10.0.0.1", "203.0.113.9", "203.0.113.9"])).toEqual(["203.0.113.9"]);
+  });
+
+  it("tell a new address in a known network from a new network", () => {
+    expect(networkOf("203.0.113.9")).toBe("203.0.113.0/24");
+    expect(networkOf("::ffff:10.1.2.3")).toBe("10.1.2.0/24");
+    expect(networkOf("2001:db8:abcd:12::1")).toBe("2001:db8:abcd::/48");
+    expect(classifyNewAddresses(["10.0.0.1"], ["10.0.0.7", "198.51.100.77", "10.0.0.1"])).toEqual([
+      { ip: "10.0.0.7", newNetwork: false },
+      { ip: "198.51.100.77", newNetwork: true },
+    ]);
   });
 });

@@ -195,6 +195,26 @@ export function newSourceIps(seenBefore: ReadonlySet<string>, inWindow: readonly
   return [...new Set(inWindow)].filter((ip) => !seenBefore.has(ip)).sort();
 }
 
+/** The network an address belongs to, for "a new network": its /24 (IPv4) or /48 (IPv6). */
+export function networkOf(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/i.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  const groups = ip.toLowerCase().split("::")[0].split(":").filter(Boolean);
+  return `${groups.slice(0, 3).join(":")}::/48`;
+}
+
+/**
+ * New addresses in the window, judged against the ones seen before: an address in a network the
+ * agent has used is low severity; one in a network never seen, medium.
+ */
+export function classifyNewAddresses(
+  seenBefore: readonly string[],
+  fresh: readonly string[],
+): { ip: string; newNetwork: boolean }[] {
+  const networks = new Set(seenBefore.map(networkOf));
+  return newSourceIps(new Set(seenBefore), fresh).map((ip) => ({ ip, newNetwork: !networks.has(networkOf(ip)) }));
+}
+
 /** Score for ranking agents: the worst open finding's severity, then its z. */
 export function anomalyScore(findings: readonly { severity: Severity; score: number }[]): number {
   const weight: Record<Severity, number> = { low: 1, medium: 10, high: 100 };

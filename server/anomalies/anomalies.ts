@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { type Bucket, DAY_MS, detectHour, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
+import { type Bucket, classifyNewAddresses, DAY_MS, detectHour, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
@@ -47,15 +47,10 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
     const newIps = await db.agentSourceIp.findMany({
       where: { agentId: { in: ids }, firstSeen: { gte: at, lt: new Date(hour + HOUR_MS) } },
     });
-    const knownBefore = new Set(
-      (
-        await db.agentSourceIp.findMany({
-          where: { agentId: { in: ids }, firstSeen: { lt: at } },
-          select: { agentId: true },
-          distinct: ["agentId"],
-        })
-      ).map((r) => r.agentId),
-    );
+    const earlier = await db.agentSourceIp.findMany({
+      where: { agentId: { in: ids }, firstSeen: { lt: at } },
+      select: { agentId: true, ip: true },
+    });
     for (const agent of agents) {
       const buckets: Bucket[] = rows
         .filter((r) => r.agentId === agent.id)
@@ -67,18 +62,24 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
           outOfScope: r.outOfScope,
         }));
       const findings = detectHour(buckets, hour);
-      const ips = newIps.filter((r) => r.agentId === agent.id).map((r) => r.ip);
-      // A new address for an agent seen before (an agent's first address is not news).
-      if (ips.length && knownBefore.has(agent.id)) {
+      const fresh = newIps.filter((r) => r.agentId === agent.id).map((r) => r.ip);
+      const before = earlier.filter((r) => r.agentId === agent.id).map((r) => r.ip);
+      // A new address for an agent seen before (an agent's first address is not news); a new
+      // network weighs more than a new address in a network it uses.
+      const judged = before.length ? classifyNewAddresses(before, fresh) : [];
+      if (judged.length) {
+        const networks = judged.filter((j) => j.newNetwork);
         findings.push({
           kind: "new_source_ip",
-          severity: "medium",
+          severity: networks.length ? "medium" : "low",
           windowStart: hour,
           windowEnd: hour + HOUR_MS,
-          observed: ips.length,
+          observed: judged.length,
           expected: 0,
           score: 0,
-          detail: `First seen from ${ips.join(", ")}.`,
+          detail: networks.length
+            ? `First seen from ${judged.map((j) => j.ip).join(", ")}, in a network it has not used before.`
+            : `First seen from ${judged.map((j) => j.ip).join(", ")} (a network it uses).`,
         });
       }
       const left = agent.owner.deactivatedAt;
