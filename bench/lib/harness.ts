@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks in bench/: what a benchmark module exports, timing, tables.
 import { performance } from "node:perf_hooks";
+import { seededRandom as mulberry32 } from "../../lib/seeded-random";
 
 /** One markdown table; cells are printed as given. */
 export interface Table {
@@ -79,14 +80,7 @@ export const progress = (message: string) => console.error(`  … ${message}`);
 
 /** A small seeded generator (mulberry32), so that every run seeds the same data. */
 export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min: number, maxExclusive: number) => min + Math.floor(next() * (maxExclusive - min)),

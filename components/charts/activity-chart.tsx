@@ -13,15 +13,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { ActivityPoint } from "@/server/anomalies/activity";
 
-export interface ChartPoint {
-  t: number;
-  tokens: number;
-  decisions: number;
-  denials: number;
-  expected: number | null;
-  band: [number, number] | null;
-}
+export type ChartPoint = ActivityPoint;
 export interface ChartAnomaly {
   id: string;
   t: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../seeded-random";
 import {
   type Bucket,
   baseline,
@@ -18,20 +19,8 @@ import {
 
 const START = Date.UTC(2026, 10, 1);
 
-/** A seeded generator, so that every run sees the same noise. */
-function noise(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function workingDay(days: number, seed = 7): Bucket[] {
-  const rnd = noise(seed);
+  const rnd = seededRandom(seed);
   const out: Bucket[] = [];
   for (let h = 0; h < days * 24; h++) {
     const hour = h % 24;

@@ -1,5 +1,6 @@
 import "server-only";
 import { DAY_MS, HOUR_MS } from "@/lib/anomalies/detect";
+import { seededRandom } from "@/lib/seeded-random";
 import type { Db } from "../db";
 
 // The demo world's recorded traffic: eight days of hourly activity for a few agents (a working-day
@@ -33,20 +34,9 @@ const INCIDENTS: Record<
   "onboarding-guide": { hoursAgo: 2 },
 };
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export async function seedTraffic(db: Db, tenants: Record<string, string>, now = Date.now()) {
   const current = Math.floor(now / HOUR_MS) * HOUR_MS;
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   for (const spec of AGENTS) {
     const agent = await db.agent.findUniqueOrThrow({
       where: { tenantId_name: { tenantId: tenants[spec.slug], name: spec.name } },
