@@ -163,7 +163,12 @@ export async function revokeGrant(caller: Caller, grantId: string, input: unknow
 
 async function revokeOne(tx: Db, caller: Caller, grant: Grant, reason: string): Promise<RevocationResult> {
   const result = await revokeWhere(tx, { grants: { id: grant.id }, tokens: NO_TOKENS }, reason);
-  await recordAudit(tx, {
+  await auditRevocation(tx, caller, grant, reason, result);
+  return result;
+}
+
+function auditRevocation(tx: Db, caller: Caller, grant: Grant, reason: string, result: RevocationResult) {
+  return recordAudit(tx, {
     action: "grant.revoke",
     outcome: "success",
     actor: actorOf(caller),
@@ -172,7 +177,6 @@ async function revokeOne(tx: Db, caller: Caller, grant: Grant, reason: string): 
     reason,
     data: { user: grant.userId, agent: grant.agentId, ...result },
   });
-  return result;
 }
 
 /**
@@ -185,15 +189,20 @@ export async function revokeGrants(caller: Caller, input: unknown): Promise<Revo
   return db.$transaction(async (tx) => {
     const grants = await revocableGrants(tx, caller, grant_ids);
     const total = { grants: 0, tokens: 0, skipped: 0 };
+    // Every revocation first, then the audit events: an event holds the audit chain's head until
+    // the commit, and no write may come after it (see adapter.ts's revokeGrant).
+    const done: [Grant, RevocationResult][] = [];
     for (const grant of grants) {
       if (grant.revokedAt) {
         total.skipped++;
         continue;
       }
-      const r = await revokeOne(tx, caller, grant, reason);
+      const r = await revokeWhere(tx, { grants: { id: grant.id }, tokens: NO_TOKENS }, reason);
+      done.push([grant, r]);
       total.grants += r.grants;
       total.tokens += r.tokens;
     }
+    for (const [grant, r] of done) await auditRevocation(tx, caller, grant, reason, r);
     return total;
   });
 }

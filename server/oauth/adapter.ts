@@ -246,6 +246,10 @@ async function revokeGrant(id: string, reason: string): Promise<void> {
     const grant = await db.grant.findUnique({ where: { id } });
     if (!grant || grant.revokedAt) return;
     await db.grant.update({ where: { id }, data: { revokedAt: new Date(), revokedReason: reason } });
+    // Every write before the audit events: an event takes the audit chain's head, held until the
+    // commit, and a write after it could wait on a token another transaction holds while that one
+    // waits for the head (a deadlock, seen with racing refreshes on PostgreSQL).
+    await revokeFamily(id, reason);
     await recordAudit(db, {
       action: "grant.revoked",
       outcome: "success",
@@ -256,7 +260,6 @@ async function revokeGrant(id: string, reason: string): Promise<void> {
       data: { user: grant.userId, agent: grant.agentId },
       meta: currentMeta(),
     });
-    await revokeFamily(id, reason);
   });
 }
 
