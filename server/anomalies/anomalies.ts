@@ -119,20 +119,32 @@ async function upsertFinding(db: Db, agentId: string, tenantId: string, f: Findi
     await db.anomaly.update({ where: { id: existing.id }, data: values });
     return 0;
   }
-  const row = await db.anomaly.create({
-    data: { agentId, tenantId, kind: f.kind, windowStart: new Date(f.windowStart), ...values },
+  // The anomaly and its event commit together; so do a containment, its agent's suspension,
+  // its history and their events.
+  const id = await atomically(db, async (tx) => {
+    const row = await tx.anomaly.create({
+      data: { agentId, tenantId, kind: f.kind, windowStart: new Date(f.windowStart), ...values },
+    });
+    await recordAudit(tx, {
+      action: "anomaly.detected",
+      outcome: "success",
+      actor: { type: "system", label: "anomaly detection" },
+      tenantId,
+      target: { type: "agent", id: agentId },
+      reason: f.detail,
+      data: { anomaly: row.id, kind: f.kind, severity: f.severity, observed: f.observed, expected: f.expected },
+    });
+    return row.id;
   });
-  await recordAudit(db, {
-    action: "anomaly.detected",
-    outcome: "success",
-    actor: { type: "system", label: "anomaly detection" },
-    tenantId,
-    target: { type: "agent", id: agentId },
-    reason: f.detail,
-    data: { anomaly: row.id, kind: f.kind, severity: f.severity, observed: f.observed, expected: f.expected },
-  });
-  if (f.severity === "high") await autoContain(db, row.id, agentId, tenantId, f);
+  if (f.severity === "high") await atomically(db, (tx) => autoContain(tx, id, agentId, tenantId, f));
   return 1;
+}
+
+/** Runs fn in a transaction of its own, or in the one db already is. */
+function atomically<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return "$transaction" in db
+    ? (db as unknown as { $transaction<R>(f: (tx: Db) => Promise<R>): Promise<R> }).$transaction(fn)
+    : fn(db);
 }
 
 const RULE = { type: "system", label: "automatic containment rule" } as const;
@@ -144,11 +156,12 @@ async function autoContain(db: Db, anomalyId: string, agentId: string, tenantId:
   const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId } });
   if (agent.status !== "ACTIVE") return;
   const reason = `High-severity anomaly (${f.kind}): ${f.detail}`;
-  await applyTransition(db, agent, "suspend", reason, RULE);
+  // Writes first, events last (an event holds the audit chain's head until the commit).
   await db.anomaly.update({
     where: { id: anomalyId },
     data: { status: "CONTAINED", resolvedAt: new Date(), resolvedBy: RULE.label, resolution: reason },
   });
+  await applyTransition(db, agent, "suspend", reason, RULE);
   await recordAudit(db, {
     action: "anomaly.contained",
     outcome: "success",
