@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 
 // The audit hash chain's arithmetic, shared by the writer (server/audit/record.ts, which has the
 // database compute the same hash in the statement that appends the event), the verifier, and the
@@ -51,4 +51,13 @@ export function eventHash(prevHash: string, seq: bigint | number | string, canon
 /** The text a checkpoint's signature covers. */
 export function checkpointMessage(seq: bigint | number | string, hash: string, at: string): string {
   return `mandate-audit-checkpoint\n${seq}\n${hash}\n${at}`;
+}
+
+/** An Ed25519 public key from its raw form, base64url (how checkpoints' key is published). */
+export function publicKeyFromRaw(raw: string): KeyObject {
+  return createPublicKey({
+    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(raw, "base64url")]),
+    format: "der",
+    type: "spki",
+  });
 }

@@ -1,5 +1,5 @@
-import { createPublicKey, verify } from "node:crypto";
-import { canonicalEvent, checkpointMessage, eventHash } from "./chain";
+import { verify } from "node:crypto";
+import { canonicalEvent, checkpointMessage, eventHash, publicKeyFromRaw } from "./chain";
 
 // Offline verification of an NDJSON audit export (scripts/audit-verify.ts --file): every event's
 // hash recomputed from its fields, the link between consecutive events, and the signed checkpoint
@@ -19,14 +19,6 @@ export interface ExportVerification {
   checkpoint: "valid" | "invalid" | "absent";
   keyId: string | null;
   broken?: { line: number; seq: string | null; problem: string };
-}
-
-function rawKey(raw: string) {
-  return createPublicKey({
-    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(raw, "base64url")]),
-    format: "der",
-    type: "spki",
-  });
 }
 
 export async function verifyExport(lines: AsyncIterable<string>, trustedKey?: string): Promise<ExportVerification> {
@@ -74,7 +66,7 @@ export async function verifyExport(lines: AsyncIterable<string>, trustedKey?: st
     const signed = verify(
       null,
       Buffer.from(checkpointMessage(cp.seq, cp.hash, cp.at)),
-      rawKey(key),
+      publicKeyFromRaw(key),
       Buffer.from(cp.signature, "base64url"),
     );
     const consistent = !last || last.seq !== cp.seq || last.hash === cp.hash;

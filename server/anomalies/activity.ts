@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { anomalyScore, baseline, DAY_MS, HOUR_MS, sameHourHistory } from "@/lib/anomalies/detect";
+import { anomalyScore, baseline, DAY_MS, sameHourHistory } from "@/lib/anomalies/detect";
 import { NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { parseInput } from "@/lib/validation";
@@ -139,5 +139,3 @@ export async function rankAgents(caller: Caller, tenantId: string) {
     .sort((a, b) => b.score - a.score)
     .slice(0, 10);
 }
-
-export { HOUR_MS };

@@ -8,8 +8,8 @@ import { actorOf } from "../auth/actor";
 import { assertCanGlobally } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
-import { checkpointKeys, verifyChain } from "./chain";
-import { exportedEvent } from "./export";
+import { toCheckpoint, verifyChain } from "./chain";
+import { exportedEvent, exportHeaderLine } from "./export";
 import { recordAudit } from "./record";
 
 // Retention: old events leave the database only as a whole segment of the chain, from the end of
@@ -61,20 +61,9 @@ export async function archiveAuditSegment(caller: Caller, input: { before: Date 
       await handle.write(line);
     };
     await write(
-      `${JSON.stringify({
-        mandate_audit_export: {
-          version: 1,
-          segment: { from_seq: fromSeq.toString(), to_seq: checkpoint.seq.toString() },
-          checkpoint: {
-            seq: checkpoint.seq.toString(),
-            hash: checkpoint.hash,
-            at: checkpoint.createdAt.toISOString(),
-            keyId: checkpoint.keyId,
-            signature: checkpoint.signature,
-          },
-          public_key: checkpointKeys().publicKeyRaw,
-        },
-      })}\n`,
+      exportHeaderLine(toCheckpoint(checkpoint), {
+        segment: { from_seq: fromSeq.toString(), to_seq: checkpoint.seq.toString() },
+      }),
     );
     let after = fromSeq - 1n;
     for (;;) {

@@ -36,15 +36,6 @@ export function checkpointKeys(secret = env().authSecret): Keys {
   };
 }
 
-/** Ed25519 public key from its raw base64url form (for offline verification). */
-export function publicKeyFromRaw(raw: string): KeyObject {
-  return createPublicKey({
-    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), Buffer.from(raw, "base64url")]),
-    format: "der",
-    type: "spki",
-  });
-}
-
 export interface Checkpoint {
   seq: string;
   hash: string;
@@ -74,7 +65,8 @@ export async function takeCheckpoint(db: Db): Promise<Checkpoint | null> {
   return toCheckpoint(row);
 }
 
-function toCheckpoint(row: {
+/** A checkpoint row as exports and the API show it. */
+export function toCheckpoint(row: {
   seq: bigint;
   hash: string;
   createdAt: Date;

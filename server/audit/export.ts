@@ -123,6 +123,22 @@ export function ocsfEvent(e: Exported) {
   };
 }
 
+/**
+ * The first line of an NDJSON export (and of an archived segment): the signed checkpoint it was
+ * cut at, the key to check it with, and how the hashes are made.
+ */
+export function exportHeaderLine(checkpoint: Checkpoint | null, fields: Record<string, unknown>): string {
+  return `${JSON.stringify({
+    mandate_audit_export: {
+      version: 1,
+      ...fields,
+      checkpoint,
+      public_key: checkpointKeys().publicKeyRaw,
+      hash: "sha256(prev_hash + '\\n' + seq + '\\n' + canonical JSON of the event's fields but id, seq and the hashes)",
+    },
+  })}\n`;
+}
+
 export interface AuditExport {
   stream: ReadableStream<Uint8Array>;
   contentType: string;
@@ -157,23 +173,14 @@ export async function exportAuditEvents(caller: Caller, input: unknown): Promise
   let after = 0n;
   let started = false;
   let first = true;
-  const keys = checkpointKeys();
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
         started = true;
         if (format === "ndjson") {
-          const header = {
-            mandate_audit_export: {
-              version: 1,
-              exported_at: new Date().toISOString(),
-              filters,
-              checkpoint,
-              public_key: keys.publicKeyRaw,
-              hash: "sha256(prev_hash + '\\n' + seq + '\\n' + canonical JSON of the event's fields but id, seq and the hashes)",
-            },
-          };
-          controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
+          controller.enqueue(
+            encoder.encode(exportHeaderLine(checkpoint, { exported_at: new Date().toISOString(), filters })),
+          );
         } else if (format === "csv") {
           controller.enqueue(encoder.encode(`${COLUMNS.join(",")}\n`));
         } else {

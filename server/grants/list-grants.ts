@@ -183,15 +183,14 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
   const page = found.slice(0, query.page_size);
   if (!forward) page.reverse();
   const rows = await decorate(db, page);
-  const edge = grantCursor;
   const hasNext = forward ? more : true;
   const hasPrev = forward ? !!cursor : more;
   return {
     rows,
     total: Math.min(total, GRANT_COUNT_LIMIT),
     totalCapped: total > GRANT_COUNT_LIMIT,
-    nextCursor: hasNext && page.length ? edge(page[page.length - 1], "next") : null,
-    prevCursor: hasPrev && page.length ? edge(page[0], "prev") : null,
+    nextCursor: hasNext && page.length ? grantCursor(page[page.length - 1], "next") : null,
+    prevCursor: hasPrev && page.length ? grantCursor(page[0], "prev") : null,
     query,
   };
 }
