@@ -20,6 +20,6 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything but sign-in, APIs, OAuth, discovery and static files.
-  matcher: ["/((?!sign-in|api/|oauth/|\\.well-known/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Everything but sign-in, invitation links, APIs, OAuth, discovery and static files.
+  matcher: ["/((?!sign-in|invite/|api/|oauth/|\\.well-known/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

@@ -79,3 +79,21 @@ describe("parseEnv", () => {
     expect(env.embedded).toBe(true);
   });
 });
+
+describe("mail and invitations", () => {
+  it("sends invitations by email only with SMTP_URL and MAIL_FROM together", () => {
+    expect(parseEnv({ DATA_DIR: tmp() }).mail).toBeNull();
+    expect(() => parseEnv({ DATA_DIR: tmp(), SMTP_URL: "smtp://mail.internal:25" })).toThrow(/MAIL_FROM/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), SMTP_URL: "http://mail", MAIL_FROM: "a@b.c" })).toThrow(/SMTP_URL/);
+    expect(
+      parseEnv({ DATA_DIR: tmp(), SMTP_URL: "smtps://u:p@mail.internal:465", MAIL_FROM: "Mandate <m@x.example>" }).mail,
+    ).toEqual({ url: "smtps://u:p@mail.internal:465", from: "Mandate <m@x.example>" });
+  });
+
+  it("lets invitations live 7 days unless told, between an hour and 30 days", () => {
+    expect(parseEnv({ DATA_DIR: tmp() }).INVITATION_TTL_HOURS).toBe(168);
+    expect(parseEnv({ DATA_DIR: tmp(), INVITATION_TTL_HOURS: "24" }).INVITATION_TTL_HOURS).toBe(24);
+    expect(() => parseEnv({ DATA_DIR: tmp(), INVITATION_TTL_HOURS: "0" })).toThrow(/INVITATION_TTL_HOURS/);
+    expect(() => parseEnv({ DATA_DIR: tmp(), INVITATION_TTL_HOURS: "721" })).toThrow(/INVITATION_TTL_HOURS/);
+  });
+});

@@ -47,6 +47,19 @@ const schema = z
     SSO_CLIENT_ID: optionalString,
     SSO_CLIENT_SECRET: optionalString,
     SSO_NAME: z.string().trim().min(1).default("Single sign-on"),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
+    MAIL_FROM: optionalString.pipe(z.string().max(320).optional()),
+    INVITATION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(7 * 24),
   })
   .superRefine((env, ctx) => {
     if (!!env.BOOTSTRAP_ADMIN_EMAIL !== !!env.BOOTSTRAP_ADMIN_PASSWORD) {
@@ -70,6 +83,13 @@ const schema = z
         message: "SSO_ISSUER needs SSO_CLIENT_ID and SSO_CLIENT_SECRET",
       });
     }
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MAIL_FROM"],
+        message: "is required when SMTP_URL is set (the sender of invitations)",
+      });
+    }
     if (env.DATABASE_URL && !env.AUTH_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -85,6 +105,7 @@ export type Env = z.infer<typeof schema> & {
   embedded: boolean;
   authSecret: string;
   sso: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  mail: { url: string; from: string } | null;
 };
 
 export class EnvError extends Error {}
@@ -113,6 +134,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             name: env.SSO_NAME,
           }
         : null,
+    mail: env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : null,
   };
 }
 

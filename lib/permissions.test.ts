@@ -64,6 +64,10 @@ describe("can", () => {
     expect(canGlobally(grants({ tenants: { [A]: "tenant_owner" } }), "tenants.manage")).toBe(false);
     expect(canGlobally(grants({ global: "security_admin" }), "tenants.manage")).toBe(true);
     expect(canGlobally(grants({ global: "auditor" }), "users.manage")).toBe(false);
+    // Everyone in the installation is readable by global roles only; a tenant's auditor reads its members.
+    expect(canGlobally(grants({ global: "auditor" }), "users.read")).toBe(true);
+    expect(canGlobally(grants({ tenants: { [A]: "auditor" } }), "users.read")).toBe(false);
+    expect(canGlobally(grants({ tenants: { [A]: "tenant_owner" } }), "users.read")).toBe(false);
   });
 
   it("shows the strongest applicable role", () => {
@@ -81,15 +85,18 @@ describe("navigation", () => {
       "Overview",
       "Agents",
       "Grants",
+      "People",
       "Policies",
       "Approvals",
       "Audit",
+      "Tenants",
       "Settings",
     ]);
     expect(visible(grants({ tenants: { [A]: "tenant_owner" } }))).toEqual([
       "Overview",
       "Agents",
       "Grants",
+      "People",
       "Policies",
       "Approvals",
       "Audit",
@@ -99,6 +106,7 @@ describe("navigation", () => {
       "Overview",
       "Agents",
       "Grants",
+      "People",
       "Policies",
       "Approvals",
       "Audit",

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   "settings.write",
   // Installation-wide: only meaningful for a role held across every tenant.
   "tenants.manage",
+  "users.read",
   "users.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -59,7 +60,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "settings.read",
     "settings.write",
   ]),
-  auditor: new Set<Permission>([...READ_ALL, "audit.export"]),
+  // users.read counts only for a role held across every tenant (canGlobally): a tenant's auditor
+  // reads its members through members.read.
+  auditor: new Set<Permission>([...READ_ALL, "audit.export", "users.read"]),
   member: new Set<Permission>(["tenant.read", "grants.read_own", "grants.revoke_own"]),
 };
 

@@ -37,3 +37,12 @@ export function withoutInvalid(schema: z.ZodType, input: Record<string, unknown>
   const bad = new Set(result.error.issues.map((i) => String(i.path[0] ?? "")));
   return Object.fromEntries(Object.entries(input).filter(([key]) => !bad.has(key)));
 }
+
+/** True when the text holds a C0 control character (NUL, tab, newline…) or DEL: never part of a name. */
+export function hasControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}

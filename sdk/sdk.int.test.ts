@@ -1,11 +1,10 @@
 import { exportJWK, generateKeyPair } from "jose";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
+import { makeAgent, makeCaller, makeTenant, sessionCookie, unique } from "@/tests/factories";
 import { CookieJar, type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 import { type FetchLike, MandateClient, MandateError, MandateNetworkError, MandateOAuthError } from "./src/index";
 
@@ -311,7 +310,7 @@ async function userDelegatedTokens(w: Awaited<ReturnType<typeof consentWorld>>) 
   const jar = new CookieJar();
   const start = await fetch(url, { redirect: "manual" });
   jar.take(start);
-  jar.set("next-auth.session-token", await encode({ token: { sub: w.member.id }, secret: server.config.authSecret }));
+  jar.set("next-auth.session-token", await sessionCookie(w.member, server.config.authSecret));
   const answer = await fetch(new URL(`${start.headers.get("location")}/confirm`, server.issuer), {
     method: "POST",
     redirect: "manual",

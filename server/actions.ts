@@ -31,3 +31,17 @@ export async function runAction<T>(
     return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
   }
 }
+
+/**
+ * For the few console actions taken before anyone is signed in (accepting an invitation): the same
+ * request stamping and error handling, without a caller. The domain function does its own checks.
+ */
+export async function runPublicAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await withRequestMeta(requestMeta(await headers()), fn) };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details };
+    console.error("console action failed", error);
+    return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
+  }
+}

@@ -1,8 +1,8 @@
 // The browser's part of authorization code + PKCE, driven by hand against the test server:
 // authorize → consent page → the person's answer (with their console session) → back to the
 // agent's redirect URI. Tests that need a person's grant, and its tokens, start here.
-import { encode } from "next-auth/jwt";
 import * as oauth from "oauth4webapi";
+import { sessionCookie } from "./factories";
 import { CookieJar, type OAuthTestServer } from "./oauth-server";
 
 export interface ConsentOptions {
@@ -41,10 +41,7 @@ export async function authorize(
   const consent = start.headers.get("location") ?? "";
   if (!/^\/oauth\/interaction\/[\w-]+$/.test(consent)) throw new Error(`no consent page: ${start.status} ${consent}`);
 
-  jar.set(
-    "next-auth.session-token",
-    await encode({ token: { sub: opts.user.id, email: opts.user.email }, secret: server.config.authSecret }),
-  );
+  jar.set("next-auth.session-token", await sessionCookie(opts.user, server.config.authSecret));
   const body = new URLSearchParams();
   for (const s of opts.tick ?? opts.scope.split(" ")) body.append("scope", s);
   const answer = await fetch(new URL(`${consent}/${opts.answer ?? "confirm"}`, server.issuer), {

@@ -1,11 +1,13 @@
 // Factories for integration tests: unique names, so tests never collide.
 import { randomBytes } from "node:crypto";
+import { encode } from "next-auth/jwt";
 import type { AgentStatus, Transition } from "@/lib/agent-lifecycle";
 import type { Role } from "@/lib/permissions";
 import type { CreateAgentInput } from "@/lib/schemas/agents";
 import { createAgent } from "@/server/agents/create-agent";
 import { transitionAgent } from "@/server/agents/transition-agent";
 import { type Caller, loadUserCaller, type UserCaller } from "@/server/auth/caller";
+import { startSession } from "@/server/auth/sessions";
 import { prisma } from "@/server/db";
 import { hashToken } from "@/server/oauth/hash";
 import { apiResource } from "@/server/oauth/resource";
@@ -113,4 +115,13 @@ export async function makeDelegation(opts: {
     },
   });
   return { grantId, token };
+}
+
+/**
+ * A console session cookie for the person, as next-auth writes it at sign-in: a live session on the
+ * server (sessions.ts) and the JWT naming it, sealed with the server's AUTH_SECRET.
+ */
+export async function sessionCookie(user: { id: string; email?: string }, secret: string): Promise<string> {
+  const sid = await startSession(await prisma(), user.id, "password", {});
+  return encode({ token: { sub: user.id, email: user.email, sid }, secret });
 }

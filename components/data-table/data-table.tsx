@@ -37,6 +37,8 @@ export interface DataTableProps<T extends { id: string }> {
   dir: "asc" | "desc";
   filters?: FilterDef[];
   searchPlaceholder?: string;
+  /** Lists without a text search leave the box out. */
+  searchable?: boolean;
   /** More controls in the filter bar (date ranges, downloads), before the column chooser. */
   toolbar?: ReactNode;
   /** Shown above the table when rows are selected. */
@@ -143,17 +145,19 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
   return (
     <div className="space-y-3">
       <search className="flex flex-wrap items-center gap-2" aria-label={`Filter ${label}`}>
-        <label className="relative">
-          <span className="sr-only">Search</span>
-          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder={props.searchPlaceholder ?? "Search"}
-            className="w-56 rounded-md bg-white py-2 pr-3 pl-8 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:ring-slate-700"
-          />
-        </label>
+        {props.searchable === false ? null : (
+          <label className="relative">
+            <span className="sr-only">Search</span>
+            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" aria-hidden />
+            <input
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder={props.searchPlaceholder ?? "Search"}
+              className="w-56 rounded-md bg-white py-2 pr-3 pl-8 text-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:ring-slate-700"
+            />
+          </label>
+        )}
         {filters.map((f) => (
           <label key={f.param} className="text-sm">
             <span className="sr-only">{f.label}</span>

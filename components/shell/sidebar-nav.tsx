@@ -1,7 +1,17 @@
 "use client";
 
 import clsx from "clsx";
-import { Bot, CheckSquare, FileCode2, KeyRound, LayoutDashboard, ScrollText, Settings } from "lucide-react";
+import {
+  Bot,
+  Building2,
+  CheckSquare,
+  FileCode2,
+  KeyRound,
+  LayoutDashboard,
+  ScrollText,
+  Settings,
+  Users,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { NavItem } from "@/lib/navigation";
@@ -10,9 +20,11 @@ const ICONS = {
   overview: LayoutDashboard,
   agents: Bot,
   grants: KeyRound,
+  people: Users,
   policies: FileCode2,
   approvals: CheckSquare,
   audit: ScrollText,
+  tenants: Building2,
   settings: Settings,
 } as const;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "../validation";
 
 /** Top-level console paths a tenant slug must not shadow. */
 export const RESERVED_SLUGS = new Set([
@@ -17,6 +18,7 @@ export const RESERVED_SLUGS = new Set([
   "favicon.ico",
   "robots.txt",
   "forbidden",
+  "invite",
 ]);
 
 export const tenantSlugSchema = z
@@ -27,8 +29,51 @@ export const tenantSlugSchema = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and inner hyphens only.")
   .refine((s) => !RESERVED_SLUGS.has(s), "That name is reserved.");
 
+export const tenantNameSchema = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.")
+  .refine((v) => !hasControlCharacters(v), "Use letters, not control characters.");
+
 export const createTenantSchema = z.object({
   slug: tenantSlugSchema,
-  name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+  name: tenantNameSchema,
 });
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;
+
+/** Renaming a tenant; a new slug changes its console URLs (old links stop working). */
+export const updateTenantSchema = z
+  .object({ name: tenantNameSchema.optional(), slug: tenantSlugSchema.optional() })
+  .refine((v) => v.name !== undefined || v.slug !== undefined, {
+    path: ["name"],
+    message: "Give a new name or slug.",
+  });
+
+/** The tenants list: by name, with a search. Tenants are few; pages are offsets. */
+export const tenantListSchema = z.object({
+  page: z.coerce.number({ error: "Use a number." }).int("Use a whole number.").min(1).max(100_000).default(1),
+  page_size: z.coerce
+    .number({ error: "Use a number." })
+    .int("Use a whole number.")
+    .refine((n) => [10, 25, 50, 100].includes(n), "Use one of 10, 25, 50, 100.")
+    .default(50),
+  q: z
+    .string()
+    .trim()
+    .max(100, "Use at most 100 characters.")
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+/** A slug proposed from a name: "Acme Corp (EU)" → "acme-corp-eu". */
+export function slugFromName(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/, "");
+}

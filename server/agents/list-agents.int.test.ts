@@ -118,7 +118,7 @@ describe("listAgents", () => {
     const audit = await (await prisma()).auditEvent.findFirstOrThrow({
       where: { action: "user.deactivate", targetId: leaver.id },
     });
-    expect(audit.data).toEqual({ orphaned_agents: [ids["echo-reporter"]] });
+    expect(audit.data).toMatchObject({ orphaned_agents: [ids["echo-reporter"]] });
   });
 
   it("searches names case-insensitively, taking % and _ literally", async () => {

@@ -60,6 +60,7 @@ import { simulateDecision } from "../policies/simulate";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { apiCaller } from "./authenticate";
 import { type Operation, operation } from "./operation";
+import { peopleOperations } from "./people-operations";
 
 // Every admin API operation, in one table: route files export handle(op) for these, and
 // /api/v1/openapi.json is built from the same entries and the same zod schemas.
@@ -101,6 +102,7 @@ function transition(name: "activate" | "suspend" | "resume" | "retire"): Operati
 }
 
 export const operations = {
+  ...peopleOperations,
   listAgents: operation({
     id: "listAgents",
     method: "GET",

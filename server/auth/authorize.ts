@@ -30,3 +30,16 @@ export function assertCan(caller: Caller, permission: Permission, tenantId: stri
 export function assertCanGlobally(caller: Caller, permission: Permission): void {
   if (!canGlobally(caller.roles, permission)) throw new ForbiddenError();
 }
+
+/** Where a caller holds a permission: every tenant, or these tenants' ids. */
+export type Reach = "all" | string[];
+
+/**
+ * The tenants where the caller holds `permission`: "all" for a role held everywhere (or for
+ * `globalPermission`, when the installation-wide reading has a permission of its own), else the
+ * ids of the tenants where a tenant role gives it.
+ */
+export function reach(caller: Caller, permission: Permission, globalPermission: Permission = permission): Reach {
+  if (canGlobally(caller.roles, globalPermission)) return "all";
+  return Object.keys(caller.roles.tenants).filter((id) => can(caller.roles, permission, id));
+}

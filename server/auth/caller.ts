@@ -1,5 +1,6 @@
 import "server-only";
 import type { Role, RoleGrants } from "@/lib/permissions";
+import { isUuid } from "@/lib/validation";
 import type { Db } from "../db";
 import type { GlobalRole, TenantRole } from "../db/generated/client";
 
@@ -41,13 +42,57 @@ export function tenantRoleFromDb(role: TenantRole): Role {
   return TENANT_ROLE[role];
 }
 
+type UserWithMemberships = {
+  id: string;
+  email: string;
+  name: string;
+  globalRole: GlobalRole | null;
+  deactivatedAt: Date | null;
+  memberships: { tenantId: string; role: TenantRole }[];
+};
+
 /** Loads a user as a caller; null when unknown or deactivated, so a live session stops at once. */
 export async function loadUserCaller(db: Db, userId: string): Promise<UserCaller | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
     include: { memberships: { select: { tenantId: true, role: true } } },
   });
-  if (!user || user.deactivatedAt) return null;
+  return user ? asCaller(user) : null;
+}
+
+/** How often a session's last use is written: often enough for its idle timeout, rarely enough to cost nothing. */
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+/**
+ * The console caller behind a session cookie: the session must be live on the server (not ended by
+ * sign-out, deactivation or a security admin, not idle past its lifetime) and belong to the user
+ * the cookie names. One statement reads the session, the user and their memberships.
+ */
+export async function loadSessionCaller(
+  db: Db,
+  userId: string,
+  sessionId: string,
+  maxAgeMinutes: number,
+): Promise<UserCaller | null> {
+  if (!isUuid(sessionId)) return null;
+  const session = await db.consoleSession.findUnique({
+    where: { id: sessionId },
+    include: { user: { include: { memberships: { select: { tenantId: true, role: true } } } } },
+  });
+  const now = Date.now();
+  if (!session || session.userId !== userId || session.endedAt) return null;
+  if (session.lastSeenAt.getTime() <= now - maxAgeMinutes * 60_000) return null;
+  if (session.lastSeenAt.getTime() < now - TOUCH_EVERY_MS) {
+    await db.consoleSession.updateMany({
+      where: { id: sessionId, endedAt: null },
+      data: { lastSeenAt: new Date(now) },
+    });
+  }
+  return asCaller(session.user);
+}
+
+function asCaller(user: UserWithMemberships): UserCaller | null {
+  if (user.deactivatedAt) return null;
   return {
     type: "user",
     id: user.id,

@@ -1,14 +1,20 @@
 import "server-only";
+import { cookies, headers } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { TokenSet } from "openid-client";
 import { type Env, env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db";
 import { requestMeta } from "./request-meta";
+import { endSession } from "./sessions";
 import { signInWithPassword, signInWithSso } from "./sign-in";
+
+/** The invitation an SSO sign-in was started from (set by the invitation page, read once here). */
+export const INVITATION_COOKIE = "mandate-invitation";
 
 export const SIGN_IN_FAILED = "Sign-in failed. Try again in a moment.";
 
@@ -49,18 +55,30 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account }) {
         if (account?.provider !== "sso") return true;
-        const linked = await signInWithSso({
-          email: user.email,
-          emailVerified: (user as { emailVerified?: boolean | null }).emailVerified,
-          subject: account.providerAccountId,
-        });
+        const jar = await cookies();
+        const linked = await signInWithSso(
+          {
+            email: user.email,
+            emailVerified: (user as { emailVerified?: boolean | null }).emailVerified,
+            subject: account.providerAccountId,
+            name: user.name,
+          },
+          requestMeta(await headers()),
+          // Set by the invitation page just before it sent the person to the identity provider.
+          jar.get(INVITATION_COOKIE)?.value,
+        );
         if (!linked) return "/sign-in?error=sso_no_account";
         // The session is for the Mandate user, not the identity provider's subject.
         user.id = linked.id;
+        (user as { sid?: string }).sid = linked.sid;
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // At sign-in: the user and the server-side session every later request is checked against.
+        if (user) {
+          token.sub = user.id;
+          token.sid = (user as { sid?: string }).sid;
+        }
         return token;
       },
       async session({ session, token }) {
@@ -70,10 +88,18 @@ export function authOptions(): NextAuthOptions {
     events: {
       async signOut({ token }) {
         if (!token?.sub) return;
-        await recordAudit(await prisma(), {
-          action: "auth.sign_out",
-          outcome: "success",
-          actor: { type: "user", id: token.sub, label: token.email },
+        const sid = typeof token.sid === "string" && isUuid(token.sid) ? token.sid : null;
+        const db = await prisma();
+        await db.$transaction(async (tx) => {
+          // The session ends on the server: a copy of the cookie no longer works either.
+          if (sid) await endSession(tx, sid, "sign_out");
+          await recordAudit(tx, {
+            action: "auth.sign_out",
+            outcome: "success",
+            actor: { type: "user", id: token.sub, label: token.email },
+            data: sid ? { session: sid } : undefined,
+            meta: requestMeta(await headers()),
+          });
         });
       },
     },

@@ -1,18 +1,15 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { cache } from "react";
-import { prisma } from "../db";
-import { loadUserCaller, type UserCaller } from "./caller";
-import { authOptions } from "./options";
+import type { UserCaller } from "./caller";
+import { callerFromCookies } from "./session-token";
 
-/** The signed-in console user, reloaded from the database on every request (once per render). */
-export const getCaller = cache(async (): Promise<UserCaller | null> => {
-  const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  return loadUserCaller(await prisma(), id);
-});
+/**
+ * The signed-in console user, reloaded from the database on every request (once per render),
+ * through a session that is live on the server: sign-out and deactivation end it at once.
+ */
+export const getCaller = cache(async (): Promise<UserCaller | null> => callerFromCookies(await cookies()));
 
 /** The caller, or a redirect to sign-in (a deactivated user's session ends here too). */
 export async function requireCaller(): Promise<UserCaller> {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { TooManyRequestsError, ValidationError } from "@/lib/errors";
 import { makeUser, TEST_PASSWORD, unique } from "@/tests/factories";
 import { prisma } from "../db";
-import { loadUserCaller } from "./caller";
+import { loadSessionCaller, loadUserCaller } from "./caller";
+import { endSession } from "./sessions";
 import { InvalidCredentialsError, signInWithPassword, signInWithSso } from "./sign-in";
 import { THROTTLE } from "./throttle";
 
@@ -22,7 +23,10 @@ describe("password sign-in", () => {
       { email: user.email.toUpperCase(), password: TEST_PASSWORD },
       { ip: "198.51.100.7", requestId: "req-1" },
     );
-    expect(signedIn).toEqual({ id: user.id, email: user.email, name: user.name });
+    expect(signedIn).toEqual({ id: user.id, email: user.email, name: user.name, sid: expect.any(String) });
+    // The sign-in opened a session on the server, which the cookie will name.
+    const session = await (await prisma()).consoleSession.findUniqueOrThrow({ where: { id: signedIn.sid } });
+    expect(session).toMatchObject({ userId: user.id, method: "password", ip: "198.51.100.7", endedAt: null });
     const row = await (await prisma()).user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.lastSignInAt).not.toBeNull();
     const events = await auditFor(user.email);
@@ -148,5 +152,29 @@ describe("sessions", () => {
     expect(await loadUserCaller(db, user.id)).not.toBeNull();
     await db.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
     expect(await loadUserCaller(db, user.id)).toBeNull();
+  });
+
+  it("live on the server: the cookie's session must be open, the user's own, and not idle past its lifetime", async () => {
+    const db = await prisma();
+    const user = await makeUser();
+    const other = await makeUser();
+    const { sid } = await signInWithPassword({ email: user.email, password: TEST_PASSWORD });
+    expect(await loadSessionCaller(db, user.id, sid, 480)).toMatchObject({ id: user.id });
+    // Another user's id with this session, a made-up session and a malformed one: nobody.
+    expect(await loadSessionCaller(db, other.id, sid, 480)).toBeNull();
+    expect(await loadSessionCaller(db, user.id, "6f1c0e8e-4a55-4a4e-9d53-0d0d0d0d0d0d", 480)).toBeNull();
+    expect(await loadSessionCaller(db, user.id, "not-a-session", 480)).toBeNull();
+    // Idle longer than the lifetime: over, whatever the cookie says.
+    await db.consoleSession.update({ where: { id: sid }, data: { lastSeenAt: new Date(Date.now() - 481 * 60_000) } });
+    expect(await loadSessionCaller(db, user.id, sid, 480)).toBeNull();
+    // Used recently: the last use is written (at most every few minutes) to keep it open.
+    await db.consoleSession.update({ where: { id: sid }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await loadSessionCaller(db, user.id, sid, 480)).not.toBeNull();
+    const touched = await db.consoleSession.findUniqueOrThrow({ where: { id: sid } });
+    expect(Date.now() - touched.lastSeenAt.getTime()).toBeLessThan(60_000);
+    // Signing out ends it for good.
+    expect(await endSession(db, sid, "sign_out")).toBe(true);
+    expect(await loadSessionCaller(db, user.id, sid, 480)).toBeNull();
+    expect(await endSession(db, sid, "sign_out")).toBe(false);
   });
 });

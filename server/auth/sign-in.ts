@@ -4,7 +4,9 @@ import { signInSchema } from "@/lib/schemas/auth";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
 import { prisma } from "../db";
+import { acceptInvitationBySso } from "../users/accept-invitation";
 import { verifyPassword } from "./password";
+import { startSession } from "./sessions";
 import { clearFailures, lockedFor, recordFailure, throttleKeys } from "./throttle";
 
 export class InvalidCredentialsError extends DomainError {
@@ -17,6 +19,8 @@ export interface SignedInUser {
   id: string;
   email: string;
   name: string;
+  /** The server-side console session this sign-in opened (sessions.ts). */
+  sid: string;
 }
 
 /**
@@ -63,34 +67,51 @@ export async function signInWithPassword(input: unknown, meta: RequestMeta = {})
     throw new InvalidCredentialsError();
   }
 
-  await db.$transaction(async (tx) => {
+  const sid = await db.$transaction(async (tx) => {
     await clearFailures(tx, `email:${email}`);
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+    const sid = await startSession(tx, user.id, "password", meta);
     await recordAudit(tx, {
       action: "auth.sign_in",
       outcome: "success",
       actor: { type: "user", id: user.id, label: email },
-      data: { method: "password" },
+      data: { method: "password", session: sid },
       meta,
     });
+    return sid;
   });
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, sid };
 }
 
 /**
  * Single sign-on links to an existing, active account by its verified email: an identity
- * provider can vouch for who someone is, but only Mandate decides what they may do.
+ * provider can vouch for who someone is, but only Mandate decides what they may do. The one
+ * exception is a sign-in started from an invitation link for that very email (`invitationToken`):
+ * then the invited person's account is created as they accept.
  */
 export async function signInWithSso(
-  profile: { email?: string | null; emailVerified?: boolean | null; subject: string },
+  profile: { email?: string | null; emailVerified?: boolean | null; subject: string; name?: string | null },
   meta: RequestMeta = {},
+  invitationToken?: string,
 ): Promise<SignedInUser | null> {
   const db = await prisma();
   const email = profile.email?.trim().toLowerCase();
-  const user = email ? await db.user.findUnique({ where: { email } }) : null;
-  const ok = !!user && !user.deactivatedAt && profile.emailVerified !== false;
-  await db.$transaction(async (tx) => {
-    if (ok) await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+  return db.$transaction(async (tx) => {
+    let user = email ? await tx.user.findUnique({ where: { email } }) : null;
+    let invited = false;
+    if (!user && email && invitationToken && profile.emailVerified === true) {
+      const created = await acceptInvitationBySso(tx, invitationToken, { email, name: profile.name ?? null });
+      if (created) {
+        user = await tx.user.findUniqueOrThrow({ where: { id: created.id } });
+        invited = true;
+      }
+    }
+    const ok = !!user && !user.deactivatedAt && profile.emailVerified !== false;
+    let sid: string | null = null;
+    if (ok && user) {
+      await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+      sid = await startSession(tx, user.id, "sso", meta);
+    }
     await recordAudit(tx, {
       action: "auth.sign_in",
       outcome: ok ? "success" : "failure",
@@ -106,9 +127,14 @@ export async function signInWithSso(
             : user.deactivatedAt
               ? "deactivated"
               : "email_unverified",
-      data: { method: "sso", subject: profile.subject },
+      data: {
+        method: "sso",
+        subject: profile.subject,
+        ...(sid ? { session: sid } : {}),
+        ...(invited ? { invited } : {}),
+      },
       meta,
     });
+    return ok && user && sid ? { id: user.id, email: user.email, name: user.name, sid } : null;
   });
-  return ok ? { id: user.id, email: user.email, name: user.name } : null;
 }

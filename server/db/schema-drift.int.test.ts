@@ -13,6 +13,8 @@ const HAND_WRITTEN_INDEXES = new Set([
   "roles_global_name_key",
   "agents_name_trgm_idx",
   "audit_events_actor_label_trgm_idx",
+  "users_name_trgm_idx",
+  "users_email_trgm_idx",
 ]);
 async function catalog(sql: SqlDriver) {
   const columns = await sql.query(

@@ -25,7 +25,7 @@ export interface RevocationResult {
 }
 
 /** What one revocation reaches: grants, and tokens beyond those grants' own. */
-interface Reach {
+export interface Reach {
   grants: Prisma.GrantWhereInput;
   tokens: Prisma.TokenWhereInput;
 }
@@ -37,7 +37,7 @@ function liveTokens(reach: Reach, grantIds: string[], now: Date): Prisma.TokenWh
 }
 
 /** Marks grants and every token of them (and the other tokens reached) revoked. */
-async function revokeWhere(tx: Db, reach: Reach, reason: string): Promise<RevocationResult> {
+export async function revokeWhere(tx: Db, reach: Reach, reason: string): Promise<RevocationResult> {
   const now = new Date();
   const ids = (await tx.grant.findMany({ where: { ...reach.grants, revokedAt: null }, select: { id: true } })).map(
     (g) => g.id,
@@ -59,7 +59,7 @@ async function revokeWhere(tx: Db, reach: Reach, reason: string): Promise<Revoca
 }
 
 /** What revokeWhere would revoke, and for how many people, without changing anything. */
-async function impactOf(db: Db, reach: Reach): Promise<RevocationImpact> {
+export async function impactOf(db: Db, reach: Reach): Promise<RevocationImpact> {
   const now = new Date();
   const grants = await db.grant.findMany({
     where: { ...reach.grants, revokedAt: null },

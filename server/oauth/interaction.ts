@@ -1,11 +1,10 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getToken } from "next-auth/jwt";
 import type Provider from "oidc-provider";
 import type { Env } from "@/lib/env";
 import { recordAudit } from "../audit/record";
-import { loadUserCaller, type UserCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
+import { callerFromCookies } from "../auth/session-token";
 import { allowedScopes } from "../catalog/roles";
 import { prisma } from "../db";
 import { inTransaction } from "../db/ambient";
@@ -39,20 +38,14 @@ function cookiesOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (req.headers.cookie ?? "").split(";")) {
     const i = part.indexOf("=");
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    if (i <= 0) continue;
+    try {
+      out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      // A cookie that is not valid percent-encoding is not ours: skip it.
+    }
   }
   return out;
-}
-
-/** The console user behind this request (the same session cookie the console reads). */
-async function sessionCaller(req: IncomingMessage, config: Env): Promise<UserCaller | null> {
-  const token = await getToken({
-    req: { cookies: cookiesOf(req), headers: req.headers } as unknown as Parameters<typeof getToken>[0]["req"],
-    secret: config.authSecret,
-    secureCookie: config.publicUrl.startsWith("https://"),
-  });
-  const id = typeof token?.sub === "string" ? token.sub : null;
-  return id ? loadUserCaller(await prisma(), id) : null;
 }
 
 function sendError(res: ServerResponse, status: number, error: string, description: string): void {
@@ -81,7 +74,8 @@ export async function handleInteraction(
   if (!target) return sendError(res, 404, "not_found", "No such authorization request.");
   if (!sameOrigin(req, config)) return sendError(res, 403, "invalid_request", "Cross-site request refused.");
 
-  const caller = await sessionCaller(req, config);
+  // The console user behind this request (the same session cookie the console reads).
+  const caller = await callerFromCookies(cookiesOf(req), config);
   if (!caller) {
     res.writeHead(303, { location: `/sign-in?callbackUrl=${encodeURIComponent(`/oauth/interaction/${target.uid}`)}` });
     res.end();

@@ -1,47 +1,72 @@
 import "server-only";
-import type { Role } from "@/lib/permissions";
+import { z } from "zod";
+import { type MemberRole, memberRoleSchema } from "@/lib/schemas/users";
+import { parseInput } from "@/lib/validation";
 import { assertCan } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
-import { tenantRoleFromDb } from "../auth/caller";
 import { prisma } from "../db";
+import type { Prisma } from "../db/generated/client";
+import { MEMBER_ROLE_FROM_DB, MEMBER_ROLE_TO_DB } from "../users/invitations";
 
 export interface TenantMember {
   userId: string;
   name: string;
   email: string;
-  role: Role;
+  role: MemberRole;
   active: boolean;
   lastSignInAt: Date | null;
 }
 
-const PAGE_SIZE_MAX = 100;
+export const memberListSchema = z.object({
+  page: z.coerce.number({ error: "Use a number." }).int("Use a whole number.").min(1).max(100_000).default(1),
+  page_size: z.coerce
+    .number({ error: "Use a number." })
+    .int("Use a whole number.")
+    .refine((n) => [10, 25, 50, 100].includes(n), "Use one of 10, 25, 50, 100.")
+    .default(50),
+  role: memberRoleSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .max(100, "Use at most 100 characters.")
+    .optional()
+    .transform((v) => v || undefined),
+});
 
-/** A page of a tenant's members, by name. */
+/** A page of a tenant's members, by name, with a search on name or email and a role filter. */
 export async function listTenantMembers(
   caller: Caller,
   tenantId: string,
-  { page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {},
-): Promise<{ rows: TenantMember[]; total: number }> {
+  input: unknown = {},
+): Promise<{ rows: TenantMember[]; total: number; page: number; pageSize: number }> {
   assertCan(caller, "members.read", tenantId);
+  const query = parseInput(memberListSchema, input ?? {});
   const db = await prisma();
-  const take = Math.min(Math.max(1, pageSize), PAGE_SIZE_MAX);
+  const like = query.q ? { contains: query.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" as const } : null;
+  const where: Prisma.MembershipWhereInput = {
+    tenantId,
+    ...(query.role ? { role: MEMBER_ROLE_TO_DB[query.role] } : {}),
+    ...(like ? { user: { OR: [{ name: like }, { email: like }] } } : {}),
+  };
   const [rows, total] = await Promise.all([
     db.membership.findMany({
-      where: { tenantId },
+      where,
       include: { user: true },
       orderBy: [{ user: { name: "asc" } }, { id: "asc" }],
-      skip: (Math.max(1, page) - 1) * take,
-      take,
+      skip: (query.page - 1) * query.page_size,
+      take: query.page_size,
     }),
-    db.membership.count({ where: { tenantId } }),
+    db.membership.count({ where }),
   ]);
   return {
     total,
+    page: query.page,
+    pageSize: query.page_size,
     rows: rows.map((m) => ({
       userId: m.userId,
       name: m.user.name,
       email: m.user.email,
-      role: tenantRoleFromDb(m.role),
+      role: MEMBER_ROLE_FROM_DB[m.role],
       active: !m.user.deactivatedAt,
       lastSignInAt: m.user.lastSignInAt,
     })),

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { makeCaller, makeTenant } from "@/tests/factories";
 import { assertCan, tenantWhere } from "../auth/authorize";
-import type { Caller } from "../auth/caller";
+import type { Caller, UserCaller } from "../auth/caller";
 import { getTenantBySlug } from "./get-tenant";
 import { listTenantMembers } from "./list-members";
 import { listVisibleTenants } from "./list-tenants";
@@ -15,7 +15,7 @@ let admin: Caller;
 let globalAuditor: Caller;
 let ownerA: Caller;
 let auditorA: Caller;
-let memberA: Caller;
+let memberA: UserCaller;
 let outsider: Caller;
 
 beforeAll(async () => {
@@ -56,14 +56,23 @@ describe("tenant isolation in the domain layer", () => {
     expect((await listTenantMembers(admin, b.id)).total).toBe(0);
   });
 
-  it("pages members without overlap and caps the page size", async () => {
-    const p1 = await listTenantMembers(admin, a.id, { page: 1, pageSize: 2 });
-    const p2 = await listTenantMembers(admin, a.id, { page: 2, pageSize: 2 });
-    expect(p1.rows).toHaveLength(2);
-    expect(p2.rows).toHaveLength(1);
-    expect(new Set([...p1.rows, ...p2.rows].map((r) => r.userId)).size).toBe(3);
-    const capped = await listTenantMembers(admin, a.id, { pageSize: 10_000 });
-    expect(capped.rows.length).toBeLessThanOrEqual(100);
+  it("pages members without overlap and refuses a page size beyond 100", async () => {
+    const p1 = await listTenantMembers(admin, a.id, { page: 1, page_size: 10 });
+    expect(p1.rows).toHaveLength(3);
+    const p2 = await listTenantMembers(admin, a.id, { page: 2, page_size: 10 });
+    expect(p2.rows).toHaveLength(0);
+    expect(p2.total).toBe(3);
+    await expect(listTenantMembers(admin, a.id, { page_size: 10_000 })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("filters members by role and finds them by name or email", async () => {
+    const owners = await listTenantMembers(admin, a.id, { role: "owner" });
+    expect(owners.rows.map((r) => r.userId)).toEqual([ownerA.id]);
+    expect(owners.rows[0].role).toBe("owner");
+    const byEmail = await listTenantMembers(admin, a.id, { q: memberA.email.slice(0, 12).toUpperCase() });
+    expect(byEmail.rows.map((r) => r.userId)).toEqual([memberA.id]);
+    // LIKE's wildcards match themselves: "%" finds nobody here.
+    expect((await listTenantMembers(admin, a.id, { q: "%" })).total).toBe(0);
   });
 
   it("counts a tenant's people by role only for those who can read it", async () => {

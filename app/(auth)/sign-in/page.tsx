@@ -30,6 +30,8 @@ export default async function SignInPage({
   );
   if (await getCaller()) redirect(callback);
   const errorCode = typeof params.error === "string" ? params.error : undefined;
+  const email = typeof params.email === "string" && params.email.length <= 254 ? params.email : undefined;
+  const notice = params.welcome === "1" ? "Your account is ready. Sign in to continue." : undefined;
   const sso = env().sso;
   return (
     <main className="grid min-h-screen place-items-center px-4 py-12">
@@ -42,6 +44,8 @@ export default async function SignInPage({
           <SignInForm
             callbackUrl={callback}
             initialError={errorCode ? (ERRORS[errorCode] ?? "Sign-in failed. Try again.") : undefined}
+            notice={notice}
+            email={email}
             sso={sso ? { name: sso.name } : null}
           />
         </div>

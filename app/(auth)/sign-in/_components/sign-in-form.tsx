@@ -14,10 +14,16 @@ type FieldErrors = Partial<Record<"email" | "password", string>>;
 export function SignInForm({
   callbackUrl,
   initialError,
+  notice,
+  email,
   sso,
 }: {
   callbackUrl: string;
   initialError?: string;
+  /** A sentence above the form (after accepting an invitation, say). */
+  notice?: string;
+  /** The email to fill in. */
+  email?: string;
   sso: { name: string } | null;
 }) {
   const router = useRouter();
@@ -61,6 +67,14 @@ export function SignInForm({
 
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Sign in">
+      {notice && !formError ? (
+        <p
+          role="status"
+          className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100"
+        >
+          {notice}
+        </p>
+      ) : null}
       {formError ? (
         <div
           role="alert"
@@ -77,7 +91,8 @@ export function SignInForm({
         label="Email"
         autoComplete="username"
         error={errors.email}
-        autoFocus
+        defaultValue={email}
+        autoFocus={!email}
       />
       <Field
         id="password"
@@ -86,6 +101,7 @@ export function SignInForm({
         label="Password"
         autoComplete="current-password"
         error={errors.password}
+        autoFocus={!!email}
       />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

@@ -4,13 +4,6 @@ import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/server/actions";
 import { setAutoContainment } from "@/server/anomalies/anomalies";
 import { updateTenantSettings } from "@/server/tenants/update-settings";
-import { deactivateUser } from "@/server/users/deactivate-user";
-
-export async function deactivateUserAction(userId: string, reason: string): Promise<ActionResult> {
-  return runAction(async (caller) => void (await deactivateUser(caller, userId, { reason })), {
-    revalidate: ["/[tenant]", "layout"],
-  });
-}
 
 export async function updateTenantSettingsAction(
   tenantId: string,

@@ -93,7 +93,7 @@ async function subjects(caller: Caller, tenantId: string, approvals: ApprovalVie
   const found = new Map<string, { name: string; email: string }>();
   if (!wanted.size || !can(caller.roles, "members.read", tenantId)) return found;
   for (let page = 1; page <= MEMBER_PAGES && found.size < wanted.size; page++) {
-    const { rows, total } = await listTenantMembers(caller, tenantId, { page, pageSize: 100 });
+    const { rows, total } = await listTenantMembers(caller, tenantId, { page, page_size: 100 });
     for (const m of rows) if (wanted.has(m.userId)) found.set(m.userId, { name: m.name, email: m.email });
     if (page * 100 >= total) break;
   }

@@ -1,0 +1,5 @@
+// POST /api/v1/users/{id}/deactivate: offboarding: see server/api/people-operations.ts
+import { handle } from "@/server/api/operation";
+import { operations } from "@/server/api/operations";
+
+export const POST = handle(operations.deactivateUser);
