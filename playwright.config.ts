@@ -8,6 +8,13 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${PORT}`;
 const DATA_DIR = path.resolve(".data", "e2e");
 const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 3299);
+// A second Mandate as a real installation starts: no demo world, only a bootstrap security admin,
+// and invitations sent by email to a real SMTP server (e2e/fixtures/test-smtp.mjs).
+const FRESH_PORT = Number(process.env.E2E_FRESH_PORT ?? 3220);
+export const FRESH_URL = `http://localhost:${FRESH_PORT}`;
+export const FRESH_ADMIN = { email: "first-admin@northwind.example", password: "first admin passphrase" } as const;
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3298);
+export const MAILBOX_URL = `http://127.0.0.1:${Number(process.env.E2E_SMTP_HTTP_PORT ?? 3297)}/messages`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -66,6 +73,33 @@ export default defineConfig({
         // The admin API's first automation client, as an operator would bootstrap it.
         BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_CLIENT.id,
         BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_CLIENT.secret,
+      },
+    },
+    {
+      command: "node e2e/fixtures/test-smtp.mjs",
+      url: MAILBOX_URL,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { SMTP_PORT: String(SMTP_PORT), SMTP_HTTP_PORT: new URL(MAILBOX_URL).port },
+    },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `${FRESH_URL}/api/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(FRESH_PORT),
+        DATA_DIR: path.resolve(".data", "e2e-fresh"),
+        DATABASE_URL: "",
+        SEED_DEMO: "false",
+        BOOTSTRAP_ADMIN_EMAIL: FRESH_ADMIN.email,
+        BOOTSTRAP_ADMIN_PASSWORD: FRESH_ADMIN.password,
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        MAIL_FROM: "Mandate <mandate@northwind.example>",
+        // One build serves both instances: this one starts once the other is up.
+        E2E_AFTER: `${BASE_URL}/api/health`,
       },
     },
   ],

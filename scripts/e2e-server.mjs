@@ -4,6 +4,16 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 
 rmSync(process.env.DATA_DIR ?? ".data/e2e", { recursive: true, force: true });
+// A second instance waits for the first (E2E_AFTER, its health URL), so that only one builds.
+if (process.env.E2E_AFTER) {
+  for (let ready = false; !ready; ) {
+    ready = await fetch(process.env.E2E_AFTER).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 await import("./ensure-build.mjs");
 const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", "server.ts"], {
   stdio: "inherit",

@@ -32,10 +32,22 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
   });
 
-  test("sign-out ends the session", async ({ page }) => {
+  test("sign-out ends the session on the server: a copy of the cookie stops working too", async ({ page, browser }) => {
     await signIn(page, ACCOUNTS.tenantAuditor.email);
     await expectSignedInAs(page, ACCOUNTS.tenantAuditor.name);
+    const copied = await page.context().cookies();
+    const thief = await browser.newContext({ storageState: { cookies: copied, origins: [] } });
+    const stolen = await thief.newPage();
+    await stolen.goto("/acme");
+    await expectSignedInAs(stolen, ACCOUNTS.tenantAuditor.name);
     await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    // The copied cookie is still a valid JWT, but the session it names is over.
+    await stolen.goto("/acme");
+    await expect(stolen).toHaveURL(/\/sign-in/);
+    const page2 = await stolen.request.get("/acme/audit");
+    expect(page2.url()).toMatch(/\/sign-in/);
+    await thief.close();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/acme");
     await expect(page).toHaveURL(/\/sign-in/);

@@ -5,16 +5,21 @@ import { signIn } from "../fixtures/sign-in";
 test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 
-  test("deactivates an account with a reason, and that person can no longer sign in", async ({ page, browser }) => {
-    await page.goto("/initech/settings");
-    const row = page.getByRole("row").filter({ hasText: "peter@initech.example" });
-    await row.getByRole("button", { name: "Deactivate Peter Gibbons" }).click();
+  test("deactivates a person from their page, impact first, and that person can no longer sign in", async ({
+    page,
+    browser,
+  }) => {
+    await page.goto("/initech/people?tenant=initech");
+    await page.getByRole("link", { name: "Peter Gibbons" }).click();
+    await expect(page.getByRole("heading", { name: "Peter Gibbons" })).toBeVisible();
+    await page.getByRole("button", { name: "Deactivate" }).click();
     const dialog = page.getByRole("dialog");
+    await expect(dialog.getByTestId("offboarding-impact")).toHaveText(/^Revokes \d+ grants? and \d+ live tokens?/);
     await dialog.getByLabel("Reason").fill("Left Initech");
     await dialog.getByRole("button", { name: "Deactivate" }).click();
     await expect(dialog).toBeHidden();
-    await expect(row).toContainText("Deactivated");
-    await expect(row.getByRole("button", { name: /Deactivate/ })).toHaveCount(0);
+    await expect(page.getByText("Deactivated", { exact: true }).first()).toBeVisible();
+    await expect(page.getByRole("button", { name: "Reactivate" })).toBeVisible();
 
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const other = await context.newPage();
@@ -29,9 +34,14 @@ test.describe("as a security admin", () => {
 test.describe("as a tenant owner", () => {
   test.use({ storageState: storageState("owner") });
 
-  test("sees no deactivate control: accounts are installation-wide", async ({ page }) => {
-    await page.goto("/acme/settings");
-    await expect(page.getByRole("table")).toBeVisible();
-    await expect(page.getByRole("button", { name: /Deactivate/ })).toHaveCount(0);
+  test("manages their tenant's members but cannot deactivate accounts, which are installation-wide", async ({
+    page,
+  }) => {
+    await page.goto("/acme/people");
+    await expect(page.getByRole("table", { name: "People" })).toBeVisible();
+    await page.getByRole("link", { name: "Jordan Lee" }).click();
+    await expect(page.getByRole("heading", { name: "Jordan Lee" })).toBeVisible();
+    await expect(page.getByLabel("Jordan Lee's role in Acme Corp")).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Deactivate/ })).toHaveCount(0);
   });
 });

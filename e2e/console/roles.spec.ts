@@ -1,13 +1,14 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ACCOUNTS, type AccountName, storageState } from "../fixtures/accounts";
 
-const ALL = ["Overview", "Agents", "Grants", "Policies", "Approvals", "Audit", "Settings"];
+const ALL = ["Overview", "Agents", "Grants", "People", "Policies", "Approvals", "Audit", "Tenants", "Settings"];
+const without = (...sections: string[]) => ALL.filter((s) => !sections.includes(s));
 
 const EXPECTED: Record<AccountName, { nav: string[]; tenants: string[] }> = {
   admin: { nav: ALL, tenants: ["Acme Corp", "Globex", "Initech"] },
-  auditor: { nav: ALL.filter((s) => s !== "Settings"), tenants: ["Acme Corp", "Globex", "Initech"] },
-  owner: { nav: ALL, tenants: ["Acme Corp"] },
-  tenantAuditor: { nav: ALL.filter((s) => s !== "Settings"), tenants: ["Acme Corp"] },
+  auditor: { nav: without("Tenants", "Settings"), tenants: ["Acme Corp", "Globex", "Initech"] },
+  owner: { nav: without("Tenants"), tenants: ["Acme Corp"] },
+  tenantAuditor: { nav: without("Tenants", "Settings"), tenants: ["Acme Corp"] },
   // Jordan owns an Acme agent, so Approvals opens for that agent's requests.
   member: { nav: ["Overview", "Grants", "Approvals"], tenants: ["Acme Corp", "Globex"] },
 };
@@ -41,7 +42,7 @@ test.describe("as a member", () => {
   test.use({ storageState: storageState("member") });
 
   test("gets a clear 403 page for sections their role does not open", async ({ page }) => {
-    for (const section of ["agents", "policies", "audit", "settings", "../globex/approvals"]) {
+    for (const section of ["agents", "people", "policies", "audit", "tenants", "settings", "../globex/approvals"]) {
       const response = await page.goto(`/acme/${section}`);
       expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { name: /403 · Your role does not open this page/ })).toBeVisible();
@@ -74,10 +75,11 @@ test.describe("as an auditor", () => {
 test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 
-  test("sees every member of a tenant in settings", async ({ page }) => {
-    await page.goto("/initech/settings");
-    const rows = page.getByRole("row");
+  test("sees every member of a tenant on the People page, filtered by the tenant in the URL", async ({ page }) => {
+    await page.goto("/initech/people?tenant=initech");
+    const rows = page.getByRole("table", { name: "People" }).getByRole("row");
     await expect(rows).toHaveCount(4); // header + 3 people
-    await expect(page.getByRole("cell", { name: "owner@initech.example" })).toBeVisible();
+    await expect(page.getByText("owner@initech.example")).toBeVisible();
+    await expect(page.getByLabel("Tenant", { exact: true })).toHaveValue("initech");
   });
 });

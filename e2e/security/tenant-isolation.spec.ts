@@ -1,7 +1,20 @@
 import { expect, test } from "@playwright/test";
 import { storageState } from "../fixtures/accounts";
+import { adminApi } from "../fixtures/api";
 
-const SECTIONS = ["", "/agents", "/grants", "/policies", "/approvals", "/audit", "/settings", "/settings/automation"];
+const SECTIONS = [
+  "",
+  "/agents",
+  "/grants",
+  "/people",
+  "/people/invitations",
+  "/policies",
+  "/approvals",
+  "/audit",
+  "/tenants",
+  "/settings",
+  "/settings/automation",
+];
 
 test.describe("a tenant owner of Acme", () => {
   test.use({ storageState: storageState("owner") });
@@ -21,6 +34,17 @@ test.describe("a tenant owner of Acme", () => {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByText("There is nothing at this address, or you do not have access to it.")).toBeVisible();
+    }
+  });
+
+  test("gets a 404 for a person of another tenant, by id or email, under its own tenant's address", async ({
+    page,
+  }) => {
+    const globexOwner = (await adminApi("/users/owner@globex.example")) as { id: string };
+    for (const ref of [globexOwner.id, "owner@globex.example", "00000000-0000-4000-8000-000000000000", "junk"]) {
+      const response = await page.goto(`/acme/people/${encodeURIComponent(ref)}`);
+      expect(response?.status(), ref).toBe(404);
+      expect((await page.locator("body").textContent()) ?? "").not.toMatch(/Hank Scorpio|owner@globex/);
     }
   });
 

@@ -97,15 +97,15 @@ export function PeopleTable({
           {
             param: "tenant",
             label: "Tenant",
-            emptyLabel: "Everyone in the installation",
-            options: tenants.map((t) => ({ value: t.slug, label: `Members of ${t.name}` })),
+            emptyLabel: "Everyone",
+            options: tenants.map((t) => ({ value: t.slug, label: `In ${t.name}` })),
           },
         ]
       : []),
     {
       param: "status",
       label: "Status",
-      emptyLabel: "Active and deactivated",
+      emptyLabel: "Any status",
       options: [
         { value: "active", label: "Active" },
         { value: "deactivated", label: "Deactivated" },
@@ -124,7 +124,7 @@ export function PeopleTable({
       sort="name"
       dir="asc"
       filters={filters}
-      searchPlaceholder="Search by name or email"
+      searchPlaceholder="Name or email"
       empty={
         <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
           <Users className="size-6 text-slate-400" aria-hidden />
