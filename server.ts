@@ -8,6 +8,7 @@ import { sweepOverdueReviews } from "./server/agents/review-sweep";
 import { detectAnomalies } from "./server/anomalies/anomalies";
 import { rollUpActivity } from "./server/anomalies/rollup";
 import { takeCheckpoint } from "./server/audit/chain";
+import { purgeOldSessions } from "./server/auth/sessions";
 import { database, refreshStatistics } from "./server/db";
 import { providerHandler, routeOf } from "./server/oauth/http";
 import { handleInteraction } from "./server/oauth/interaction";
@@ -27,11 +28,13 @@ async function main() {
   for (const m of report.messages) console.log(m);
 
   // Agents past their review date are suspended at start and every hour after; spent OAuth state
-  // is purged and the embedded database's planner statistics are refreshed on the same beat.
+  // and console sessions over for a month are purged, and the embedded database's planner
+  // statistics are refreshed on the same beat.
   const sweep = () =>
     sweepOverdueReviews()
       .then((ids) => ids.length && console.log(`Review sweep suspended ${ids.length} agent(s) past their review date.`))
       .then(() => purgeExpiredOAuthState())
+      .then(() => purgeOldSessions(db.prisma, config.SESSION_MAX_AGE_MINUTES))
       .then(refreshStatistics)
       .catch((error) => console.error("hourly maintenance failed", error));
   await sweep();

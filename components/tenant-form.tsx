@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import type { ActionResult } from "@/lib/action-result";
 import { slugFromName } from "@/lib/schemas/tenants";
 
@@ -47,11 +48,7 @@ export function TenantForm({
 
   return (
     <form onSubmit={submit} noValidate aria-label={submitLabel} className="space-y-4">
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <Field
         id="tenant-name"
         label="Name"

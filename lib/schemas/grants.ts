@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { reasonSchema } from "./agents";
 import { RISKS } from "./catalog";
-import { PAGE_SIZES } from "./pagination";
+import { pageSizeSchema, searchSchema } from "./pagination";
 
 export const GRANT_STATUSES = ["active", "revoked", "all"] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
@@ -15,11 +15,7 @@ export const GRANT_COUNT_LIMIT = 10_000;
  */
 export const grantListSchema = z.object({
   cursor: z.string().trim().max(200).optional(),
-  page_size: z.coerce
-    .number({ error: "Use a number." })
-    .int("Use a whole number.")
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `Use one of ${PAGE_SIZES.join(", ")}.`)
-    .default(25),
+  page_size: pageSizeSchema(),
   dir: z.enum(["asc", "desc"], { error: "Use asc or desc." }).default("desc"),
   /** A tenant's slug or id. */
   tenant: z.string().trim().min(1).max(100).optional(),
@@ -35,12 +31,7 @@ export const grantListSchema = z.object({
     .optional()
     .transform((v) => v === "true"),
   /** A person's name or email, or an agent's name. */
-  q: z
-    .string()
-    .trim()
-    .max(100, "Use at most 100 characters.")
-    .optional()
-    .transform((v) => v || undefined),
+  q: searchSchema,
 });
 export type GrantListQuery = z.output<typeof grantListSchema>;
 

@@ -29,3 +29,30 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/** A page size from the allowed ones; anything else is named as the field's error. */
+export const pageSizeSchema = (fallback: (typeof PAGE_SIZES)[number] = 25) =>
+  z.coerce
+    .number({ error: "Use a number." })
+    .int("Use a whole number.")
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `Use one of ${PAGE_SIZES.join(", ")}.`)
+    .default(fallback);
+
+/** An offset page's number. */
+export const pageNumberSchema = z.coerce
+  .number({ error: "Use a number." })
+  .int("Use a whole number.")
+  .min(1, "Pages start at 1.")
+  .max(100_000)
+  .default(1);
+
+/** A keyset list's opaque cursor (server/db/keyset.ts). */
+export const cursorSchema = z.string().trim().max(600).optional();
+
+/** A list's free-text search; empty means none. */
+export const searchSchema = z
+  .string()
+  .trim()
+  .max(100, "Use at most 100 characters.")
+  .optional()
+  .transform((v) => v || undefined);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hasControlCharacters } from "../validation";
+import { pageNumberSchema, pageSizeSchema, searchSchema } from "./pagination";
 
 /** Top-level console paths a tenant slug must not shadow. */
 export const RESERVED_SLUGS = new Set([
@@ -52,18 +53,9 @@ export const updateTenantSchema = z
 
 /** The tenants list: by name, with a search. Tenants are few; pages are offsets. */
 export const tenantListSchema = z.object({
-  page: z.coerce.number({ error: "Use a number." }).int("Use a whole number.").min(1).max(100_000).default(1),
-  page_size: z.coerce
-    .number({ error: "Use a number." })
-    .int("Use a whole number.")
-    .refine((n) => [10, 25, 50, 100].includes(n), "Use one of 10, 25, 50, 100.")
-    .default(50),
-  q: z
-    .string()
-    .trim()
-    .max(100, "Use at most 100 characters.")
-    .optional()
-    .transform((v) => v || undefined),
+  page: pageNumberSchema,
+  page_size: pageSizeSchema(50),
+  q: searchSchema,
 });
 
 /** A slug proposed from a name: "Acme Corp (EU)" → "acme-corp-eu". */

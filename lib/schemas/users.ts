@@ -3,7 +3,7 @@ import type { Role } from "../permissions";
 import { hasControlCharacters } from "../validation";
 import { reasonSchema } from "./agents";
 import { emailSchema, newPasswordSchema } from "./auth";
-import { PAGE_SIZES } from "./pagination";
+import { cursorSchema, pageNumberSchema, pageSizeSchema, searchSchema } from "./pagination";
 
 /** Roles in one tenant, as people and the API name them (the permission map says tenant_owner). */
 export const MEMBER_ROLES = ["owner", "auditor", "member"] as const;
@@ -99,21 +99,12 @@ export const PERSON_STATUSES = ["active", "deactivated", "all"] as const;
 
 /** People lists: by name, paged by cursor; search by name or email. */
 export const userListSchema = z.object({
-  cursor: z.string().trim().max(600).optional(),
-  page_size: z.coerce
-    .number({ error: "Use a number." })
-    .int("Use a whole number.")
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `Use one of ${PAGE_SIZES.join(", ")}.`)
-    .default(25),
+  cursor: cursorSchema,
+  page_size: pageSizeSchema(),
   /** Only the members of this tenant (slug or id). */
   tenant: z.string().trim().min(1).max(100).optional(),
   status: z.enum(PERSON_STATUSES, { error: "Use active, deactivated or all." }).default("all"),
-  q: z
-    .string()
-    .trim()
-    .max(100, "Use at most 100 characters.")
-    .optional()
-    .transform((v) => v || undefined),
+  q: searchSchema,
 });
 export type UserListQuery = z.output<typeof userListSchema>;
 
@@ -121,12 +112,8 @@ export const INVITATION_STATUSES = ["pending", "accepted", "expired", "revoked",
 export type InvitationStatus = Exclude<(typeof INVITATION_STATUSES)[number], "all">;
 
 export const invitationListSchema = z.object({
-  cursor: z.string().trim().max(600).optional(),
-  page_size: z.coerce
-    .number({ error: "Use a number." })
-    .int("Use a whole number.")
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `Use one of ${PAGE_SIZES.join(", ")}.`)
-    .default(25),
+  cursor: cursorSchema,
+  page_size: pageSizeSchema(),
   tenant: z.string().trim().min(1).max(100).optional(),
   status: z.enum(INVITATION_STATUSES, { error: "Use pending, accepted, expired, revoked or all." }).default("pending"),
 });
@@ -139,6 +126,14 @@ export const addMemberSchema = z.object({
     .min(1, "Name the person by id or email.")
     .max(254),
   role: memberRoleSchema,
+});
+
+/** A tenant's members: by name, offset pages (with a total), a role filter and a search. */
+export const memberListSchema = z.object({
+  page: pageNumberSchema,
+  page_size: pageSizeSchema(50),
+  role: memberRoleSchema.optional(),
+  q: searchSchema,
 });
 
 export const changeMemberRoleSchema = z.object({ role: memberRoleSchema });

@@ -7,6 +7,7 @@ import {
   changeMemberRoleSchema,
   deactivateUserSchema,
   invitationListSchema,
+  memberListSchema,
   newPersonSchema,
   reactivateUserSchema,
   removeMemberSchema,
@@ -14,17 +15,40 @@ import {
 } from "@/lib/schemas/users";
 import type { ClientCaller } from "../auth/caller";
 import { prisma } from "../db";
-import { listTenantMembers, memberListSchema } from "../tenants/list-members";
+import type { KeysetPage } from "../db/keyset";
+import { listTenantMembers } from "../tenants/list-members";
 import { createTenantAs, getTenant, listTenants, tenantByRef, updateTenant } from "../tenants/manage-tenants";
 import { addTenantMember, changeMemberRole, removeTenantMember } from "../tenants/members";
 import { addPerson } from "../users/add-person";
 import { deactivateUser, describeOffboarding, offboardingImpact, reactivateUser } from "../users/deactivate-user";
-import { getInvitation, listInvitations, resendInvitation, revokeInvitation } from "../users/invitations";
+import {
+  getInvitation,
+  type IssuedInvitation,
+  listInvitations,
+  resendInvitation,
+  revokeInvitation,
+} from "../users/invitations";
 import { getPerson, listPeople } from "../users/people";
 import { type Operation, operation } from "./operation";
 
 // The admin API's tenants, members, people and invitations (DESIGN.md's public contracts), on the
 // same domain functions, permission map and audit as the console.
+
+/** A keyset page as the API answers it. */
+function cursorPage<T>(page: KeysetPage<T>) {
+  return {
+    data: page.rows,
+    total: page.total,
+    totalCapped: page.totalCapped,
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
+  };
+}
+
+/** A freshly issued invitation link as the API answers it (the only time the link is shown). */
+function issuedLink(issued: IssuedInvitation) {
+  return { invitation: issued.invitation, invitationUrl: issued.url, emailDelivery: issued.emailDelivery };
+}
 
 async function tenantIdOf(caller: ClientCaller, ref: string) {
   return (await tenantByRef(await prisma(), caller, ref)).id;
@@ -127,10 +151,7 @@ export const peopleOperations = {
     summary: "People you can see, by name, paged by cursor; search by name or email",
     description: "Pass next_cursor (or prev_cursor) back as `cursor`. `total` is exact up to 10,000.",
     query: userListSchema,
-    run: async ({ caller, query }) => {
-      const { rows, total, totalCapped, nextCursor, prevCursor } = await listPeople(caller, query);
-      return { data: rows, total, totalCapped, nextCursor, prevCursor };
-    },
+    run: async ({ caller, query }) => cursorPage(await listPeople(caller, query)),
   }),
   createUser: operation({
     id: "createUser",
@@ -145,8 +166,7 @@ export const peopleOperations = {
     status: 201,
     run: async ({ caller, body }) => {
       const added = await addPerson(caller, body);
-      if (added.kind === "user") return added.user;
-      return { invitation: added.invitation, invitationUrl: added.url, emailDelivery: added.emailDelivery };
+      return added.kind === "user" ? added.user : issuedLink(added);
     },
   }),
   getUser: operation({
@@ -200,10 +220,7 @@ export const peopleOperations = {
     tag: "Invitations",
     summary: "Invitations in the tenants where you manage members (pending ones unless status is given), newest first",
     query: invitationListSchema,
-    run: async ({ caller, query }) => {
-      const { rows, total, totalCapped, nextCursor, prevCursor } = await listInvitations(caller, query);
-      return { data: rows, total, totalCapped, nextCursor, prevCursor };
-    },
+    run: async ({ caller, query }) => cursorPage(await listInvitations(caller, query)),
   }),
   getInvitation: operation({
     id: "getInvitation",
@@ -229,9 +246,6 @@ export const peopleOperations = {
     tag: "Invitations",
     summary:
       "Issue the invitation again: a new link (the old one stops working) and a new expiry, emailed when SMTP is set",
-    run: async ({ caller, params }) => {
-      const issued = await resendInvitation(caller, params.id);
-      return { invitation: issued.invitation, invitationUrl: issued.url, emailDelivery: issued.emailDelivery };
-    },
+    run: async ({ caller, params }) => issuedLink(await resendInvitation(caller, params.id)),
   }),
 } satisfies Record<string, Operation>;

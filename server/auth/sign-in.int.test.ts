@@ -3,7 +3,7 @@ import { TooManyRequestsError, ValidationError } from "@/lib/errors";
 import { makeUser, TEST_PASSWORD, unique } from "@/tests/factories";
 import { prisma } from "../db";
 import { loadSessionCaller, loadUserCaller } from "./caller";
-import { endSession } from "./sessions";
+import { endSession, purgeOldSessions, startSession } from "./sessions";
 import { InvalidCredentialsError, signInWithPassword, signInWithSso } from "./sign-in";
 import { THROTTLE } from "./throttle";
 
@@ -176,5 +176,19 @@ describe("sessions", () => {
     expect(await endSession(db, sid, "sign_out")).toBe(true);
     expect(await loadSessionCaller(db, user.id, sid, 480)).toBeNull();
     expect(await endSession(db, sid, "sign_out")).toBe(false);
+  });
+
+  it("are purged a month after they end or go idle; live ones stay", async () => {
+    const db = await prisma();
+    const user = await makeUser();
+    const old = Date.now() - 31 * 86_400_000;
+    const ended = await startSession(db, user.id, "password", {});
+    await db.consoleSession.update({ where: { id: ended }, data: { endedAt: new Date(old) } });
+    const idle = await startSession(db, user.id, "password", {});
+    await db.consoleSession.update({ where: { id: idle }, data: { lastSeenAt: new Date(old) } });
+    const live = await startSession(db, user.id, "password", {});
+    await purgeOldSessions(db, 480);
+    const left = await db.consoleSession.findMany({ where: { userId: user.id }, select: { id: true } });
+    expect(left.map((s) => s.id)).toEqual([live]);
   });
 });

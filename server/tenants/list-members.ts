@@ -1,6 +1,5 @@
 import "server-only";
-import { z } from "zod";
-import { type MemberRole, memberRoleSchema } from "@/lib/schemas/users";
+import { type MemberRole, memberListSchema } from "@/lib/schemas/users";
 import { parseInput } from "@/lib/validation";
 import { assertCan } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
@@ -16,22 +15,6 @@ export interface TenantMember {
   active: boolean;
   lastSignInAt: Date | null;
 }
-
-export const memberListSchema = z.object({
-  page: z.coerce.number({ error: "Use a number." }).int("Use a whole number.").min(1).max(100_000).default(1),
-  page_size: z.coerce
-    .number({ error: "Use a number." })
-    .int("Use a whole number.")
-    .refine((n) => [10, 25, 50, 100].includes(n), "Use one of 10, 25, 50, 100.")
-    .default(50),
-  role: memberRoleSchema.optional(),
-  q: z
-    .string()
-    .trim()
-    .max(100, "Use at most 100 characters.")
-    .optional()
-    .transform((v) => v || undefined),
-});
 
 /** A page of a tenant's members, by name, with a search on name or email and a role filter. */
 export async function listTenantMembers(

@@ -6,6 +6,7 @@ import { parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
+import { GLOBAL_ROLE_TO_DB } from "../auth/caller";
 import { hashPassword } from "../auth/password";
 import { prisma } from "../db";
 import { tenantForInput } from "../tenants/resolve-tenant";
@@ -35,7 +36,7 @@ export async function addPerson(caller: Caller, input: unknown): Promise<AddedPe
         email: data.email,
         name: data.name as string,
         passwordHash,
-        globalRole: data.global_role ? (data.global_role === "security_admin" ? "SECURITY_ADMIN" : "AUDITOR") : null,
+        globalRole: data.global_role ? GLOBAL_ROLE_TO_DB[data.global_role] : null,
       },
     });
     if (tenant && data.role) {

@@ -18,6 +18,7 @@ import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { assertCanGlobally, reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
+import { GLOBAL_ROLE_TO_DB } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { GlobalRole, Invitation, Prisma, TenantRole } from "../db/generated/client";
 import { type KeysetPage, keysetPage } from "../db/keyset";
@@ -177,7 +178,7 @@ export async function invitePerson(caller: Caller, input: unknown): Promise<Issu
         name: data.name ?? "",
         tenantId: tenant?.id ?? null,
         tenantRole: data.role ? MEMBER_ROLE_TO_DB[data.role] : null,
-        globalRole: data.global_role ? (data.global_role === "security_admin" ? "SECURITY_ADMIN" : "AUDITOR") : null,
+        globalRole: data.global_role ? GLOBAL_ROLE_TO_DB[data.global_role] : null,
         tokenHash: hash,
         expiresAt: expiry(),
         createdById: caller.id,

@@ -3,6 +3,7 @@ import { invitationLink, startTestSmtp } from "@/e2e/fixtures/test-smtp.mjs";
 import { reloadEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { UserCaller } from "@/server/auth/caller";
+import { assertCan } from "@/server/auth/authorize";
 import { loadSessionCaller } from "@/server/auth/caller";
 import { startSession } from "@/server/auth/sessions";
 import { signInWithPassword, signInWithSso } from "@/server/auth/sign-in";
@@ -366,6 +367,8 @@ describe("members", () => {
     const leaving = await makeCaller({ tenants: { [t.id]: "member" } });
     const agent = await makeAgent(owner, t.id, { status: "active", owner: leaving.id });
     const { grantId } = await makeDelegation({ agent, userId: leaving.id, scopes: [], publicUrl: "http://x" });
+    const sid = await startSession(await prisma(), leaving.id, "sso", {});
+    expect((await loadSessionCaller(await prisma(), leaving.id, sid, 480))?.roles.tenants[t.id]).toBe("member");
     const refused = await removeTenantMember(owner, t.id, leaving.id, { reason: "moved teams" }).catch((e) => e);
     expect(refused).toBeInstanceOf(ConflictError);
     expect(Object.keys(refused.details)).toEqual(["transfer_agents_to"]);
@@ -375,6 +378,11 @@ describe("members", () => {
     });
     expect(result).toMatchObject({ grants: 1, tokens: 1, agents: 1 });
     const db = await prisma();
+    // Their console session (a copied cookie too) no longer reaches the tenant: roles are read on
+    // every request.
+    const after = await loadSessionCaller(db, leaving.id, sid, 480);
+    expect(after?.roles.tenants[t.id]).toBeUndefined();
+    expect(() => assertCan(after as UserCaller, "tenant.read", t.id)).toThrow(NotFoundError);
     expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).ownerId).toBe(owner.id);
     expect((await db.grant.findUniqueOrThrow({ where: { id: grantId } })).revokedAt).not.toBeNull();
     expect(await db.membership.count({ where: { tenantId: t.id, userId: leaving.id } })).toBe(0);

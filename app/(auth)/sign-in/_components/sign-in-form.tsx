@@ -6,6 +6,7 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { OrDivider } from "@/components/ui/or-divider";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { signInSchema } from "@/lib/schemas/auth";
 
@@ -108,11 +109,7 @@ export function SignInForm({
       </Button>
       {sso ? (
         <>
-          <div className="flex items-center gap-3 text-xs text-slate-500">
-            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-            or
-            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-          </div>
+          <OrDivider />
           <Button variant="secondary" className="w-full" onClick={() => signIn("sso", { callbackUrl })}>
             Continue with {sso.name}
           </Button>

@@ -4,7 +4,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/server/actions";
 import { addTenantMember, changeMemberRole, removeTenantMember } from "@/server/tenants/members";
 import { deactivateUser, describeOffboarding, offboardingImpact, reactivateUser } from "@/server/users/deactivate-user";
-import { invitePerson, resendInvitation, revokeInvitation } from "@/server/users/invitations";
+import { type IssuedInvitation, invitePerson, resendInvitation, revokeInvitation } from "@/server/users/invitations";
 
 // People: each action is one line around a domain function (server/users, server/tenants), which
 // validates, checks tenancy and role, and audits in the same transaction.
@@ -18,34 +18,21 @@ export interface IssuedLink {
   expiresAt: string;
 }
 
+function linkOf(issued: IssuedInvitation): IssuedLink {
+  return {
+    url: issued.url,
+    email: issued.invitation.email,
+    emailDelivery: issued.emailDelivery,
+    expiresAt: issued.invitation.expiresAt.toISOString(),
+  };
+}
+
 export async function invitePersonAction(input: Record<string, unknown>): Promise<ActionResult<IssuedLink>> {
-  return runAction(
-    async (caller) => {
-      const issued = await invitePerson(caller, input);
-      return {
-        url: issued.url,
-        email: issued.invitation.email,
-        emailDelivery: issued.emailDelivery,
-        expiresAt: issued.invitation.expiresAt.toISOString(),
-      };
-    },
-    { revalidate: PEOPLE },
-  );
+  return runAction(async (caller) => linkOf(await invitePerson(caller, input)), { revalidate: PEOPLE });
 }
 
 export async function resendInvitationAction(id: string): Promise<ActionResult<IssuedLink>> {
-  return runAction(
-    async (caller) => {
-      const issued = await resendInvitation(caller, id);
-      return {
-        url: issued.url,
-        email: issued.invitation.email,
-        emailDelivery: issued.emailDelivery,
-        expiresAt: issued.invitation.expiresAt.toISOString(),
-      };
-    },
-    { revalidate: PEOPLE },
-  );
+  return runAction(async (caller) => linkOf(await resendInvitation(caller, id)), { revalidate: PEOPLE });
 }
 
 export async function revokeInvitationAction(id: string, reason: string): Promise<ActionResult> {

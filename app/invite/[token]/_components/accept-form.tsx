@@ -5,6 +5,8 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { OrDivider } from "@/components/ui/or-divider";
 import { acceptAsSignedInAction, acceptWithPasswordAction, prepareSsoAcceptanceAction } from "../actions";
 
 /** A new person sets their name and password (or uses single sign-on), then signs in. */
@@ -45,11 +47,7 @@ export function AcceptForm({
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Accept the invitation" className="space-y-4">
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <Field id="email" label="Email" value={email} readOnly disabled />
       <Field
         id="name"
@@ -80,11 +78,7 @@ export function AcceptForm({
       </Button>
       {sso ? (
         <>
-          <div className="flex items-center gap-3 text-xs text-slate-500">
-            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-            or
-            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-          </div>
+          <OrDivider />
           <Button
             variant="secondary"
             className="w-full"
@@ -110,11 +104,7 @@ export function AcceptAsSignedIn({ token }: { token: string }) {
   const [pending, setPending] = useState(false);
   return (
     <div className="space-y-3">
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <Button
         className="w-full"
         disabled={pending}

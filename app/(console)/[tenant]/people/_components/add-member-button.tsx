@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { SelectField } from "@/components/ui/select-field";
 import { MEMBER_ROLE_LABELS, MEMBER_ROLES } from "@/lib/schemas/users";
@@ -58,11 +59,7 @@ export function AddMemberButton({
       </Button>
       <Modal open={open} title={`Add to ${tenant.name}`} onClose={() => setOpen(false)}>
         <form onSubmit={onSubmit} noValidate aria-label={`Add to ${tenant.name}`} className="space-y-4">
-          {formError ? (
-            <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-              {formError}
-            </p>
-          ) : null}
+          <FormError message={formError} />
           {presetUser ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">{presetUser}</p>
           ) : (

@@ -8,6 +8,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormError } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { formatAgo, formatUtc } from "@/lib/format";
 import {
@@ -135,14 +136,7 @@ export function InvitationsTable({
 
   return (
     <>
-      {error ? (
-        <p
-          role="alert"
-          className="mb-3 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <DataTable
         label="Invitations"
         columns={columns}

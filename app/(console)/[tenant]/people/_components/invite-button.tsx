@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { SelectField } from "@/components/ui/select-field";
 import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES, MEMBER_ROLE_LABELS, MEMBER_ROLES } from "@/lib/schemas/users";
@@ -85,14 +86,7 @@ export function InviteButton({
           </>
         ) : (
           <form onSubmit={onSubmit} noValidate aria-label="Invite a person" className="space-y-4">
-            {formError ? (
-              <p
-                role="alert"
-                className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-              >
-                {formError}
-              </p>
-            ) : null}
+            <FormError message={formError} />
             <Field id="invite-email" name="email" type="email" label="Email" autoComplete="off" error={err("email")} />
             <Field
               id="invite-name"

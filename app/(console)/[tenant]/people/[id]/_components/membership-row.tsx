@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Modal } from "@/components/ui/modal";
 import { MEMBER_ROLE_LABELS, MEMBER_ROLES, type MemberRole } from "@/lib/schemas/users";
+import { HandoverDialog, handoverError } from "../../_components/handover-dialog";
 import { changeMemberRoleAction, removeMemberAction } from "../../actions";
 
 /** One tenant the person belongs to: their role (changeable by those who manage members) and removal. */
@@ -27,8 +27,6 @@ export function MembershipRow({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [removing, setRemoving] = useState(false);
-  const [reason, setReason] = useState("");
-  const [transferTo, setTransferTo] = useState("");
   return (
     <tr>
       <td className="px-5 py-2.5 font-medium">{tenant.name}</td>
@@ -77,62 +75,25 @@ export function MembershipRow({
             Remove
           </Button>
         ) : null}
-        <Modal open={removing} title={`Remove ${personName} from ${tenant.name}?`} onClose={() => setRemoving(false)}>
-          <form
-            className="space-y-4 text-left"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              setPending(true);
-              const r = await removeMemberAction(tenant.id, userId, {
-                reason,
-                ...(transferTo.trim() ? { transfer_agents_to: transferTo.trim() } : {}),
-              });
-              setPending(false);
-              if (!r.ok)
-                return setError(r.fieldErrors?.transfer_agents_to?.[0] ?? r.fieldErrors?.reason?.[0] ?? r.error);
-              setRemoving(false);
-              router.refresh();
-            }}
-          >
-            <p className="text-sm text-slate-600 dark:text-slate-400">
-              Their grants in {tenant.name} are revoked with their tokens, and they lose access to it at once.
-            </p>
-            {ownsAgentsThere ? (
-              <label className="block text-sm font-medium">
-                They own {ownsAgentsThere === 1 ? "an agent" : `${ownsAgentsThere} agents`} here: hand{" "}
-                {ownsAgentsThere === 1 ? "it" : "them"} to (email)
-                <input
-                  value={transferTo}
-                  onChange={(e) => setTransferTo(e.target.value)}
-                  type="email"
-                  className="mt-1 block w-full rounded-md bg-white px-3 py-2 text-sm font-normal ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-950 dark:ring-slate-700"
-                />
-              </label>
-            ) : null}
-            <label className="block text-sm font-medium">
-              Reason
-              <textarea
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                rows={2}
-                className="mt-1 block w-full rounded-md bg-white px-3 py-2 text-sm font-normal ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600 focus:outline-none dark:bg-slate-950 dark:ring-slate-700"
-              />
-            </label>
-            {error ? (
-              <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-                {error}
-              </p>
-            ) : null}
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setRemoving(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" variant="danger" disabled={pending || reason.trim().length < 3}>
-                {pending ? "Removing…" : "Remove from tenant"}
-              </Button>
-            </div>
-          </form>
-        </Modal>
+        <HandoverDialog
+          open={removing}
+          title={`Remove ${personName} from ${tenant.name}?`}
+          agents={ownsAgentsThere}
+          transferLabel={`They own ${ownsAgentsThere === 1 ? "an agent" : `${ownsAgentsThere} agents`} here: hand ${ownsAgentsThere === 1 ? "it" : "them"} to (email)`}
+          confirmLabel="Remove from tenant"
+          pendingLabel="Removing…"
+          onClose={() => setRemoving(false)}
+          onConfirm={async (input) => {
+            const r = await removeMemberAction(tenant.id, userId, input);
+            if (!r.ok) return handoverError(r);
+            router.refresh();
+            return null;
+          }}
+        >
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Their grants in {tenant.name} are revoked with their tokens, and they lose access to it at once.
+          </p>
+        </HandoverDialog>
       </td>
     </tr>
   );
