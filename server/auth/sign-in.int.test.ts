@@ -145,6 +145,43 @@ describe("single sign-on", () => {
   });
 });
 
+describe("throttling under concurrency", () => {
+  // Regression: the failure count was read, then written, so forty guesses sent at the same moment
+  // were all checked, past the limit, and the right password among them got in.
+  const checked = async (label: string) =>
+    (await auditFor(label)).filter((e) => e.outcome === "failure" || e.outcome === "success").length;
+
+  it("checks at most five of forty guesses at one email sent at the same moment, the right one among them", async () => {
+    const user = await makeUser();
+    const guesses = Array.from({ length: 40 }, (_, i) => (i === 39 ? TEST_PASSWORD : `guess ${i}`));
+    const results = await Promise.allSettled(
+      guesses.map((password, i) =>
+        signInWithPassword({ email: user.email, password }, { ip: `198.18.${Math.floor(i / 200)}.${(i % 200) + 1}` }),
+      ),
+    );
+    const throttled = results.filter((r) => r.status === "rejected" && r.reason instanceof TooManyRequestsError);
+    expect(await checked(user.email)).toBeLessThanOrEqual(THROTTLE.maxPerEmail);
+    expect(throttled.length).toBeGreaterThanOrEqual(40 - THROTTLE.maxPerEmail);
+    // Every refusal is on record.
+    expect((await auditFor(user.email)).filter((e) => e.reason === "throttled")).toHaveLength(throttled.length);
+  });
+
+  it("checks at most fifty of sixty guesses from one address at many emails at the same moment", async () => {
+    const address = "198.19.7.7";
+    const emails = Array.from({ length: 60 }, () => `${unique("burst")}@example.com`);
+    const results = await Promise.allSettled(
+      emails.map((email) => signInWithPassword({ email, password: "guess" }, { ip: address })),
+    );
+    const throttled = results.filter((r) => r.status === "rejected" && r.reason instanceof TooManyRequestsError);
+    expect(throttled.length).toBeGreaterThanOrEqual(60 - THROTTLE.maxPerIp);
+    const db = await prisma();
+    const checkedCount = await db.auditEvent.count({
+      where: { action: "auth.sign_in", outcome: "failure", actorLabel: { in: emails } },
+    });
+    expect(checkedCount).toBeLessThanOrEqual(THROTTLE.maxPerIp);
+  });
+});
+
 describe("sessions", () => {
   it("stop working for a user deactivated after signing in", async () => {
     const user = await makeUser();

@@ -7,7 +7,7 @@ import { prisma } from "../db";
 import { acceptInvitationBySso } from "../users/accept-invitation";
 import { verifyPassword } from "./password";
 import { startSession } from "./sessions";
-import { clearFailures, lockedFor, recordFailure, throttleKeys } from "./throttle";
+import { forgiveAttempt, takeAttempts, throttleKeys } from "./throttle";
 
 export class InvalidCredentialsError extends DomainError {
   constructor() {
@@ -32,10 +32,8 @@ export async function signInWithPassword(input: unknown, meta: RequestMeta = {})
   const db = await prisma();
   const keys = throttleKeys(email, meta.ip);
 
-  const waitMs = await lockedFor(
-    db,
-    keys.map((k) => k.key),
-  );
+  // The attempt is counted before the password is checked, in one atomic statement per key.
+  const waitMs = await takeAttempts(db, keys);
   if (waitMs > 0) {
     const minutes = Math.ceil(waitMs / 60_000);
     await recordAudit(db, {
@@ -55,7 +53,6 @@ export async function signInWithPassword(input: unknown, meta: RequestMeta = {})
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!user || !ok || user.deactivatedAt) {
     await db.$transaction(async (tx) => {
-      await recordFailure(tx, keys);
       await recordAudit(tx, {
         action: "auth.sign_in",
         outcome: "failure",
@@ -68,7 +65,7 @@ export async function signInWithPassword(input: unknown, meta: RequestMeta = {})
   }
 
   const sid = await db.$transaction(async (tx) => {
-    await clearFailures(tx, `email:${email}`);
+    await forgiveAttempt(tx, keys);
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     const sid = await startSession(tx, user.id, "password", meta);
     await recordAudit(tx, {
