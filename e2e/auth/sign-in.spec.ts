@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { BASE_URL } from "../../playwright.config";
 import { ACCOUNTS } from "../fixtures/accounts";
 import { expectSignedInAs, signIn } from "../fixtures/sign-in";
 
@@ -55,8 +56,35 @@ test.describe("sign-in", () => {
     expect(await session.json()).toEqual({});
   });
 
+  // Regression: control characters and whitespace in callbackUrl (a tab before a second slash)
+  // passed the same-origin check, and the browser, which drops them, landed on another site.
+  const HOSTILE = [
+    "https://evil.example.com/steal",
+    "//evil.example.com/steal",
+    "/\t/evil.example.com/steal",
+    "/\n/evil.example.com/steal",
+    "\t//evil.example.com/steal",
+    "/\\evil.example.com/steal",
+    "\\\\evil.example.com/steal",
+    "/%09/evil.example.com/steal",
+    "http://localhost:3210@evil.example.com/steal",
+    "https:evil.example.com/steal",
+    "javascript:alert(document.domain)",
+    "/\u3000/evil.example.com/steal",
+  ];
+
+  test("no callback URL, however encoded, takes a signed-in person to another site", async ({ page }) => {
+    await signIn(page, ACCOUNTS.member.email);
+    await expectSignedInAs(page, ACCOUNTS.member.name);
+    for (const target of HOSTILE) {
+      await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
+      await page.waitForLoadState("load");
+      expect(new URL(page.url()).origin, target).toBe(BASE_URL);
+    }
+  });
+
   test("an external callback URL is not followed after sign-in", async ({ page }) => {
-    await page.goto("/sign-in?callbackUrl=https%3A%2F%2Fevil.example.com%2Fsteal");
+    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/\t/evil.example.com/steal")}`);
     await page.getByLabel("Email").fill(ACCOUNTS.member.email);
     await page.getByLabel("Password").fill("mandate-demo-password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();

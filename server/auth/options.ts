@@ -6,6 +6,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { TokenSet } from "openid-client";
 import { type Env, env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { prisma } from "../db";
@@ -53,6 +54,11 @@ export function authOptions(): NextAuthOptions {
       ...(sso ? [ssoProvider(sso)] : []),
     ],
     callbacks: {
+      // Wherever next-auth sends the browser after signing in or out (SSO's callbackUrl included):
+      // a path on this site, parsed as the browser will, or the start page.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl, "/sign-in")}`;
+      },
       async signIn({ user, account }) {
         if (account?.provider !== "sso") return true;
         const jar = await cookies();

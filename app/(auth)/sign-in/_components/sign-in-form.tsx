@@ -57,7 +57,7 @@ export function SignInForm({
         );
         return;
       }
-      router.replace(safeCallbackPath(callbackUrl));
+      router.replace(safeCallbackPath(callbackUrl, window.location.origin));
       router.refresh();
     } catch {
       setFormError("Mandate could not be reached. Check your connection and try again.");
