@@ -1,12 +1,29 @@
-// Sends visitors without a console session to sign-in, remembering where they were going.
-// This is only a convenience: every page and domain function checks the caller again.
+// Sends visitors without a console session to sign-in, remembering where they were going, and
+// refuses console actions (server actions) posted from another site. The first is only a
+// convenience: every page and domain function checks the caller again.
 
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { env } from "@/lib/env";
 
+/** A server action is a POST with Next's action header: only this site's own pages may send one. */
+function crossSiteAction(req: NextRequest, origin: string): boolean {
+  if (req.method !== "POST" || !req.headers.has("next-action")) return false;
+  return req.headers.get("origin") !== origin;
+}
+
 export async function proxy(req: NextRequest) {
   const config = env();
+  if (crossSiteAction(req, new URL(config.publicUrl).origin)) {
+    // Next itself would fail such a request with a 500; it is the client's doing, so a 403.
+    return NextResponse.json(
+      { error: "forbidden", message: "Cross-site request refused: console actions come from Mandate's own pages." },
+      { status: 403 },
+    );
+  }
+  // Signing in and accepting an invitation need no session.
+  const path = req.nextUrl.pathname;
+  if (path === "/sign-in" || path.startsWith("/sign-in/") || path.startsWith("/invite/")) return NextResponse.next();
   const token = await getToken({
     req,
     secret: config.authSecret,
@@ -20,6 +37,6 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything but sign-in, invitation links, APIs, OAuth, discovery and static files.
-  matcher: ["/((?!sign-in|invite/|api/|oauth/|\\.well-known/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Everything but APIs, OAuth, discovery and static files.
+  matcher: ["/((?!api/|oauth/|\\.well-known/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

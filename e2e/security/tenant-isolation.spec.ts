@@ -86,6 +86,25 @@ test.describe("without a session", () => {
     expect((await spec.json()).paths["/agents"]).toBeDefined();
   });
 
+  // Regression: Next answered a server action posted from another site with a 500.
+  test("a console action posted from another site is refused with 403, with or without a session", async ({
+    request,
+    browser,
+  }) => {
+    const owner = await browser.newContext({ storageState: storageState("owner") });
+    for (const client of [request, owner.request]) {
+      for (const origin of ["https://evil.example.com", "null", "http://localhost:1"]) {
+        const response = await client.post("/acme/agents", {
+          headers: { "next-action": "0".repeat(42), origin, "content-type": "text/plain;charset=UTF-8" },
+          data: "[]",
+        });
+        expect(response.status(), origin).toBe(403);
+        expect(await response.json()).toMatchObject({ error: "forbidden" });
+      }
+    }
+    await owner.close();
+  });
+
   test("the health check answers without a session", async ({ request }) => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);

@@ -143,6 +143,11 @@ describe("agents", () => {
     expect((await api(adminToken, "POST", "/agents", undefined, { raw: "{nope" })).body.error).toBe("invalid_json");
     const media = await api(adminToken, "POST", "/agents", undefined, { raw: "name=x", contentType: "text/plain" });
     expect(media.status).toBe(415);
+    // Regression: the media type was matched as a substring of the header.
+    for (const contentType of ["text/plain; x=application/json", "application/jsonp", "text/plain, application/json"]) {
+      const r = await api(adminToken, "POST", "/agents", undefined, { raw: "{}", contentType });
+      expect(r.status, contentType).toBe(415);
+    }
     expect((await api(adminToken, "POST", "/agents/not-a-uuid/suspend", { reason: "a valid reason" })).status).toBe(
       404,
     );

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { InvalidTokenError } from "@/lib/errors";
+import { BEARER_KINDS, bearerToken } from "../auth/bearer";
 import { automationCaller, type ClientCaller } from "../auth/caller";
 import { prisma } from "../db";
 import { hashToken } from "../oauth/hash";
@@ -13,9 +14,8 @@ import { liveTokenWhere } from "../oauth/token-store";
  * Agents' tokens are refused here: agents use the decisions API, not the admin API.
  */
 export async function apiCaller(headers: Headers): Promise<ClientCaller> {
-  const header = headers.get("authorization") ?? "";
-  const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
-  if (!match) {
+  const value = bearerToken(headers.get("authorization"));
+  if (!value) {
     throw new InvalidTokenError(
       "Send a live access token issued by Mandate to an automation client: Authorization: Bearer <token>.",
     );
@@ -23,8 +23,8 @@ export async function apiCaller(headers: Headers): Promise<ClientCaller> {
   const db = await prisma();
   const token = await db.token.findFirst({
     where: {
-      hash: hashToken(match[1]),
-      kind: { in: ["ACCESS_TOKEN", "CLIENT_CREDENTIALS"] },
+      hash: hashToken(value),
+      kind: { in: [...BEARER_KINDS] },
       automationClientId: { not: null },
       ...liveTokenWhere(new Date()),
     },

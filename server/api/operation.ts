@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { DomainError, InvalidTokenError } from "@/lib/errors";
+import { isJsonMediaType } from "@/lib/media-type";
 import { withRequestMeta } from "../audit/context";
 import type { RequestMeta } from "../audit/record";
 import type { ClientCaller } from "../auth/caller";
@@ -62,7 +63,7 @@ export function errorResponse(
 async function readBody(req: Request): Promise<unknown> {
   const text = await req.text();
   if (!text.trim()) return {};
-  if (!(req.headers.get("content-type") ?? "").toLowerCase().includes("application/json")) {
+  if (!isJsonMediaType(req.headers.get("content-type"))) {
     throw new DomainError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).", 415);
   }
   try {

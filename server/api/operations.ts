@@ -38,6 +38,7 @@ import {
 } from "../anomalies/anomalies";
 import { getAuditEvent, listAuditEvents, verifyAuditLog } from "../audit/events";
 import { exportAuditEvents, exportResponse } from "../audit/export";
+import { bearerToken } from "../auth/bearer";
 import type { Caller } from "../auth/caller";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
@@ -372,7 +373,7 @@ export const operations = {
     summary: "One approval request; the agent that asked polls it with its own token",
     auth: "self",
     runSelf: async ({ headers, params }) => {
-      const token = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1];
+      const token = bearerToken(headers.get("authorization"));
       if (!token) throw new InvalidTokenError();
       const asAgent = await getApprovalForAgent(token, params.id);
       if (asAgent) return asAgent;

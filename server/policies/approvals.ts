@@ -7,6 +7,7 @@ import { isAgentOwner } from "../agents/agent-access";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { tenantWhere } from "../auth/authorize";
+import { BEARER_KINDS } from "../auth/bearer";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import type { ApprovalStatus, Prisma } from "../db/generated/client";
@@ -94,7 +95,12 @@ export async function getApprovalForAgent(bearerToken: string, id: string): Prom
   if (!isUuid(id)) throw new NotFoundError("approval request");
   const db = await prisma();
   const token = await db.token.findFirst({
-    where: { hash: hashToken(bearerToken), agentId: { not: null }, ...liveTokenWhere(new Date()) },
+    where: {
+      hash: hashToken(bearerToken),
+      kind: { in: [...BEARER_KINDS] },
+      agentId: { not: null },
+      ...liveTokenWhere(new Date()),
+    },
     select: { agentId: true },
   });
   if (!token) return null;

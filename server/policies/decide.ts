@@ -5,6 +5,7 @@ import { InvalidTokenError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
+import { bearerToken } from "../auth/bearer";
 import { type Db, prisma } from "../db";
 import { touchGrant } from "../grants/usage";
 import { hashToken } from "../oauth/hash";
@@ -49,8 +50,6 @@ export interface DecisionAnswer {
 export const APPROVAL_USABLE_MINUTES = 15;
 export const APPROVAL_PENDING_HOURS = 24;
 
-const bearer = (headers: Headers) => /^Bearer\s+(\S+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1];
-
 /** Stable JSON: keys sorted, so equal requests hash equally. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -72,7 +71,7 @@ export function requestHash(agentId: string, request: DecisionRequest): string {
 const entity = (type: string, id: string) => ({ __entity: { type, id } });
 
 export async function decide(headers: Headers, input: unknown, meta: RequestMeta = {}): Promise<DecisionAnswer> {
-  const value = bearer(headers);
+  const value = bearerToken(headers.get("authorization"));
   if (!value) throw new InvalidTokenError("Send the agent's access token: Authorization: Bearer <token>.");
   const request = parseInput(decisionRequestSchema, input);
   const db = await prisma();

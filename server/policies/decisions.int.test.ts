@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
 import { transitionAgent } from "@/server/agents/transition-agent";
@@ -5,6 +6,7 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
+import { hashToken } from "@/server/oauth/hash";
 import { api, automationToken, clientToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeDelegation, makeTenant } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
@@ -217,6 +219,33 @@ describe("POST /api/v1/decisions", () => {
     expect(again.body.decision).toBe("needs_approval");
     expect(again.body.approval_id).not.toBe(approvalId);
     expect((await api(adminToken, "POST", `/approvals/${approvalId}/approve`, {})).status).toBe(409);
+  });
+
+  // Regression: a refresh token (or a code) of the agent was accepted as a bearer when polling.
+  it("takes only access tokens as bearers: the agent's refresh token and code are refused", async () => {
+    const { agent, token } = await agentToken();
+    const pay = { action: "payments.create", resource: { type: "Payment", id: "inv-rt" }, context: { amount: 9000 } };
+    const approvalId = (await ask(token, pay)).body.approval_id as string;
+    expect((await api(token, "GET", `/approvals/${approvalId}`)).status).toBe(200);
+    const db = await prisma();
+    for (const kind of ["REFRESH_TOKEN", "AUTHORIZATION_CODE"] as const) {
+      const value = randomBytes(32).toString("base64url");
+      await db.token.create({
+        data: {
+          hash: hashToken(value),
+          kind,
+          clientId: agent.id,
+          agentId: agent.id,
+          tenantId: agent.tenantId,
+          scopes: ACTIONS,
+          expiresAt: new Date(Date.now() + 600_000),
+          payload: {},
+        },
+      });
+      const polled = await api(value, "GET", `/approvals/${approvalId}`);
+      expect(polled.status, kind).toBe(401);
+      expect((await ask(value, pay)).body.decision, kind).toBe("deny");
+    }
   });
 });
 
