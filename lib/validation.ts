@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ValidationError } from "./errors";
+import { unstorablePath } from "./text/storable";
 
 /** zod issues as { "field.path": ["message", ...] }, the shape forms and the API both show. */
 export function fieldErrors(
@@ -15,6 +16,13 @@ export function fieldErrors(
 
 /** Parses input or throws a ValidationError naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  // Text the database cannot store (NUL, unpaired surrogates) is refused before any schema sees it.
+  const unstorable = unstorablePath(input);
+  if (unstorable) {
+    throw new ValidationError({
+      [unstorable]: ["Contains a character that cannot be stored (a NUL byte or an unpaired surrogate)."],
+    });
+  }
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(fieldErrors(result.error.issues));
   return result.data;

@@ -1,5 +1,6 @@
 import "server-only";
 import { type ChainedEvent, canonicalEvent } from "@/lib/audit/chain";
+import { storableJson, storableText, truncate } from "@/lib/text/storable";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { currentRequestMeta } from "./context";
@@ -37,23 +38,45 @@ export interface AuditInput {
  */
 export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
   const meta = input.meta ?? currentRequestMeta() ?? {};
+  // Whatever a client sent, the event is stored: text PostgreSQL cannot hold is escaped, and the
+  // original kept beside it in an encoded (JSON string) form. Long text is cut to bounds.
+  const original: Record<string, string> = {};
+  const text = (field: string, value: string | null | undefined, max: number): string | null => {
+    if (value === null || value === undefined) return null;
+    const { text: safe, changed } = storableText(value);
+    if (changed) original[field] = truncate(JSON.stringify(value), 4 * max);
+    return truncate(safe, max);
+  };
+  const plainData = input.data === undefined ? null : JSON.parse(JSON.stringify(input.data));
+  const safeData = storableJson(plainData);
+  if (safeData.changed) original.data = truncate(JSON.stringify(plainData), 65_536);
   const event: ChainedEvent = {
     occurred_at: new Date().toISOString(),
     tenant_id: input.tenantId ?? null,
     actor_type: input.actor.type,
-    actor_id: input.actor.id ?? null,
-    actor_label: input.actor.label ?? null,
-    on_behalf_of: input.onBehalfOf ?? null,
+    actor_id: text("actor_id", input.actor.id, 300),
+    actor_label: text("actor_label", input.actor.label, 320),
+    on_behalf_of: text("on_behalf_of", input.onBehalfOf, 300),
     action: input.action,
     target_type: input.target?.type ?? null,
-    target_id: input.target?.id ?? null,
+    target_id: text("target_id", input.target?.id, 300),
     outcome: input.outcome,
-    reason: input.reason ?? null,
-    request_id: meta.requestId ?? null,
-    ip: meta.ip ?? null,
-    user_agent: meta.userAgent?.slice(0, 512) ?? null,
-    // As the database will hand it back: dates as strings, undefined members gone.
-    data: input.data === undefined ? null : JSON.parse(JSON.stringify(input.data)),
+    reason: text("reason", input.reason, 2000),
+    request_id: text("request_id", meta.requestId, 200),
+    ip: text("ip", meta.ip, 100),
+    user_agent: text("user_agent", meta.userAgent, 512),
+    // As the database will hand it back: dates as strings, undefined members gone; and, when
+    // something had to be escaped, the originals under `_original`.
+    data: Object.keys(original).length
+      ? {
+          ...(safeData.value && typeof safeData.value === "object" && !Array.isArray(safeData.value)
+            ? (safeData.value as Record<string, unknown>)
+            : safeData.value === null
+              ? {}
+              : { value: safeData.value }),
+          _original: original,
+        }
+      : (safeData.value as ChainedEvent["data"]),
   };
   const canonical = canonicalEvent(event);
   const data = event.data === null ? null : JSON.stringify(event.data);

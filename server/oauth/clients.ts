@@ -1,4 +1,5 @@
 import "server-only";
+import { unstorableAt } from "@/lib/text/storable";
 import { isUuid } from "@/lib/validation";
 import { hashSecret } from "../agents/secrets";
 import { allowedScopes } from "../catalog/roles";
@@ -45,7 +46,13 @@ function requestedAuthMethod(): "private_key_jwt" | "client_secret_basic" {
   return params?.client_assertion ? "private_key_jwt" : "client_secret_basic";
 }
 
+/** A client id that can name no client (unstorable text, absurd length) is refused before any query. */
+export function plausibleClientId(clientId: string): boolean {
+  return clientId.length > 0 && clientId.length <= 200 && unstorableAt(clientId) === -1;
+}
+
 export async function clientMetadata(db: Db, clientId: string): Promise<MandateClientMetadata | undefined> {
+  if (!plausibleClientId(clientId)) return refuse("malformed client id", clientId);
   return isUuid(clientId) ? agentClient(db, clientId) : automationClient(db, clientId);
 }
 
@@ -133,6 +140,7 @@ function refuse(reason: string, clientId: string): undefined {
  * reason, so the audit trail tells a leaked old secret from a typo.
  */
 export async function verifyClientSecret(db: Db, clientId: string, presented: string): Promise<boolean> {
+  if (!plausibleClientId(clientId)) return false;
   const hash = hashSecret(presented);
   const now = new Date();
   if (!isUuid(clientId)) {

@@ -5,6 +5,7 @@ import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { requestMeta } from "../auth/request-meta";
 import { prisma } from "../db";
+import { plausibleClientId } from "./clients";
 import { refusalOf } from "./context";
 
 type OAuthError = Error & { error?: string; error_description?: string; status?: number };
@@ -18,31 +19,43 @@ const ACTIONS: Record<string, string> = {
 /**
  * Every refused request is recorded: who asked (the client id as presented), what for, the OAuth
  * error the client saw, and Mandate's own reason ("agent is suspended", "client secret is
- * revoked"), which the client is not told. For the back-channel endpoints the record is written
- * before the answer leaves (a Koa middleware around the provider's routes), so nothing is refused
- * off the record.
+ * revoked"), which the client is not told. The record is written before the answer leaves (a Koa
+ * middleware around every provider route waits for it), and if it cannot be written the answer is
+ * a server error instead: nothing is refused off the record.
  */
 export function recordOAuthErrors(provider: Provider): void {
   provider.use(async (ctx, next) => {
     await next();
-    const action = ACTIONS[(ctx as KoaContextWithOIDC).oidc?.route ?? ""];
+    const oidc = (ctx as KoaContextWithOIDC).oidc;
+    const pending: Promise<boolean>[] = [...((ctx.state as MandateState).refusalRecords ?? [])];
+    const action = ACTIONS[oidc?.route ?? ""];
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
     if (action && ctx.status >= 400 && body?.error && body.error !== "server_error") {
       const error = Object.assign(new Error(body.error_description ?? body.error), body);
-      await record(ctx as KoaContextWithOIDC, action, error);
+      pending.push(record(ctx as KoaContextWithOIDC, action, error));
+    }
+    const recorded = (await Promise.all(pending)).every(Boolean);
+    if (!recorded) {
+      ctx.remove("location");
+      ctx.status = 500;
+      ctx.body = { error: "server_error", error_description: "The request could not be recorded. Nothing was done." };
     }
   });
   // The authorization endpoint answers by redirecting the browser; its refusals are recorded as
-  // they happen.
+  // they happen, and the middleware above waits for the record before the redirect leaves.
   provider.on("authorization.error", (ctx: KoaContextWithOIDC, error: OAuthError) => {
-    void record(ctx, "oauth.authorization.refused", error);
+    const state = ctx.state as MandateState;
+    state.refusalRecords = [...(state.refusalRecords ?? []), record(ctx, "oauth.authorization.refused", error)];
   });
   provider.on("server_error", (ctx: KoaContextWithOIDC, error: Error) => {
     console.error(`[${ctx.get("x-request-id")}] authorization server error`, error);
   });
 }
 
-async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError): Promise<void> {
+type MandateState = { refusalRecords?: Promise<boolean>[] };
+
+/** Writes the refusal's audit event; false (and the cause logged) when it could not be written. */
+async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError): Promise<boolean> {
   try {
     const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
     const refusal = refusalOf(ctx);
@@ -59,7 +72,7 @@ async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError
         tenantId = agent.tenantId;
         actor = { type: "agent", id: clientId, label: agent.name };
       }
-    } else if (clientId) {
+    } else if (clientId && plausibleClientId(clientId)) {
       const client = await db.automationClient.findUnique({
         where: { clientId },
         select: { id: true, tenantId: true },
@@ -85,7 +98,9 @@ async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError
       },
       meta: requestMeta(ctx.req.headers),
     });
+    return true;
   } catch (cause) {
-    console.error("could not record an OAuth refusal", cause);
+    console.error(`[${ctx.get("x-request-id")}] could not record an OAuth refusal; answering 500`, cause);
+    return false;
   }
 }
