@@ -97,3 +97,25 @@ describe("mail and invitations", () => {
     expect(() => parseEnv({ DATA_DIR: tmp(), INVITATION_TTL_HOURS: "721" })).toThrow(/INVITATION_TTL_HOURS/);
   });
 });
+
+describe("security settings", () => {
+  it("reads lists of addresses and ranges, and refuses anything else naming the variable", () => {
+    const env = parseEnv({
+      DATA_DIR: tmp(),
+      TRUSTED_PROXIES: "10.0.0.1, 10.1.0.0/16,fd00::/8",
+      OUTBOUND_ALLOW: "jwks.internal",
+    });
+    expect(env.trustedProxies).toEqual(["10.0.0.1", "10.1.0.0/16", "fd00::/8"]);
+    expect(env.outboundAllow).toEqual(["jwks.internal"]);
+    expect(parseEnv({ DATA_DIR: tmp() }).trustedProxies).toEqual([]);
+    expect(() => parseEnv({ DATA_DIR: tmp(), TRUSTED_PROXIES: "10.0.0.1; rm -rf" })).toThrow(/TRUSTED_PROXIES/);
+  });
+
+  it("has rate limits and database timeouts by default, each configurable, 0 turning a limit off", () => {
+    const env = parseEnv({ DATA_DIR: tmp() });
+    expect(env.RATE_LIMIT_TOKEN_PER_MINUTE).toBe(300);
+    expect(env.DB_STATEMENT_TIMEOUT_MS).toBe(5_000);
+    expect(parseEnv({ DATA_DIR: tmp(), RATE_LIMIT_DECISIONS_PER_MINUTE: "0" }).RATE_LIMIT_DECISIONS_PER_MINUTE).toBe(0);
+    expect(() => parseEnv({ DATA_DIR: tmp(), DB_STATEMENT_TIMEOUT_MS: "10" })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+  });
+});

@@ -10,6 +10,30 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+/** A comma-separated list of addresses, CIDR ranges or host names. */
+const addressList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[0-9a-zA-Z.:-]+(\/\d{1,3})?$/,
+          "use addresses, CIDR ranges (10.0.0.0/8) or host names, separated by commas",
+        ),
+    ),
+  );
+
+/** Requests a minute; 0 turns the limit off. */
+const rateLimit = (fallback: number) => z.coerce.number().int().min(0).max(10_000_000).default(fallback);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -54,6 +78,14 @@ const schema = z
         .optional(),
     ),
     MAIL_FROM: optionalString.pipe(z.string().max(320).optional()),
+    TRUSTED_PROXIES: addressList,
+    OUTBOUND_ALLOW: addressList,
+    RATE_LIMIT_TOKEN_PER_MINUTE: rateLimit(300),
+    RATE_LIMIT_INTROSPECTION_PER_MINUTE: rateLimit(6_000),
+    RATE_LIMIT_DECISIONS_PER_MINUTE: rateLimit(6_000),
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: rateLimit(12_000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
     INVITATION_TTL_HOURS: z.coerce
       .number()
       .int()
@@ -106,6 +138,8 @@ export type Env = z.infer<typeof schema> & {
   authSecret: string;
   sso: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
   mail: { url: string; from: string } | null;
+  trustedProxies: string[];
+  outboundAllow: string[];
 };
 
 export class EnvError extends Error {}
@@ -135,6 +169,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           }
         : null,
     mail: env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : null,
+    trustedProxies: env.TRUSTED_PROXIES,
+    outboundAllow: env.OUTBOUND_ALLOW,
   };
 }
 

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { CLIENT_KEY_ALGORITHMS, createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
+import { checkOutboundUrl, OutboundRefusedError } from "../net/guarded-fetch";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
@@ -56,6 +57,16 @@ async function publicKey(jwk: Record<string, unknown>): Promise<JWK> {
 export async function createCredential(caller: Caller, agentId: string, input: unknown) {
   const data = parseInput(createCredentialSchema, input);
   const key = data.type === "jwk" && data.jwk ? await publicKey(data.jwk) : null;
+  // A JWKS URL naming a private, loopback or link-local address is refused now, not at the first
+  // token request (the guarded fetcher checks again, on every fetch, against DNS as it is then).
+  if (data.type === "jwk" && data.jwks_url) {
+    try {
+      checkOutboundUrl(data.jwks_url);
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) throw new ValidationError({ jwks_url: [`Refused: ${error.message}.`] });
+      throw error;
+    }
+  }
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write");

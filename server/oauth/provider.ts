@@ -4,7 +4,9 @@ import type { Env } from "@/lib/env";
 import { CLIENT_KEY_ALGORITHMS } from "@/lib/schemas/agents";
 import { prisma } from "../db";
 import { adapterFor } from "./adapter";
+import { guardedFetch, OutboundRefusedError } from "../net/guarded-fetch";
 import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
+import { noteRefusal } from "./context";
 import { errorPage } from "./error-page";
 import { cookieKeys, signingJwk } from "./keys";
 import { recordOAuthErrors } from "./refusals";
@@ -67,6 +69,18 @@ export function createProvider(config: Env): Provider {
     enabledJWA: { clientAuthSigningAlgValues: [...CLIENT_KEY_ALGORITHMS] },
     extraClientMetadata: { properties: [...MANDATE_CLIENT_PROPERTIES] },
     allowOmittingSingleRegisteredRedirectUri: false,
+    // Every fetch the library makes for a client (its JWKS URL) goes through Mandate's guarded
+    // fetcher: https, public addresses only (or OUTBOUND_ALLOW), no redirects, a deadline, a cap.
+    fetch: (url, options) =>
+      guardedFetch(url instanceof Request ? url.url : url, {
+        method: options?.method,
+        headers: options?.headers as HeadersInit,
+        body: typeof options?.body === "string" ? options.body : undefined,
+        signal: options?.signal ?? undefined,
+      }).catch((error) => {
+        if (error instanceof OutboundRefusedError) noteRefusal(`JWKS URL refused: ${error.message}`, "");
+        throw error;
+      }),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
