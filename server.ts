@@ -1,6 +1,5 @@
 // Mandate's one Node process: the console (Next.js) and the OAuth 2 authorization server
 // (oidc-provider, under /oauth and /.well-known), behind one HTTP server. Run by `npm start` / `npm run dev`.
-import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { EnvError, env } from "./lib/env";
@@ -10,8 +9,7 @@ import { rollUpActivity } from "./server/anomalies/rollup";
 import { takeCheckpoint } from "./server/audit/chain";
 import { purgeOldSessions } from "./server/auth/sessions";
 import { database, refreshStatistics } from "./server/db";
-import { providerHandler, routeOf } from "./server/oauth/http";
-import { handleInteraction } from "./server/oauth/interaction";
+import { frontDoor } from "./server/http/front-door";
 import { purgeExpiredOAuthState } from "./server/oauth/maintenance";
 import { createProvider } from "./server/oauth/provider";
 import { prepare } from "./server/startup";
@@ -56,24 +54,9 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const provider = createProvider(config);
-  const oauth = providerHandler(provider);
 
-  const server = createServer((req, res) => {
-    // The client address as this process saw it, and a request id: set here, never taken from the
-    // client, so the audit store can trust them.
-    req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
-    const requestId = randomUUID();
-    req.headers["x-request-id"] = requestId;
-    res.setHeader("x-request-id", requestId);
-    const route = routeOf(req.method, req.url);
-    if (route === "provider") return oauth(req, res);
-    const served = route === "interaction" ? handleInteraction(provider, config, req, res) : handle(req, res);
-    served.catch((error) => {
-      console.error(`[${requestId}]`, error);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "server_error", message: "Something went wrong.", request_id: requestId }));
-    });
-  });
+  // The one front door: request stamping, security headers, routing (server/http/front-door.ts).
+  const server = createServer(frontDoor({ config, provider, next: (req, res) => handle(req, res), dev }));
 
   server.listen(config.PORT, () => {
     console.log(

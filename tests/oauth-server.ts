@@ -1,11 +1,9 @@
-import { randomUUID } from "node:crypto";
 // A real HTTP server running Mandate's authorization server (as server.ts does) on a free port,
 // so that tests drive it with a standard OAuth client library over the wire.
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Env, parseEnv } from "@/lib/env";
-import { providerHandler, routeOf } from "@/server/oauth/http";
-import { handleInteraction } from "@/server/oauth/interaction";
+import { frontDoor } from "@/server/http/front-door";
 import { createProvider } from "@/server/oauth/provider";
 import { type RouteHandler, serveRoute } from "./serve-route";
 
@@ -21,49 +19,32 @@ export type ApiRoutes = (
   pathname: string,
 ) => Promise<{ handler: RouteHandler; params: Record<string, string> } | null>;
 
-export async function startOAuthServer(opts: { api?: ApiRoutes } = {}): Promise<OAuthTestServer> {
+export async function startOAuthServer(
+  opts: { api?: ApiRoutes; env?: Record<string, string> } = {},
+): Promise<OAuthTestServer> {
   let handler: RequestListener | undefined;
-  const server: Server = createServer((req, res) => {
-    // As server.ts: the client address and a request id are stamped here, never taken from the client.
-    req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
-    const requestId = randomUUID();
-    req.headers["x-request-id"] = requestId;
-    res.setHeader("x-request-id", requestId);
-    handler?.(req, res);
-  });
+  const server: Server = createServer((req, res) => handler?.(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = parseEnv({ PUBLIC_URL: issuer, AUTH_SECRET: "x".repeat(40), DATABASE_URL: "postgresql://unused" });
+  const config = parseEnv({
+    PUBLIC_URL: issuer,
+    AUTH_SECRET: "x".repeat(40),
+    DATABASE_URL: "postgresql://unused",
+    ...opts.env,
+  });
   const provider = createProvider(config);
-  const oauth = providerHandler(provider);
-  // As server.ts routes, minus the console: its pages answer 404 here.
-  handler = (req, res) => {
-    const route = routeOf(req.method, req.url);
-    if (route === "provider") return oauth(req, res);
-    const pathname = (req.url ?? "/").split("?")[0];
-    if (opts.api && pathname.startsWith("/api/v1/")) {
-      opts
-        .api(req.method ?? "GET", pathname)
-        .then(async (found) => {
-          if (found) await serveRoute(issuer, found.handler, req, res, found.params);
-          else res.writeHead(404).end();
-        })
-        .catch((error) => {
-          console.error(error);
-          if (!res.headersSent) res.writeHead(500);
-          res.end();
-        });
-      return;
-    }
-    if (route === "interaction") {
-      handleInteraction(provider, config, req, res).catch((error) => {
-        console.error(error);
-        res.writeHead(500).end();
-      });
-      return;
-    }
-    res.writeHead(404).end();
-  };
+  // Production's front door (stamping, headers, routing), with the admin API's route handlers in
+  // place of Next: the console's pages answer 404 here.
+  handler = frontDoor({
+    config,
+    provider,
+    next: async (req, res) => {
+      const pathname = (req.url ?? "/").split("?")[0];
+      const found = opts.api && pathname.startsWith("/api/v1/") ? await opts.api(req.method ?? "GET", pathname) : null;
+      if (found) await serveRoute(issuer, found.handler, req, res, found.params);
+      else res.writeHead(404).end();
+    },
+  });
   return {
     issuer,
     config,

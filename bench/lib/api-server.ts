@@ -1,14 +1,12 @@
-// A real HTTP server for benchmarks that need more than the authorization server: /oauth/* and
-// /.well-known/* go to oidc-provider (as server.ts and tests/oauth-server.ts mount it), and
-// POST /api/v1/decisions to the route handler Next would run (app/api/v1/decisions/route.ts), with
-// the node request turned into a Web Request and the Response written back. Next's own router and
-// the console are not here: what is measured is Mandate's handler behind plain node:http.
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// A real HTTP server for benchmarks that need more than the authorization server: production's
+// front door (server/http/front-door.ts: stamping, headers, /oauth/* and /.well-known/* to
+// oidc-provider), with POST /api/v1/decisions served by the route handler Next would run
+// (app/api/v1/decisions/route.ts). Next's own router and the console are not here.
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { POST as decisions } from "../../app/api/v1/decisions/route";
 import { parseEnv, reloadEnv } from "../../lib/env";
-import { providerHandler, routeOf } from "../../server/oauth/http";
+import { frontDoor } from "../../server/http/front-door";
 import { createProvider } from "../../server/oauth/provider";
 import { serveRoute } from "../../tests/serve-route";
 
@@ -29,24 +27,8 @@ export interface ApiServerOptions {
 }
 
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
-  let oauth: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server: Server = createServer((req, res) => {
-    // As server.ts: the client address and a request id are set here, never taken from the client.
-    req.headers["x-mandate-client-ip"] = req.socket.remoteAddress ?? "";
-    const requestId = randomUUID();
-    req.headers["x-request-id"] = requestId;
-    res.setHeader("x-request-id", requestId);
-    if (routeOf(req.method, req.url) === "provider" && oauth) return oauth(req, res);
-    if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/api/v1/decisions") {
-      serveRoute(origin, decisions, req, res).catch((error) => {
-        console.error(`[${requestId}]`, error);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: "server_error", request_id: requestId }));
-      });
-      return;
-    }
-    res.writeHead(404).end();
-  });
+  let handler: RequestListener | undefined;
+  const server: Server = createServer((req, res) => handler?.(req, res));
   // Idle connections are left to the client to close. Between rows the harness works for seconds on
   // this same thread (creating 900 policies) with the client's connections idle; a server-side close
   // (Node's default: after 5 s) then races the client's next request on that connection, and a
@@ -65,7 +47,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   reloadEnv(); // each backend's server listens on a port of its own
 
   const config = parseEnv(vars);
-  oauth = providerHandler(createProvider(config));
+  // Production's front door, with the decisions route handler in place of Next.
+  handler = frontDoor({
+    config,
+    provider: createProvider(config),
+    next: async (req, res) => {
+      if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/api/v1/decisions") {
+        return serveRoute(origin, decisions, req, res);
+      }
+      res.writeHead(404).end();
+    },
+  });
   return {
     origin,
     close: () =>

@@ -1,0 +1,122 @@
+import { request } from "node:http";
+import { afterAll, describe, expect, it } from "vitest";
+import { prisma } from "@/server/db";
+import { unique } from "@/tests/factories";
+import { startOAuthServer } from "@/tests/oauth-server";
+
+// The front door every request comes through: security headers on the authorization server's
+// answers (its HTML pages included) and the API's, methods it does not serve refused with a 4xx,
+// and forwarded headers believed only from TRUSTED_PROXIES, by the audit store and everything
+// else that reads the client's address.
+
+const servers: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.close();
+});
+
+async function server(env: Record<string, string> = {}) {
+  const s = await startOAuthServer({ env });
+  servers.push(s);
+  return s;
+}
+
+/** A refused token request from a client id of our own, and the address its record carries. */
+async function recordedAddress(issuer: string, headers: Record<string, string>) {
+  const clientId = unique("probe").toLowerCase();
+  const r = await fetch(`${issuer}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: "x" }),
+  });
+  expect(r.status).toBe(401);
+  const event = await (await prisma()).auditEvent.findFirstOrThrow({
+    where: { action: "oauth.token.refused", actorLabel: clientId },
+  });
+  return event.ip;
+}
+
+function raw(issuer: string, method: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${issuer}${path}`, { method }, (res) => {
+      let body = "";
+      res.on("data", (c) => {
+        body += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("security headers", () => {
+  it("are on the authorization server's JSON and HTML answers: nothing frames them, no script runs", async () => {
+    const { issuer } = await server();
+    for (const path of [
+      "/.well-known/oauth-authorization-server",
+      "/oauth/authorize?client_id=nobody&response_type=code",
+    ]) {
+      const r = await fetch(`${issuer}${path}`, { redirect: "manual" });
+      expect(r.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(r.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(r.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+      const csp = r.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).not.toContain("script-src");
+    }
+    const page = await fetch(`${issuer}/oauth/authorize?client_id=nobody&response_type=code`);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+  });
+
+  it("are on the API's answers", async () => {
+    const { issuer } = await server();
+    const r = await fetch(`${issuer}/api/v1/agents`);
+    expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(r.headers.get("content-security-policy")).toContain("default-src 'none'");
+  });
+});
+
+describe("methods", () => {
+  // Regression: TRACE answered 500.
+  it.each(["TRACE", "PROPFIND", "MKCOL", "LINK"])("answers %s with 405 and the methods it serves", async (method) => {
+    const { issuer } = await server();
+    for (const path of ["/oauth/token", "/api/v1/agents", "/acme"]) {
+      const r = await raw(issuer, method, path);
+      expect(r.status, `${method} ${path}`).toBe(405);
+      expect(JSON.parse(r.body)).toMatchObject({ error: "method_not_allowed" });
+    }
+  });
+
+  it("never answers a method Node does not know with more than a 400", async () => {
+    const { issuer } = await server();
+    for (const method of ["TRACK", "FOO"]) expect((await raw(issuer, method, "/oauth/token")).status).toBe(400);
+  });
+});
+
+describe("forwarded headers", () => {
+  const spoof = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" };
+
+  it("are ignored without TRUSTED_PROXIES: the record carries the address the server saw", async () => {
+    const { issuer } = await server();
+    expect(await recordedAddress(issuer, spoof)).toBe("127.0.0.1");
+    expect(await recordedAddress(issuer, { "x-real-ip": "203.0.113.9", forwarded: "for=203.0.113.9" })).toBe(
+      "127.0.0.1",
+    );
+  });
+
+  it("are believed from a trusted proxy: the right-most address that is not a trusted proxy is the client", async () => {
+    const { issuer } = await server({ TRUSTED_PROXIES: "127.0.0.1,10.0.0.0/8" });
+    expect(await recordedAddress(issuer, spoof)).toBe("203.0.113.9");
+    // The client cannot plant an address to the left of the real one: the right-most untrusted wins.
+    expect(await recordedAddress(issuer, { "x-forwarded-for": "198.51.100.66, 203.0.113.9, 10.1.2.3" })).toBe(
+      "203.0.113.9",
+    );
+    expect(await recordedAddress(issuer, { "x-forwarded-for": "not-an-address" })).toBe("127.0.0.1");
+  });
+
+  it("from an address not in TRUSTED_PROXIES are ignored even when some proxy is trusted", async () => {
+    const { issuer } = await server({ TRUSTED_PROXIES: "10.0.0.1" });
+    expect(await recordedAddress(issuer, spoof)).toBe("127.0.0.1");
+  });
+});
