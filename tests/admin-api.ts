@@ -103,8 +103,8 @@ let apiOrigin: string | undefined;
  * The process's environment names it (the API checks tokens' audience against PUBLIC_URL, as in
  * production) until it is closed.
  */
-export async function startApiTestServer(): Promise<OAuthTestServer> {
-  const server = await startOAuthServer({ api: apiRoutes });
+export async function startApiTestServer(env: Record<string, string> = {}): Promise<OAuthTestServer> {
+  const server = await startOAuthServer({ api: apiRoutes, env });
   apiOrigin = server.issuer;
   vi.stubEnv("PUBLIC_URL", server.issuer);
   vi.stubEnv("AUTH_SECRET", server.config.authSecret);

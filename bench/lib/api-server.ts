@@ -44,6 +44,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   // The decision handler reads PUBLIC_URL through env() (tokens must be for this API): as in
   // production, the process's environment names this server.
   Object.assign(process.env, { PUBLIC_URL: vars.PUBLIC_URL, AUTH_SECRET: vars.AUTH_SECRET });
+  // A benchmark's one client sends far more than a client's default rate limit: limits off,
+  // unless the run asks for them.
+  for (const name of [
+    "RATE_LIMIT_TOKEN_PER_MINUTE",
+    "RATE_LIMIT_INTROSPECTION_PER_MINUTE",
+    "RATE_LIMIT_DECISIONS_PER_MINUTE",
+    "RATE_LIMIT_PER_ADDRESS_PER_MINUTE",
+  ]) {
+    process.env[name] ??= "0";
+  }
   reloadEnv(); // each backend's server listens on a port of its own
 
   const config = parseEnv(vars);

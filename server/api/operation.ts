@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError, InvalidTokenError } from "@/lib/errors";
+import { DomainError, InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
 import { isJsonMediaType } from "@/lib/media-type";
 import { withRequestMeta } from "../audit/context";
 import type { RequestMeta } from "../audit/record";
@@ -102,6 +102,9 @@ export function handle(op: Operation) {
         return errorResponse(error.status, error.code, error.message, undefined, {
           "www-authenticate": `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
         });
+      }
+      if (error instanceof TooManyRequestsError) {
+        return errorResponse(429, error.code, error.message, undefined, { "retry-after": String(error.retryAfterSeconds) });
       }
       if (error instanceof DomainError) return errorResponse(error.status, error.code, error.message, error.details);
       const requestId = req.headers.get("x-request-id") ?? undefined;

@@ -6,6 +6,7 @@ import { allowedScopes } from "../catalog/roles";
 import type { Db } from "../db";
 import { currentRequest, noteRefusal } from "./context";
 import { secretPlaceholder } from "./keys";
+import { limitClient } from "./rate-limits";
 
 // Every agent is an OAuth client whose metadata is built from the registry on each lookup, so a
 // suspension, a new redirect URI or a revoked key counts from the next request. Automation
@@ -64,6 +65,9 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
   if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date", id);
   if (agent.consentWithdrawnAt) return refuse("the tenant withdrew its consent from this agent", id);
+  if (await limitClient(agent.id, { type: "agent", id: agent.id, label: agent.name, tenantId: agent.tenantId })) {
+    return undefined;
+  }
 
   const keys: Pick<MandateClientMetadata, "jwks" | "jwks_uri"> = {};
   if (method === "private_key_jwt") {
@@ -105,6 +109,16 @@ async function automationClient(db: Db, clientId: string): Promise<MandateClient
   const client = await db.automationClient.findUnique({ where: { clientId } });
   if (!client) return refuse("unknown client", clientId);
   if (client.revokedAt) return refuse("automation client is revoked", clientId);
+  if (
+    await limitClient(client.clientId, {
+      type: "client",
+      id: client.id,
+      label: client.clientId,
+      tenantId: client.tenantId,
+    })
+  ) {
+    return undefined;
+  }
   if (requestedAuthMethod() !== "client_secret_basic")
     return refuse("automation clients authenticate with a secret", clientId);
   return {

@@ -3,12 +3,13 @@ import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "o
 import type { Env } from "@/lib/env";
 import { CLIENT_KEY_ALGORITHMS } from "@/lib/schemas/agents";
 import { prisma } from "../db";
-import { adapterFor } from "./adapter";
 import { guardedFetch, OutboundRefusedError } from "../net/guarded-fetch";
+import { adapterFor } from "./adapter";
 import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
 import { noteRefusal } from "./context";
 import { errorPage } from "./error-page";
 import { cookieKeys, signingJwk } from "./keys";
+import { limitOAuth } from "./rate-limits";
 import { recordOAuthErrors } from "./refusals";
 import { apiResource } from "./resource";
 
@@ -171,6 +172,8 @@ export function createProvider(config: Env): Provider {
     return verifyClientSecret(await prisma(), this.clientId, actual);
   };
 
+  // Outermost: turns a rate-limited request into a 429 after the refusal middleware has skipped it.
+  limitOAuth(provider, { token: `${OAUTH_PREFIX}/token`, introspection: `${OAUTH_PREFIX}/introspect` });
   recordOAuthErrors(provider);
   return provider;
 }

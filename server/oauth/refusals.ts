@@ -7,6 +7,7 @@ import { requestMeta } from "../auth/request-meta";
 import { prisma } from "../db";
 import { plausibleClientId } from "./clients";
 import { refusalOf } from "./context";
+import { rateLimited } from "./rate-limits";
 
 type OAuthError = Error & { error?: string; error_description?: string; status?: number };
 
@@ -30,7 +31,8 @@ export function recordOAuthErrors(provider: Provider): void {
     const pending: Promise<boolean>[] = [...((ctx.state as MandateState).refusalRecords ?? [])];
     const action = ACTIONS[oidc?.route ?? ""];
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
-    if (action && ctx.status >= 400 && body?.error && body.error !== "server_error") {
+    // A rate-limited request becomes a 429 (rate-limits.ts); its trip is recorded there, once.
+    if (action && ctx.status >= 400 && body?.error && body.error !== "server_error" && !rateLimited(ctx)) {
       const error = Object.assign(new Error(body.error_description ?? body.error), body);
       pending.push(record(ctx as KoaContextWithOIDC, action, error));
     }

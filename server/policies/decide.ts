@@ -1,13 +1,14 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
-import { InvalidTokenError } from "@/lib/errors";
+import { InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
 import { bearerToken } from "../auth/bearer";
 import { type Db, prisma } from "../db";
 import { touchGrant } from "../grants/usage";
+import { checkLimit, type LimitKind } from "../ratelimit/limiter";
 import { hashToken } from "../oauth/hash";
 import { apiResource } from "../oauth/resource";
 import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
@@ -70,13 +71,33 @@ export function requestHash(agentId: string, request: DecisionRequest): string {
 
 const entity = (type: string, id: string) => ({ __entity: { type, id } });
 
+const DECISIONS_PATH = "/api/v1/decisions";
+
+/** Throws a 429 (with its wait) when the request is over a limit; the trip is recorded once. */
+async function limited(kind: LimitKind, subject: string | undefined, audit: Parameters<typeof checkLimit>[2]) {
+  if (!subject) return;
+  const wait = await checkLimit(kind, subject, audit);
+  if (wait) {
+    throw new TooManyRequestsError(`Rate limit reached: try again in ${wait} second${wait === 1 ? "" : "s"}.`, wait);
+  }
+}
+
 export async function decide(headers: Headers, input: unknown, meta: RequestMeta = {}): Promise<DecisionAnswer> {
   const value = bearerToken(headers.get("authorization"));
   if (!value) throw new InvalidTokenError("Send the agent's access token: Authorization: Bearer <token>.");
   const request = parseInput(decisionRequestSchema, input);
+  // Rate limits: per source address before anything is read, per agent once it is known.
+  await limited("address", meta.ip, { path: DECISIONS_PATH });
   const db = await prisma();
   const now = new Date();
   const token = await loadToken(db, hashToken(value));
+  if (token?.agent) {
+    await limited("decisions", token.agent.id, {
+      path: DECISIONS_PATH,
+      tenantId: token.agent.tenantId,
+      actor: { type: "agent", id: token.agent.id, label: token.agent.name },
+    });
+  }
 
   const answer = async (
     decision: Decision,
