@@ -61,3 +61,13 @@ export class TooManyRequestsError extends DomainError {
     super("too_many_requests", message, 429);
   }
 }
+
+/** The database did not answer in time (or at all): try again shortly. Never an allow. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(
+    message = "Mandate's database is not answering. Nothing was done; try again in a few seconds.",
+    readonly retryAfterSeconds = 5,
+  ) {
+    super("temporarily_unavailable", message, 503);
+  }
+}

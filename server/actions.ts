@@ -2,11 +2,23 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import type { ActionResult } from "@/lib/action-result";
-import { DomainError } from "@/lib/errors";
+import { DomainError, ServiceUnavailableError } from "@/lib/errors";
 import { withRequestMeta } from "./audit/context";
 import type { Caller } from "./auth/caller";
 import { requestMeta } from "./auth/request-meta";
 import { getCaller } from "./auth/session";
+import { isDatabaseUnavailable } from "./db/unavailable";
+
+/** An action's error as its form shows it: a domain refusal's sentence, or a generic one. */
+function failure(error: unknown): { ok: false; error: string; fieldErrors?: Record<string, string[]> } {
+  if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details };
+  if (isDatabaseUnavailable(error)) {
+    console.error("console action: database unavailable", error);
+    return { ok: false, error: new ServiceUnavailableError().message };
+  }
+  console.error("console action failed", error);
+  return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
+}
 
 /**
  * The one wrapper for console server actions: resolves the caller, runs the domain function (which
@@ -26,9 +38,7 @@ export async function runAction<T>(
     if (revalidate) revalidatePath(revalidate[0], revalidate[1]);
     return { ok: true, data };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details };
-    console.error("console action failed", error);
-    return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
+    return failure(error);
   }
 }
 
@@ -40,8 +50,6 @@ export async function runPublicAction<T>(fn: () => Promise<T>): Promise<ActionRe
   try {
     return { ok: true, data: await withRequestMeta(requestMeta(await headers()), fn) };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message, fieldErrors: error.details };
-    console.error("console action failed", error);
-    return { ok: false, error: "Something went wrong. Nothing was changed; try again." };
+    return failure(error);
   }
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError, InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
+import { DomainError, InvalidTokenError, ServiceUnavailableError, TooManyRequestsError } from "@/lib/errors";
 import { isJsonMediaType } from "@/lib/media-type";
 import { withRequestMeta } from "../audit/context";
 import type { RequestMeta } from "../audit/record";
 import type { ClientCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { apiCaller } from "./authenticate";
 import { toJson } from "./json";
 
@@ -105,6 +106,11 @@ export function handle(op: Operation) {
       }
       if (error instanceof TooManyRequestsError) {
         return errorResponse(429, error.code, error.message, undefined, { "retry-after": String(error.retryAfterSeconds) });
+      }
+      if (error instanceof ServiceUnavailableError || isDatabaseUnavailable(error)) {
+        const e = error instanceof ServiceUnavailableError ? error : new ServiceUnavailableError();
+        console.error(`[${req.headers.get("x-request-id") ?? "-"}] ${op.method} ${op.path}: database unavailable`, error);
+        return errorResponse(503, e.code, e.message, undefined, { "retry-after": String(e.retryAfterSeconds) });
       }
       if (error instanceof DomainError) return errorResponse(error.status, error.code, error.message, error.details);
       const requestId = req.headers.get("x-request-id") ?? undefined;

@@ -25,15 +25,40 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions = { databaseUrl: string } | { dataDir: string } | { memory: true };
+/**
+ * How long a statement may run and a request may wait for a connection, so that a frozen or
+ * locked database makes requests fail fast (503) instead of hanging for as long as it is stuck.
+ */
+export interface DatabaseTimeouts {
+  statementMs: number;
+  acquireMs: number;
+}
+
+export type DatabaseOptions =
+  | { databaseUrl: string; timeouts?: DatabaseTimeouts }
+  | { dataDir: string }
+  | { memory: true };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if ("databaseUrl" in options) return openPostgres(options.databaseUrl);
+  if ("databaseUrl" in options) return openPostgres(options.databaseUrl, options.timeouts);
   return openPglite("dataDir" in options ? options.dataDir : undefined);
 }
 
-function openPostgres(databaseUrl: string): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+function openPostgres(databaseUrl: string, timeouts?: DatabaseTimeouts): Database {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    ...(timeouts
+      ? {
+          // The server cancels a statement past its time (locks waited for included)...
+          statement_timeout: timeouts.statementMs,
+          // ...and the client gives up a little later, should the server be unable to (frozen).
+          query_timeout: timeouts.statementMs + 1_000,
+          // Waiting for a free connection, or for a new one to open.
+          connectionTimeoutMillis: timeouts.acquireMs,
+        }
+      : {}),
+  });
   // An idle connection that the server drops (a restart, a failover, an administrator) emits
   // "error" on the pool; without a listener Node would end the whole process. The next query
   // simply opens a new connection.

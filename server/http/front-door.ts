@@ -4,6 +4,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { BlockList, isIP } from "node:net";
 import type Provider from "oidc-provider";
 import type { Env } from "@/lib/env";
+import { ServiceUnavailableError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { unwrapIPv4 } from "../net/address-policy";
 import { providerHandler, routeOf } from "../oauth/http";
 import { handleInteraction } from "../oauth/interaction";
@@ -133,6 +135,10 @@ export function frontDoor(opts: FrontDoorOptions): RequestListener {
     const served = route === "interaction" ? handleInteraction(provider, config, req, res) : opts.next(req, res);
     served.catch((error) => {
       console.error(`[${requestId}]`, error);
+      if (isDatabaseUnavailable(error)) {
+        const e = new ServiceUnavailableError();
+        return fail(res, 503, e.code, e.message, requestId, { "retry-after": String(e.retryAfterSeconds) });
+      }
       fail(res, 500, "server_error", "Something went wrong. Nothing was changed.", requestId);
     });
   };

@@ -1,10 +1,12 @@
 import "server-only";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { ServiceUnavailableError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { requestMeta } from "../auth/request-meta";
 import { prisma } from "../db";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { plausibleClientId } from "./clients";
 import { refusalOf } from "./context";
 import { rateLimited } from "./rate-limits";
@@ -36,6 +38,15 @@ export function recordOAuthErrors(provider: Provider): void {
       const error = Object.assign(new Error(body.error_description ?? body.error), body);
       pending.push(record(ctx as KoaContextWithOIDC, action, error));
     }
+    if ((ctx.state as MandateState).databaseUnavailable) {
+      // The database did not answer in time: a 503 to retry, never a token or an "active".
+      const e = new ServiceUnavailableError();
+      ctx.remove("location");
+      ctx.status = 503;
+      ctx.set("retry-after", String(e.retryAfterSeconds));
+      ctx.body = { error: "temporarily_unavailable", error_description: e.message };
+      return;
+    }
     const recorded = (await Promise.all(pending)).every(Boolean);
     if (!recorded) {
       ctx.remove("location");
@@ -50,11 +61,12 @@ export function recordOAuthErrors(provider: Provider): void {
     state.refusalRecords = [...(state.refusalRecords ?? []), record(ctx, "oauth.authorization.refused", error)];
   });
   provider.on("server_error", (ctx: KoaContextWithOIDC, error: Error) => {
+    if (isDatabaseUnavailable(error)) (ctx.state as MandateState).databaseUnavailable = true;
     console.error(`[${ctx.get("x-request-id")}] authorization server error`, error);
   });
 }
 
-type MandateState = { refusalRecords?: Promise<boolean>[] };
+type MandateState = { refusalRecords?: Promise<boolean>[]; databaseUnavailable?: boolean };
 
 /** Writes the refusal's audit event; false (and the cause logged) when it could not be written. */
 async function record(ctx: KoaContextWithOIDC, action: string, error: OAuthError): Promise<boolean> {
