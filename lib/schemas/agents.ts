@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateSchema } from "./dates";
 import { AGENT_STATUSES, TRANSITION_NAMES } from "../agent-lifecycle";
 import { listQuerySchema } from "./pagination";
 
@@ -139,8 +140,7 @@ export type AgentListQuery = z.output<typeof agentListSchema>;
 export const createSecretSchema = z.object({
   type: z.literal("client_secret"),
   label: z.string().trim().max(80, "Use at most 80 characters.").default(""),
-  expires_at: z.coerce
-    .date({ error: "Enter a date." })
+  expires_at: dateSchema("expires_at")
     .refine((d) => d.getTime() > Date.now(), "Choose a date in the future.")
     .optional()
     .nullable(),
@@ -155,7 +155,10 @@ export const createKeySchema = z
       .url({ protocol: /^https$/, error: "Enter an https:// URL." })
       .max(2000)
       .optional(),
-    expires_at: z.coerce.date().optional().nullable(),
+    expires_at: dateSchema("expires_at")
+      .refine((d) => d.getTime() > Date.now(), "Choose a date in the future.")
+      .optional()
+      .nullable(),
   })
   .refine((k) => !!k.jwk !== !!k.jwks_url, { path: ["jwk"], message: "Give either a public JWK or a JWKS URL." });
 

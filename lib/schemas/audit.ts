@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DATE, MIN_DATE } from "./dates";
 
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 export const AUDIT_FORMATS = ["csv", "ndjson", "ocsf"] as const;
@@ -78,7 +79,8 @@ const isoDate = (field: string) =>
     .string()
     .trim()
     .refine((v) => !Number.isNaN(Date.parse(v)), `Use a date or date-time for ${field} (ISO 8601).`)
-    .transform((v) => new Date(v));
+    .transform((v) => new Date(v))
+    .refine((d) => d >= MIN_DATE && d < MAX_DATE, `Use a date between 1970 and 9000 for ${field}.`);
 
 /** The audit log's filters, shared by the list, the export and their API forms. */
 export const auditFilterSchema = z.object({

@@ -1,7 +1,14 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError, InvalidTokenError, ServiceUnavailableError, TooManyRequestsError } from "@/lib/errors";
+import {
+  DomainError,
+  InvalidTokenError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  ValidationError,
+} from "@/lib/errors";
 import { isJsonMediaType } from "@/lib/media-type";
+import { unstorablePath } from "@/lib/text/storable";
 import { withRequestMeta } from "../audit/context";
 import type { RequestMeta } from "../audit/record";
 import type { ClientCaller } from "../auth/caller";
@@ -67,10 +74,26 @@ async function readBody(req: Request): Promise<unknown> {
   if (!isJsonMediaType(req.headers.get("content-type"))) {
     throw new DomainError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).", 415);
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new DomainError("invalid_json", "The body is not valid JSON.", 400);
+  }
+  // Every operation takes an object: null, a number or a list is refused here, not deep inside.
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new DomainError("invalid_json", "Send a JSON object as the body.", 400);
+  }
+  return body;
+}
+
+/** Path and query values the database could not store are refused before any operation sees them. */
+function assertStorable(where: "path" | "query", values: Record<string, string>) {
+  const bad = unstorablePath(values);
+  if (bad) {
+    throw new ValidationError({
+      [bad]: [`The ${where} holds a character that cannot be stored (a NUL byte or an unpaired surrogate).`],
+    });
   }
 }
 
@@ -86,6 +109,8 @@ export function handle(op: Operation) {
       const query = Object.fromEntries(new URL(req.url).searchParams);
       // Automation callers are authenticated before anything else is read.
       const caller = op.runSelf ? null : await apiCaller(req.headers);
+      assertStorable("path", params);
+      assertStorable("query", query);
       const body = op.method === "GET" ? undefined : await readBody(req);
       const meta = requestMeta(req.headers);
       // Every audit event the operation writes carries this request's id, address and user agent.
@@ -105,11 +130,16 @@ export function handle(op: Operation) {
         });
       }
       if (error instanceof TooManyRequestsError) {
-        return errorResponse(429, error.code, error.message, undefined, { "retry-after": String(error.retryAfterSeconds) });
+        return errorResponse(429, error.code, error.message, undefined, {
+          "retry-after": String(error.retryAfterSeconds),
+        });
       }
       if (error instanceof ServiceUnavailableError || isDatabaseUnavailable(error)) {
         const e = error instanceof ServiceUnavailableError ? error : new ServiceUnavailableError();
-        console.error(`[${req.headers.get("x-request-id") ?? "-"}] ${op.method} ${op.path}: database unavailable`, error);
+        console.error(
+          `[${req.headers.get("x-request-id") ?? "-"}] ${op.method} ${op.path}: database unavailable`,
+          error,
+        );
         return errorResponse(503, e.code, e.message, undefined, { "retry-after": String(e.retryAfterSeconds) });
       }
       if (error instanceof DomainError) return errorResponse(error.status, error.code, error.message, error.details);

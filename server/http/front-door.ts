@@ -118,6 +118,12 @@ export function frontDoor(opts: FrontDoorOptions): RequestListener {
         allow: [...METHODS].join(", "),
       });
     }
+    // An address that is not valid percent-encoding names nothing here (Next would fail on it).
+    try {
+      decodeURIComponent((req.url ?? "/").split("?")[0]);
+    } catch {
+      return fail(res, 400, "invalid_request", "The address is not valid percent-encoding.", requestId);
+    }
     const route = routeOf(req.method, req.url);
     if (route === "provider") {
       setAll(res, oauthHeaders({ https }));

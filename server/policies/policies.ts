@@ -171,6 +171,13 @@ export async function updatePolicy(caller: Caller, id: string, input: unknown) {
         text === before.text &&
         (data.enabled ?? before.enabled) === before.enabled;
       if (unchanged) return before; // no empty versions
+      if (data.name !== undefined && data.name !== before.name) {
+        const taken = await tx.policy.findFirst({
+          where: { tenantId: before.tenantId, name: data.name, id: { not: id } },
+          select: { id: true },
+        });
+        if (taken) throw new ConflictError("A policy with that name exists.", { name: ["Already in use."] });
+      }
       const analysis = analyzePolicy(text, await knownActions(tx, before.tenantId));
       if (data.text !== undefined) rejectInvalid(analysis);
       const version = before.version + 1;
@@ -215,8 +222,13 @@ export async function updatePolicy(caller: Caller, id: string, input: unknown) {
       return after;
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ConflictError("A policy with that name exists.", { name: ["Already in use."] });
+    // The version written meanwhile by someone else (the update's where names the version it
+    // read), or a name taken at the same moment: nothing of this edit was written.
+    if (isUniqueViolation(error) || (error as { code?: string }).code === "P2025") {
+      throw new ConflictError(
+        "This policy was changed by someone else at the same moment. Reload it and make your change again.",
+      );
+    }
     throw error;
   }
 }
