@@ -7,18 +7,8 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   // Native or WebAssembly modules stay outside the bundle and load from node_modules.
   serverExternalPackages: ["argon2", "@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@cedar-policy/cedar-wasm"],
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP with a nonce, framing, sniffing, referrer) are set by the front door,
+  // server/http/front-door.ts, for everything it serves.
 };
 
 export default nextConfig;
