@@ -19,8 +19,9 @@ const integration = (name: string, db: "pglite" | "postgres") => ({
     // Memory tests (the audit export's) collect garbage before they sample, to see what is live.
     execArgv: ["--expose-gc"],
     hookTimeout: 120_000,
-    // Each file gets its own database; files run one at a time to keep the 2-core machines calm.
-    fileParallelism: false,
+    // Each file gets its own database, so files run side by side: two at a time, one per core.
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 });
 

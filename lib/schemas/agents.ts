@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { dateSchema } from "./dates";
 import { AGENT_STATUSES, TRANSITION_NAMES } from "../agent-lifecycle";
+import { dateSchema } from "./dates";
 import { listQuerySchema } from "./pagination";
 
 export const ENVIRONMENTS = ["development", "staging", "production"] as const;

@@ -5,11 +5,11 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { CLIENT_KEY_ALGORITHMS, createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
-import { checkOutboundUrl, OutboundRefusedError } from "../net/guarded-fetch";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { checkOutboundUrl, OutboundRefusedError } from "../net/guarded-fetch";
 import { agentFor, assertNotRetired } from "./agent-access";
 import { generateClientSecret } from "./secrets";
 
@@ -63,7 +63,8 @@ export async function createCredential(caller: Caller, agentId: string, input: u
     try {
       checkOutboundUrl(data.jwks_url);
     } catch (error) {
-      if (error instanceof OutboundRefusedError) throw new ValidationError({ jwks_url: [`Refused: ${error.message}.`] });
+      if (error instanceof OutboundRefusedError)
+        throw new ValidationError({ jwks_url: [`Refused: ${error.message}.`] });
       throw error;
     }
   }

@@ -8,9 +8,9 @@ import { type RequestMeta, recordAudit } from "../audit/record";
 import { bearerToken } from "../auth/bearer";
 import { type Db, prisma } from "../db";
 import { touchGrant } from "../grants/usage";
-import { checkLimit, type LimitKind } from "../ratelimit/limiter";
 import { hashToken } from "../oauth/hash";
 import { apiResource } from "../oauth/resource";
+import { checkLimit, type LimitKind } from "../ratelimit/limiter";
 import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
 
 // POST /api/v1/decisions: may this agent do this now? Deny by default: no answer but allow
