@@ -19,14 +19,14 @@ const integration = (name: string, db: "pglite" | "postgres") => ({
     // Memory tests (the audit export's) collect garbage before they sample, to see what is live.
     execArgv: ["--expose-gc"],
     hookTimeout: 120_000,
-    // Each file gets its own database, so files run side by side: two at a time, one per core.
-    fileParallelism: true,
-    maxWorkers: 2,
+    // Each file gets its own database, so files run side by side (two at a time: see below).
   },
 });
 
 export default defineConfig({
   test: {
+    // Two test files at a time, one per core of these machines.
+    maxWorkers: 2,
     projects: [
       { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "server/**/*.unit.test.ts"] } },
       integration("integration-pglite", "pglite"),
