@@ -9,12 +9,15 @@ export function ConsoleShell({
   tenant,
   tenants,
   nav,
+  badges = {},
   user,
   children,
 }: {
   tenant: TenantOption;
   tenants: TenantOption[];
   nav: NavItem[];
+  /** Counts shown beside sections, by segment (pending approvals). */
+  badges?: Record<string, number>;
   user: { name: string; email: string; role: string };
   children: ReactNode;
 }) {
@@ -23,7 +26,7 @@ export function ConsoleShell({
       <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4 md:flex dark:border-slate-800 dark:bg-slate-900">
         <Logo className="px-2 text-lg" />
         <TenantSwitcher current={tenant} tenants={tenants} />
-        <SidebarNav tenantSlug={tenant.slug} items={nav} />
+        <SidebarNav tenantSlug={tenant.slug} items={nav} badges={badges} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3 dark:border-slate-800 dark:bg-slate-900">
@@ -38,7 +41,7 @@ export function ConsoleShell({
         <div className="border-b border-slate-200 bg-white px-4 py-2 md:hidden dark:border-slate-800 dark:bg-slate-900">
           <TenantSwitcher current={tenant} tenants={tenants} />
           <div className="mt-2 overflow-x-auto">
-            <SidebarNav tenantSlug={tenant.slug} items={nav} />
+            <SidebarNav tenantSlug={tenant.slug} items={nav} badges={badges} />
           </div>
         </div>
         <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>

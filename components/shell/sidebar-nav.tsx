@@ -28,7 +28,15 @@ const ICONS = {
   settings: Settings,
 } as const;
 
-export function SidebarNav({ tenantSlug, items }: { tenantSlug: string; items: NavItem[] }) {
+export function SidebarNav({
+  tenantSlug,
+  items,
+  badges = {},
+}: {
+  tenantSlug: string;
+  items: NavItem[];
+  badges?: Record<string, number>;
+}) {
   const pathname = usePathname();
   const base = `/${tenantSlug}`;
   return (
@@ -55,6 +63,15 @@ export function SidebarNav({ tenantSlug, items }: { tenantSlug: string; items: N
           >
             <Icon className="size-4" aria-hidden />
             {item.label}
+            {badges[item.segment] ? (
+              <span
+                className="ml-auto rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100"
+                data-testid={`nav-badge-${item.segment}`}
+              >
+                {badges[item.segment]}
+                <span className="sr-only"> pending</span>
+              </span>
+            ) : null}
           </Link>
         );
       })}

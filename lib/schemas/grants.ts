@@ -65,13 +65,18 @@ export interface RevocationImpact {
   grants: number;
   tokens: number;
   users: number;
+  /** The kill switch's: the agent's credentials that still work. */
+  credentials?: number;
 }
 
-/** "Revokes 3 grants and 41 live tokens for 3 users." */
+/** "Revokes 3 grants and 41 live tokens for 3 users." (and the credentials, for the kill switch) */
 export function describeImpact(impact: RevocationImpact): string {
   const n = (count: number, one: string, many: string) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
-  if (impact.grants === 0 && impact.tokens === 0) return "Nothing live to revoke.";
+  const credentials = impact.credentials ?? 0;
+  if (impact.grants === 0 && impact.tokens === 0 && credentials === 0) return "Nothing live to revoke.";
   const parts = [n(impact.grants, "grant", "grants"), n(impact.tokens, "live token", "live tokens")];
+  if (impact.credentials !== undefined) parts.push(n(credentials, "credential", "credentials"));
   const who = impact.users ? ` for ${n(impact.users, "user", "users")}` : "";
-  return `Revokes ${parts.join(" and ")}${who}.`;
+  const list = parts.length > 2 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts.join(" and ");
+  return `Revokes ${list}${who}.`;
 }

@@ -9,15 +9,32 @@ import type { Db } from "../db";
 
 /**
  * An agent the caller may act on with the permission, looked up from the agent itself so the
- * tenant never comes from the request. Missing and other-tenant agents are both NotFound.
+ * tenant never comes from the request. Missing and other-tenant agents are both NotFound. With
+ * `owners`, the agent's owner and backup owner may act too, whatever their role, as long as they
+ * belong to its tenant (they are accountable for it: they read it, renew, suspend and resume it,
+ * rotate its credentials and pull its kill switch).
  */
-export async function agentFor(db: Db, caller: Caller, agentId: string, permission: Permission) {
+export async function agentFor(
+  db: Db,
+  caller: Caller,
+  agentId: string,
+  permission: Permission,
+  opts: { owners?: boolean } = {},
+) {
   if (!isUuid(agentId)) throw new NotFoundError("agent");
   const agent = await db.agent.findUnique({ where: { id: agentId } });
-  if (!agent || !can(caller.roles, "agents.read", agent.tenantId)) throw new NotFoundError("agent");
+  if (agent && opts.owners && isAgentOwner(caller, agent) && can(caller.roles, "tenant.read", agent.tenantId)) {
+    return agent;
+  }
+  if (!agent || !(can(caller.roles, "agents.read", agent.tenantId) || isAgentOwner(caller, agent))) {
+    throw new NotFoundError("agent");
+  }
   assertCan(caller, permission, agent.tenantId);
   return agent;
 }
+
+/** Transitions an agent's owner may make whatever their role: stop it, and start it again. */
+export const OWNER_TRANSITIONS: readonly string[] = ["suspend", "resume"];
 
 /** The agent's accountable owner or backup owner, whatever their console role. */
 export function isAgentOwner(caller: Caller, agent: { ownerId: string; backupOwnerId: string | null }): boolean {

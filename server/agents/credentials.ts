@@ -70,7 +70,7 @@ export async function createCredential(caller: Caller, agentId: string, input: u
   }
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const agent = await agentFor(tx, caller, agentId, "agents.write");
+    const agent = await agentFor(tx, caller, agentId, "agents.write", { owners: true });
     assertNotRetired(agent);
     const live = await tx.credential.count({
       where: { agentId: agent.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
@@ -124,7 +124,7 @@ export async function revokeCredential(
   const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason });
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const agent = await agentFor(tx, caller, agentId, "agents.write");
+    const agent = await agentFor(tx, caller, agentId, "agents.write", { owners: true });
     const credential = isUuid(credentialId)
       ? await tx.credential.findFirst({ where: { id: credentialId, agentId: agent.id } })
       : null;

@@ -11,7 +11,7 @@ const person = { select: { id: true, name: true, email: true, deactivatedAt: tru
 /** Everything the agent page shows: overview, history, credentials, roles and effective scopes. */
 export async function getAgentDetail(caller: Caller, agentId: string) {
   const db = await prisma();
-  const base = await agentFor(db, caller, agentId, "agents.read");
+  const base = await agentFor(db, caller, agentId, "agents.read", { owners: true });
   const agent = await db.agent.findUniqueOrThrow({
     where: { id: base.id },
     include: {

@@ -10,16 +10,6 @@ import { type Db, prisma } from "../db";
 import { agentFor, assertNotRetired, isAgentOwner } from "./agent-access";
 
 /**
- * Its owner and backup owner may renew an agent whatever their console role (a member cannot
- * read the agent list), as long as they still belong to its tenant; anyone else needs agents.write.
- */
-async function renewableAgent(db: Db, caller: Caller, agentId: string) {
-  const agent = isUuid(agentId) ? await db.agent.findUnique({ where: { id: agentId } }) : null;
-  if (agent && isAgentOwner(caller, agent) && can(caller.roles, "tenant.read", agent.tenantId)) return agent;
-  return agentFor(db, caller, agentId, "agents.write");
-}
-
-/**
  * The agent's owner (or anyone who may manage agents in the tenant) confirms the agent is still
  * needed: its next review moves a full review period ahead. A suspended agent stays suspended.
  */
@@ -27,7 +17,7 @@ export async function renewReview(caller: Caller, agentId: string, input: { reas
   const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason ?? "Review renewed" });
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const agent = await renewableAgent(tx, caller, agentId);
+    const agent = await agentFor(tx, caller, agentId, "agents.write", { owners: true });
     assertNotRetired(agent);
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: agent.tenantId } });
     const reviewDueAt = new Date(Date.now() + tenant.reviewPeriodDays * 86_400_000);

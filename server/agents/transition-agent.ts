@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
-import { agentFor } from "./agent-access";
+import { agentFor, OWNER_TRANSITIONS } from "./agent-access";
 import { statusFromDb, statusToDb } from "./mappers";
 
 const DAY = 86_400_000;
@@ -95,7 +95,9 @@ export async function transitionAgent(caller: Caller, agentId: string, input: un
   const { transition, reason } = parseInput(transitionSchema, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const agent = await agentFor(tx, caller, agentId, "agents.write");
+    const agent = await agentFor(tx, caller, agentId, "agents.write", {
+      owners: OWNER_TRANSITIONS.includes(transition),
+    });
     await applyTransition(tx, agent, transition as Transition, reason, actorOf(caller));
     return tx.agent.findUniqueOrThrow({ where: { id: agent.id } });
   });

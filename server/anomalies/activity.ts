@@ -4,6 +4,7 @@ import { anomalyScore, baseline, DAY_MS, sameHourHistory } from "@/lib/anomalies
 import { NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { parseInput } from "@/lib/validation";
+import { agentFor } from "../agents/agent-access";
 import { assertCan } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
@@ -36,13 +37,13 @@ export interface ActivityPoint {
 }
 
 export async function activityFor(caller: Caller, tenantId: string, input: unknown) {
-  assertCan(caller, "agents.read", tenantId);
   const { range, agent } = parseInput(activitySchema, input ?? {});
   const db = await prisma();
   if (agent) {
-    const row = await db.agent.findUnique({ where: { id: agent }, select: { tenantId: true } });
-    if (!row || row.tenantId !== tenantId) throw new NotFoundError("agent");
-  }
+    // One agent's week: whoever may read the agent (its owners too, whatever their role).
+    const row = await agentFor(db, caller, agent, "agents.read", { owners: true });
+    if (row.tenantId !== tenantId) throw new NotFoundError("agent");
+  } else assertCan(caller, "agents.read", tenantId);
   const { ms, granularity } = ACTIVITY_RANGES[range];
   const step = granularity * 60_000;
   const end = Math.floor(Date.now() / step) * step;

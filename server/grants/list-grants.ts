@@ -324,7 +324,7 @@ export async function grantFilterChoices(caller: Caller, tenantId: string) {
 /** An agent's live grants, their live tokens and the people behind them: the agent page's summary. */
 export async function agentGrantSummary(caller: Caller, agentId: string) {
   const db = await prisma();
-  const agent = await agentFor(db, caller, agentId, "agents.read");
+  const agent = await agentFor(db, caller, agentId, "agents.read", { owners: true });
   const now = new Date();
   const [grants, users, tokens] = await Promise.all([
     db.grant.count({ where: { agentId: agent.id, revokedAt: null } }),

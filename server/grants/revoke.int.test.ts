@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
+import { transitionAgent } from "@/server/agents/transition-agent";
 import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
@@ -175,13 +176,40 @@ describe("the kill switch", () => {
     await expect(
       killAgent(owner, a.agent.id, { reason: "tenant owner is not the agent's owner" }),
     ).rejects.toMatchObject({ status: 403 });
-    const result = await killAgent(admin, a.agent.id, { reason: "credential leaked" });
-    expect(result).toMatchObject({ grants: 1, tokens: 3, suspended: true });
-    expect(await (await prisma()).agent.findUniqueOrThrow({ where: { id: a.agent.id } })).toMatchObject({
-      status: "SUSPENDED",
+    const db = await prisma();
+    const anomaly = await db.anomaly.create({
+      data: {
+        agentId: a.agent.id,
+        tenantId: a.agent.tenantId,
+        kind: "spike",
+        severity: "HIGH",
+        windowStart: new Date(Date.now() - 3_600_000),
+        windowEnd: new Date(),
+        observed: 90,
+        expected: 3,
+        score: 9,
+        detail: "a burst",
+      },
     });
+    const result = await killAgent(admin, a.agent.id, { reason: "credential leaked" });
+    expect(result).toMatchObject({ grants: 1, tokens: 3, credentials: 1, anomaliesContained: 1, suspended: true });
+    expect(await db.agent.findUniqueOrThrow({ where: { id: a.agent.id } })).toMatchObject({ status: "SUSPENDED" });
     expect(await decide(own)).toMatchObject({ decision: "deny" });
     expect(await decide(delegated.access_token)).toMatchObject({ decision: "deny" });
+    expect((await db.anomaly.findUniqueOrThrow({ where: { id: anomaly.id } })).status).toBe("CONTAINED");
+    // Regression: the client secret stayed live, and worked again once the agent was resumed.
+    await transitionAgent(admin, a.agent.id, { transition: "resume", reason: "investigated" });
+    const again = await oauth.clientCredentialsGrantRequest(
+      as,
+      { client_id: a.agent.id },
+      oauth.ClientSecretBasic(a.secret),
+      new URLSearchParams(),
+      insecure,
+    );
+    expect(again.status).toBe(401);
+    // A new credential, issued by its owner, is what brings it back.
+    const fresh = (await createCredential(admin, a.agent.id, { type: "client_secret" })).secret as string;
+    expect(await clientToken(as, a.agent.id, fresh, { scope: "mail.read" })).toBeTruthy();
   });
 });
 

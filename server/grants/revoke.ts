@@ -144,7 +144,8 @@ export async function previewRevocation(caller: Caller, input: unknown): Promise
     }
     case "kill": {
       const agent = await killableAgent(db, caller, target.agent);
-      return impactOf(db, { grants: { agentId: agent.id }, tokens: { agentId: agent.id } });
+      const impact = await impactOf(db, { grants: { agentId: agent.id }, tokens: { agentId: agent.id } });
+      return { ...impact, credentials: await db.credential.count({ where: liveCredentials(agent.id, new Date()) }) };
     }
   }
 }
@@ -280,18 +281,39 @@ export async function restoreTenantConsent(caller: Caller, agentId: string, inpu
   });
 }
 
+/** An agent's credentials that still work: what the kill switch revokes besides grants and tokens. */
+function liveCredentials(agentId: string, now: Date): Prisma.CredentialWhereInput {
+  return { agentId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
 /**
- * The kill switch: revokes every grant and token the agent holds, everywhere, and suspends it.
- * Security admins and the agent's owner (or backup owner).
+ * The kill switch: revokes every grant, token and credential the agent holds, everywhere, and
+ * suspends it; its open anomalies are resolved as contained. To resume it, its owner issues a
+ * new credential first. Security admins and the agent's owner (or backup owner).
  */
 export async function killAgent(caller: Caller, agentId: string, input: unknown) {
   const { reason } = parseInput(reasonInput, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await killableAgent(tx, caller, agentId);
+    const now = new Date();
     const result = await revokeWhere(tx, { grants: { agentId: agent.id }, tokens: { agentId: agent.id } }, reason);
+    const credentials = await tx.credential.updateMany({
+      where: liveCredentials(agent.id, now),
+      data: { revokedAt: now, revokedReason: `Kill switch: ${reason}` },
+    });
     const actor = actorOf(caller);
+    const anomalies = await tx.anomaly.updateMany({
+      where: { agentId: agent.id, status: { in: ["OPEN", "ACKNOWLEDGED"] } },
+      data: { status: "CONTAINED", resolvedAt: now, resolvedBy: actor.label, resolution: `Kill switch: ${reason}` },
+    });
     if (agent.status === "ACTIVE") await applyTransition(tx, agent, "suspend", `Kill switch: ${reason}`, actor);
+    const outcome = {
+      ...result,
+      credentials: credentials.count,
+      anomaliesContained: anomalies.count,
+      suspended: agent.status === "ACTIVE",
+    };
     await recordAudit(tx, {
       action: "agent.kill",
       outcome: "success",
@@ -299,8 +321,13 @@ export async function killAgent(caller: Caller, agentId: string, input: unknown)
       tenantId: agent.tenantId,
       target: { type: "agent", id: agent.id },
       reason,
-      data: { ...result, suspended: agent.status === "ACTIVE" },
+      data: {
+        ...result,
+        credentials: credentials.count,
+        anomalies_contained: anomalies.count,
+        suspended: outcome.suspended,
+      },
     });
-    return { ...result, suspended: agent.status === "ACTIVE" };
+    return outcome;
   });
 }

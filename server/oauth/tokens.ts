@@ -106,7 +106,7 @@ export async function listTokens(caller: Caller, input: unknown): Promise<Page<T
 /** The agent page's tokens tab: the agent's live tokens, newest first. */
 export async function listAgentTokens(caller: Caller, agentId: string, input: unknown = {}) {
   const db = await prisma();
-  const agent = await agentFor(db, caller, agentId, "agents.read");
+  const agent = await agentFor(db, caller, agentId, "agents.read", { owners: true });
   return listTokens(caller, { status: "live", ...(input as object), tenant: agent.tenantId, agent: agent.id });
 }
 

@@ -6,7 +6,7 @@ import { isUuid, parseInput } from "@/lib/validation";
 import { isAgentOwner } from "../agents/agent-access";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
-import { tenantWhere } from "../auth/authorize";
+import { reach } from "../auth/authorize";
 import { BEARER_KINDS } from "../auth/bearer";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
@@ -49,14 +49,24 @@ function view(row: Prisma.ApprovalRequestGetPayload<{ include: { agent: typeof a
 }
 export type ApprovalView = ReturnType<typeof view>;
 
+/**
+ * The requests the caller may read: every one in the tenants where they read approvals (all of
+ * them for a role held everywhere), and their own agents' requests whatever their role.
+ * Regression: a role held everywhere became `{}` inside an OR, which Prisma drops, so security
+ * admins and installation-wide auditors saw only their own agents' requests.
+ */
+function visibleApprovals(caller: Caller): Prisma.ApprovalRequestWhereInput {
+  const tenants = reach(caller, "approvals.read");
+  if (tenants === "all") return {};
+  const scope: Prisma.ApprovalRequestWhereInput = { tenantId: { in: tenants } };
+  if (caller.type !== "user") return scope;
+  return { OR: [scope, { agent: { OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] } }] };
+}
+
 export async function listApprovals(caller: Caller, input: unknown = {}) {
   const query = approvalListSchema.parse(input ?? {});
   const db = await prisma();
-  const where: Prisma.ApprovalRequestWhereInput = { ...tenantWhere(caller, "approvals.read") };
-  const own = caller.type === "user" ? { OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] } : null;
-  // Owners see their own agents' requests whatever their role.
-  const visible: Prisma.ApprovalRequestWhereInput = own ? { OR: [where, { agent: own }] } : where;
-  const and: Prisma.ApprovalRequestWhereInput[] = [visible];
+  const and: Prisma.ApprovalRequestWhereInput[] = [visibleApprovals(caller)];
   if (query.tenant) and.push({ tenantId: (await tenantForInput(db, caller, query.tenant, "tenant.read")).id });
   if (query.agent) and.push({ agentId: query.agent });
   const now = new Date();
@@ -146,5 +156,12 @@ export async function decideApproval(caller: Caller, id: string, approve: boolea
     });
     const updated = await tx.approvalRequest.findUniqueOrThrow({ where: { id }, include: { agent: agentSelect } });
     return view(updated, now);
+  });
+}
+
+/** Pending requests the caller may answer or read in a tenant: the sidebar's count. */
+export async function countPendingApprovals(caller: Caller, tenantId: string): Promise<number> {
+  return (await prisma()).approvalRequest.count({
+    where: { AND: [visibleApprovals(caller), { tenantId, status: "PENDING", expiresAt: { gt: new Date() } }] },
   });
 }

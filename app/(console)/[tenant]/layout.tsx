@@ -3,6 +3,7 @@ import { ConsoleShell } from "@/components/shell/console-shell";
 import { NAV_ITEMS } from "@/lib/navigation";
 import { can, primaryRole, ROLE_LABELS } from "@/lib/permissions";
 import { ownsAgentsIn } from "@/server/agents/list-agents";
+import { countPendingApprovals } from "@/server/policies/approvals";
 import { listVisibleTenants } from "@/server/tenants/list-tenants";
 import { tenantContext } from "./_lib/tenant-context";
 
@@ -21,11 +22,14 @@ export default async function TenantLayout({
     (item) => can(caller.roles, item.permission, tenant.id) || (owner && item.segment === "approvals"),
   );
   const role = primaryRole(caller.roles, tenant.id);
+  // Pending approval requests the caller can see here, counted on every page, beside Approvals.
+  const pending = nav.some((item) => item.segment === "approvals") ? await countPendingApprovals(caller, tenant.id) : 0;
   return (
     <ConsoleShell
       tenant={{ slug: tenant.slug, name: tenant.name }}
       tenants={tenants.map(({ slug, name }) => ({ slug, name }))}
       nav={nav}
+      badges={{ approvals: pending }}
       user={{ name: caller.name, email: caller.email, role: role ? ROLE_LABELS[role] : "" }}
     >
       {children}
