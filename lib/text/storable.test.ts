@@ -44,7 +44,7 @@ describe("storable text", () => {
   it("names the path of the first unstorable string or key in an input", () => {
     expect(unstorablePath({ name: "ok", attributes: { team: "a\u0000" } })).toBe("attributes.team");
     expect(unstorablePath({ list: ["x", "\ud800"] })).toBe("list.1");
-    expect(unstorablePath({ ["bad\u0000"]: 1 })).toBe("bad\\u0000");
+    expect(unstorablePath({ "bad\u0000": 1 })).toBe("bad\\u0000");
     expect(unstorablePath("\u0000")).toBe("_");
     expect(unstorablePath({ fine: ["x", { y: "z" }] })).toBeNull();
   });

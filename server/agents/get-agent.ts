@@ -103,10 +103,32 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
       scopes: r.role.scopes.map((s) => s.scope.name),
     })),
     effectiveScopes: [...scopes.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    can: {
-      write: can(caller.roles, "agents.write", agent.tenantId),
-      renew: can(caller.roles, "agents.write", agent.tenantId) || isAgentOwner(caller, agent),
-    },
+    can: agentPermissions(caller, agent),
   };
 }
 export type AgentDetail = Awaited<ReturnType<typeof getAgentDetail>>;
+
+/**
+ * What the caller may do to the agent, as the domain functions decide it (for the page to offer
+ * only what will be allowed): its owners renew, suspend, resume, rotate credentials, revoke its
+ * tokens and pull its kill switch whatever their role.
+ */
+export function agentPermissions(
+  caller: Caller,
+  agent: { tenantId: string; ownerId: string; backupOwnerId: string | null },
+) {
+  const write = can(caller.roles, "agents.write", agent.tenantId);
+  const owner = isAgentOwner(caller, agent);
+  return {
+    write,
+    owner,
+    renew: write || owner,
+    suspend: write || owner,
+    credentials: write || owner,
+    revokeTokens: can(caller.roles, "grants.revoke", agent.tenantId) || owner,
+    consent: can(caller.roles, "grants.revoke", agent.tenantId),
+    kill: caller.roles.global === "security_admin" || owner,
+    audit: can(caller.roles, "audit.read", agent.tenantId),
+    grants: can(caller.roles, "grants.read", agent.tenantId),
+  };
+}

@@ -1,13 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { can } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
-import { isUuid, parseInput } from "@/lib/validation";
+import { parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
-import { type Db, prisma } from "../db";
-import { agentFor, assertNotRetired, isAgentOwner } from "./agent-access";
+import { prisma } from "../db";
+import { agentFor, assertNotRetired } from "./agent-access";
 
 /**
  * The agent's owner (or anyone who may manage agents in the tenant) confirms the agent is still

@@ -107,7 +107,6 @@ export default async function OverviewPage({
         <div className="mt-6">
           <MyAgents
             tenantSlug={tenant.slug}
-            linkToAgents={can(caller.roles, "agents.read", tenant.id)}
             agents={mine.map((a) => ({ ...a, reviewDueAt: a.reviewDueAt?.toISOString() ?? null }))}
           />
         </div>

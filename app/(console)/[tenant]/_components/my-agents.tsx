@@ -19,15 +19,7 @@ export interface MyAgent {
 }
 
 /** The agents you are accountable for, with their reviews and a one-click renewal. */
-export function MyAgents({
-  tenantSlug,
-  agents,
-  linkToAgents,
-}: {
-  tenantSlug: string;
-  agents: MyAgent[];
-  linkToAgents: boolean;
-}) {
+export function MyAgents({ tenantSlug, agents }: { tenantSlug: string; agents: MyAgent[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -46,16 +38,13 @@ export function MyAgents({
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {agents.map((a) => (
           <li key={a.id} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm" data-testid="my-agent">
-            {linkToAgents ? (
-              <Link
-                href={`/${tenantSlug}/agents/${a.id}`}
-                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-              >
-                {a.name}
-              </Link>
-            ) : (
-              <span className="font-medium">{a.name}</span>
-            )}
+            {/* Owners open their own agents whatever their role (agentFor with owners). */}
+            <Link
+              href={`/${tenantSlug}/agents/${a.id}`}
+              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              {a.name}
+            </Link>
             <StatusBadge status={a.status} />
             {a.backup ? <Badge>Backup owner</Badge> : null}
             <ReviewBadge review={a.review} />

@@ -50,6 +50,6 @@ export async function restoreConsentAction(agentId: string, reason: string): Pro
 export async function killAgentAction(
   agentId: string,
   reason: string,
-): Promise<ActionResult<RevocationResult & { suspended: boolean }>> {
+): Promise<ActionResult<Awaited<ReturnType<typeof killAgent>>>> {
   return runAction((caller) => killAgent(caller, agentId, { reason }), CONSOLE);
 }

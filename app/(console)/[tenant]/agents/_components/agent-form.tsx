@@ -4,8 +4,10 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ENVIRONMENTS, TOKEN_TTL } from "@/lib/schemas/agents";
+import { createAgentSchema, ENVIRONMENTS, TOKEN_TTL, updateAgentSchema } from "@/lib/schemas/agents";
+import { fieldErrors } from "@/lib/validation";
 import { createAgentAction, updateAgentAction } from "../actions";
+import { type AttributeRow, AttributesEditor, attributesOf, rowsOf } from "./attributes-editor";
 
 export interface AgentFormValues {
   name: string;
@@ -13,7 +15,7 @@ export interface AgentFormValues {
   owner: string;
   backup_owner: string;
   environment: string;
-  attributes: string;
+  attributes: Record<string, string | number | boolean>;
   /** One URL per line. */
   redirect_uris: string;
   token_ttl_seconds: string;
@@ -44,22 +46,18 @@ export function AgentForm({
     owner: "",
     backup_owner: "",
     environment: "development",
-    attributes: "{}",
+    attributes: {},
     redirect_uris: "",
     token_ttl_seconds: String(TOKEN_TTL.default),
   };
   const [uris, setUris] = useState<string[]>([]);
+  const [rows, setRows] = useState<AttributeRow[]>(() => rowsOf(v.attributes));
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    let attributes: unknown;
-    try {
-      attributes = JSON.parse(String(form.get("attributes") || "{}"));
-    } catch {
-      setErrors({ attributes: ['Write attributes as a JSON object, like {"team": "finance"}.'] });
-      return;
-    }
+    // Attributes that cannot be read are reported with every other field's errors, not instead of them.
+    const { attributes, errors: local } = attributesOf(rows);
     const redirectUris = String(form.get("redirect_uris") ?? "")
       .split("\n")
       .map((line) => line.trim())
@@ -75,6 +73,15 @@ export function AgentForm({
       redirect_uris: redirectUris,
       token_ttl_seconds: String(form.get("token_ttl_seconds") ?? ""),
     };
+    if (Object.keys(local).length) {
+      // Nothing is sent while an attribute cannot be read; the other fields are checked here by the
+      // same schema the server uses, so that every error shows at once.
+      const schema = agentId ? updateAgentSchema : createAgentSchema;
+      const checked = schema.safeParse({ ...values, attributes: {}, tenant: tenantSlug });
+      setErrors({ ...(checked.success ? {} : fieldErrors(checked.error.issues)), ...local });
+      setFormError("Some fields are not valid.");
+      return;
+    }
     setPending(true);
     const result = agentId
       ? await updateAgentAction(agentId, values)
@@ -158,26 +165,7 @@ export function AgentForm({
         </select>
         {err("environment") ? <p className="mt-1 text-sm text-red-600">{err("environment")}</p> : null}
       </div>
-      <div>
-        <label htmlFor="attributes" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
-          Attributes (JSON, read by policies)
-        </label>
-        <textarea
-          id="attributes"
-          name="attributes"
-          defaultValue={v.attributes}
-          rows={3}
-          className={`${selectClass} font-mono`}
-          aria-invalid={err("attributes") ? true : undefined}
-        />
-        {Object.entries(errors)
-          .filter(([k]) => k === "attributes" || k.startsWith("attributes."))
-          .map(([k, m]) => (
-            <p key={k} className="mt-1 text-sm text-red-600 dark:text-red-400">
-              {m[0]}
-            </p>
-          ))}
-      </div>
+      <AttributesEditor rows={rows} onChange={setRows} errors={errors} />
       <fieldset className="space-y-5 border-t border-slate-200 pt-5 dark:border-slate-800">
         <legend className="float-left mb-3 text-sm font-semibold">OAuth client</legend>
         <div className="clear-left">

@@ -15,21 +15,30 @@ const LABEL: Record<Transition, string> = {
   retire: "Retire",
 };
 
+/**
+ * The reversible lifecycle actions, in the page's header: activate, suspend, resume, renew, edit.
+ * None is red: each can be undone. Retirement (final) is in the overview's danger zone.
+ */
 export function LifecycleActions({
   agent,
   editHref,
   canWrite,
+  canSuspend,
   canRenew,
 }: {
   agent: { id: string; name: string; status: AgentStatus; review: string };
   editHref: string;
   canWrite: boolean;
+  /** Suspend and resume: those who manage agents, and the agent's owners. */
+  canSuspend: boolean;
   canRenew: boolean;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState<Transition | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const available = canWrite ? TRANSITION_NAMES.filter((t) => canTransition(agent.status, t)) : [];
+  const available = TRANSITION_NAMES.filter(
+    (t) => t !== "retire" && canTransition(agent.status, t) && (t === "activate" ? canWrite : canSuspend),
+  );
   return (
     <div className="flex flex-wrap items-center gap-2">
       {message ? (
@@ -55,7 +64,7 @@ export function LifecycleActions({
         </Link>
       ) : null}
       {available.map((t) => (
-        <Button key={t} variant={t === "retire" || t === "suspend" ? "danger" : "primary"} onClick={() => setOpen(t)}>
+        <Button key={t} variant={t === "suspend" ? "secondary" : "primary"} onClick={() => setOpen(t)}>
           {LABEL[t]}
         </Button>
       ))}
@@ -63,17 +72,14 @@ export function LifecycleActions({
         open={open !== null}
         title={open ? `${LABEL[open]} ${agent.name}?` : ""}
         description={
-          open === "retire"
-            ? "Retirement is final: the agent can never get a token again. Its history stays on record."
-            : open === "suspend"
-              ? "The agent stops getting tokens until it is resumed."
-              : open === "activate"
-                ? "The agent may get tokens for its roles' scopes. Its first review is set a review period ahead."
-                : "The agent may get tokens again."
+          open === "suspend"
+            ? "The agent stops getting tokens until it is resumed, and its live tokens stop working at once."
+            : open === "activate"
+              ? "The agent may get tokens for its roles' scopes. Its first review is set a review period ahead."
+              : "The agent may get tokens again."
         }
         confirmLabel={open ? LABEL[open] : ""}
-        tone={open === "retire" || open === "suspend" ? "danger" : "primary"}
-        typeToConfirm={open === "retire" ? agent.name : undefined}
+        tone="primary"
         onClose={() => setOpen(null)}
         onConfirm={async (reason) => {
           if (!open) return null;

@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/errors";
 import { getAgentDetail } from "@/server/agents/get-agent";
 import { listAccountablePeople } from "@/server/agents/list-agents";
 import { orRefuse, tenantPage } from "../../../_lib/tenant-context";
 import { AgentForm } from "../../_components/agent-form";
+import { agentPage } from "../_lib/agent-context";
 
-export const metadata: Metadata = { title: "Edit agent" };
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ tenant: string; id: string }>;
+}): Promise<Metadata> {
+  return { title: `Edit · ${(await agentPage(params)).agent.name} · Agents` };
+}
 
 export default async function EditAgentPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { caller, tenant } = await tenantPage(params, "agents.write");
@@ -19,7 +25,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
   const people = await listAccountablePeople(caller, tenant.id);
   return (
     <>
-      <PageHeader title={`Edit ${agent.name}`} />
+      <h2 className="mb-4 text-lg font-semibold">Edit details</h2>
       <AgentForm
         tenantSlug={tenant.slug}
         people={people}
@@ -30,7 +36,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
           owner: agent.owner.id,
           backup_owner: agent.backupOwner?.id ?? "",
           environment: agent.environment,
-          attributes: JSON.stringify(agent.attributes, null, 2),
+          attributes: agent.attributes,
           redirect_uris: agent.redirectUris.join("\n"),
           token_ttl_seconds: String(agent.tokenTtlSeconds),
         }}

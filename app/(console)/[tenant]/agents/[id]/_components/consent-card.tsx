@@ -1,6 +1,6 @@
 "use client";
 
-import { Ban, Power, ShieldOff } from "lucide-react";
+import { Power, ShieldOff } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -9,49 +9,43 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatUtc } from "@/lib/format";
 import { RevokeDialog } from "../../../grants/_components/revoke-dialog";
-import { killAgentAction, restoreConsentAction, withdrawConsentAction } from "../../../grants/actions";
+import { restoreConsentAction, withdrawConsentAction } from "../../../grants/actions";
 
-/**
- * Who the agent acts for, and the two big levers: the tenant's consent (tenant owners) and the
- * kill switch (security admins and the agent's owners).
- */
-export function AgentAccessCard({
+const n = (count: number, one: string, many: string) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+
+/** Who the agent acts for, and the tenant's consent to it (tenant owners withdraw and restore it). */
+export function ConsentCard({
   tenantSlug,
   agent,
   summary,
   canWithdraw,
-  canKill,
+  canSeeGrants,
 }: {
   tenantSlug: string;
-  agent: {
-    id: string;
-    name: string;
-    status: string;
-    consentWithdrawn: { at: string; by: string; reason: string } | null;
-  };
+  agent: { id: string; name: string; consentWithdrawn: { at: string; by: string; reason: string } | null };
   summary: { grants: number; users: number; liveTokens: number };
   canWithdraw: boolean;
-  canKill: boolean;
+  canSeeGrants: boolean;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState<"withdraw" | "restore" | "kill" | null>(null);
+  const [open, setOpen] = useState<"withdraw" | "restore" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const n = (count: number, one: string, many: string) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
-
   return (
     <Card>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <h2 className="text-sm font-semibold">Grants and consent</h2>
+          <h2 className="text-sm font-semibold">Grants and the tenant's consent</h2>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="agent-grant-summary">
             {n(summary.grants, "active grant", "active grants")} from {n(summary.users, "person", "people")} ·{" "}
             {n(summary.liveTokens, "live token", "live tokens")}.{" "}
-            <Link
-              href={`/${tenantSlug}/grants?agent=${agent.id}`}
-              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-            >
-              View grants
-            </Link>
+            {canSeeGrants ? (
+              <Link
+                href={`/${tenantSlug}/agents/${agent.id}/grants`}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                View grants
+              </Link>
+            ) : null}
           </p>
           {agent.consentWithdrawn ? (
             <p
@@ -69,25 +63,20 @@ export function AgentAccessCard({
             </p>
           ) : null}
         </div>
-        <div className="flex flex-wrap gap-2">
-          {canWithdraw && !agent.consentWithdrawn ? (
-            <Button variant="secondary" onClick={() => setOpen("withdraw")}>
-              <ShieldOff className="size-4" aria-hidden /> Withdraw tenant consent
-            </Button>
-          ) : null}
-          {canWithdraw && agent.consentWithdrawn ? (
-            <Button variant="secondary" onClick={() => setOpen("restore")}>
-              <Power className="size-4" aria-hidden /> Restore tenant consent
-            </Button>
-          ) : null}
-          {canKill && agent.status !== "retired" ? (
-            <Button variant="danger" onClick={() => setOpen("kill")}>
-              <Ban className="size-4" aria-hidden /> Kill switch
-            </Button>
-          ) : null}
-        </div>
+        {canWithdraw ? (
+          <div className="flex flex-wrap gap-2">
+            {agent.consentWithdrawn ? (
+              <Button variant="secondary" onClick={() => setOpen("restore")}>
+                <Power className="size-4" aria-hidden /> Restore tenant consent
+              </Button>
+            ) : (
+              <Button variant="secondary" onClick={() => setOpen("withdraw")}>
+                <ShieldOff className="size-4" aria-hidden /> Withdraw tenant consent
+              </Button>
+            )}
+          </div>
+        ) : null}
       </div>
-
       <RevokeDialog
         target={open === "withdraw" ? { kind: "consent", agent: agent.id } : null}
         title={`Withdraw the tenant's consent from ${agent.name}?`}
@@ -99,22 +88,6 @@ export function AgentAccessCard({
           if (!r.ok) return r.error;
           setNotice(
             `Consent withdrawn: ${n(r.data.grants, "grant", "grants")} and ${n(r.data.tokens, "token", "tokens")} revoked.`,
-          );
-          router.refresh();
-          return null;
-        }}
-      />
-      <RevokeDialog
-        target={open === "kill" ? { kind: "kill", agent: agent.id } : null}
-        title={`Kill ${agent.name}?`}
-        confirmLabel="Revoke everything and suspend"
-        warning="Every grant and token the agent holds, everywhere, is revoked and the agent is suspended. Resume it from the lifecycle actions when it is safe."
-        onClose={() => setOpen(null)}
-        onConfirm={async (reason) => {
-          const r = await killAgentAction(agent.id, reason);
-          if (!r.ok) return r.error;
-          setNotice(
-            `Killed: ${n(r.data.grants, "grant", "grants")} and ${n(r.data.tokens, "token", "tokens")} revoked${r.data.suspended ? ", agent suspended" : ""}.`,
           );
           router.refresh();
           return null;

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { listAgentTokens } from "@/server/oauth/tokens";
+import { TokensPanel } from "../_components/tokens-panel";
+import { agentPage } from "../_lib/agent-context";
+
+type Params = Promise<{ tenant: string; id: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: `Tokens · ${(await agentPage(params)).agent.name} · Agents` };
+}
+
+const PAGE_SIZE = 25;
+
+export default async function AgentTokensPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: Promise<{ tokens_page?: string | string[] }>;
+}) {
+  const { caller, tenant, agent } = await agentPage(params);
+  const tokens = await listAgentTokens(caller, agent.id, {
+    page: (await searchParams).tokens_page,
+    page_size: PAGE_SIZE,
+  });
+  return (
+    <TokensPanel
+      tokens={tokens.rows.map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        grantType: t.grantType,
+        subject: t.subject ? { email: t.subject.email, name: t.subject.name } : null,
+        scopes: t.scopes,
+        audience: t.audience,
+        createdAt: t.createdAt.toISOString(),
+        expiresAt: t.expiresAt.toISOString(),
+      }))}
+      total={tokens.total}
+      page={tokens.page}
+      pageSize={tokens.pageSize}
+      pageHref={`/${tenant.slug}/agents/${agent.id}/tokens`}
+      now={new Date().toISOString()}
+      ttlSeconds={agent.tokenTtlSeconds}
+      canRevoke={agent.can.revokeTokens}
+    />
+  );
+}
