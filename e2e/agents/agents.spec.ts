@@ -11,6 +11,15 @@ async function confirm(page: Page, reason: string, typed?: string) {
   await expect(dialog).toBeHidden();
 }
 
+/** Opens one of the agent page's tabs (each is a link with its own URL). */
+async function openTab(page: Page, name: string) {
+  await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name, exact: true })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+}
+
 async function registerAgent(page: Page, name: string) {
   await page.goto("/acme/agents/new");
   await page.getByLabel("Name").fill(name);
@@ -25,6 +34,7 @@ test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 
   test("registers an agent, sees its secret once, rotates it, suspends, resumes and retires it", async ({ page }) => {
+    test.slow(); // the whole lifecycle, across three of the agent page's tabs
     const name = unique("e2e-agent");
     await registerAgent(page, name);
 
@@ -33,6 +43,8 @@ test.describe("as a security admin", () => {
     await expect(page.getByText("Active", { exact: true }).first()).toBeVisible();
 
     // The secret is shown once...
+    await openTab(page, "Credentials");
+    await expect(page).toHaveURL(/\/agents\/[0-9a-f-]{36}\/credentials$/);
     await page.getByRole("button", { name: "New client secret" }).click();
     const secret = (await page.getByTestId("secret-value").textContent()) ?? "";
     expect(secret).toMatch(/^mandate_sk_[A-Za-z0-9_-]{43}[0-9a-f]{8}$/);
@@ -61,7 +73,10 @@ test.describe("as a security admin", () => {
     await confirm(page, "Traffic explained");
     await expect(page.getByText("Active", { exact: true }).first()).toBeVisible();
 
-    await page.getByRole("button", { name: "Retire" }).click();
+    // Retirement is final, so it lives in the overview's danger zone, not beside Suspend.
+    await expect(page.getByRole("button", { name: "Retire" })).toHaveCount(0);
+    await openTab(page, "Overview");
+    await page.getByRole("region", { name: "Danger zone" }).getByRole("button", { name: "Retire" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Reason").fill("No longer needed");
     await expect(dialog.getByRole("button", { name: "Retire" })).toBeDisabled();
@@ -69,7 +84,10 @@ test.describe("as a security admin", () => {
     await dialog.getByRole("button", { name: "Retire" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByText("Retired", { exact: true }).first()).toBeVisible();
-    await expect(page.getByRole("button", { name: /Activate|Suspend|Resume|Retire|New client secret/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /Activate|Suspend|Resume|Retire|Kill switch/ })).toHaveCount(0);
+    await openTab(page, "Credentials");
+    await expect(page.getByRole("button", { name: "New client secret" })).toHaveCount(0);
+    await openTab(page, "Overview");
 
     const history = page.getByRole("list", { name: "Lifecycle history" });
     for (const reason of [
@@ -152,11 +170,15 @@ test.describe("as an auditor", () => {
     await expect(page.getByRole("checkbox", { name: "Select row 1" })).toHaveCount(0);
     await page.getByRole("link", { name: "invoice-bot" }).click();
     await expect(page.getByRole("heading", { name: /invoice-bot/ })).toBeVisible();
-    await expect(page.getByRole("table", { name: "Credentials" })).toBeVisible();
     await expect(page.getByRole("list", { name: "Lifecycle history" })).toContainText("Registered");
-    await expect(page.getByRole("button", { name: /Suspend|Retire|Edit|New client secret|Revoke|Assign/ })).toHaveCount(
-      0,
-    );
+    const readOnly = /Suspend|Retire|Kill switch|Edit|New client secret|Revoke|Assign/;
+    await expect(page.getByRole("button", { name: readOnly })).toHaveCount(0);
+    for (const tab of ["Access", "Credentials", "Tokens", "Grants", "Activity", "Audit"]) {
+      await openTab(page, tab);
+      await expect(page.getByRole("button", { name: readOnly })).toHaveCount(0);
+    }
+    await openTab(page, "Credentials");
+    await expect(page.getByRole("table", { name: "Credentials" })).toBeVisible();
     expect((await page.goto("/acme/agents/new"))?.status()).toBe(403);
   });
 });

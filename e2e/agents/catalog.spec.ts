@@ -44,6 +44,7 @@ test.describe("as the tenant owner of Acme", () => {
 
     await page.goto("/acme/agents?q=warehouse-watcher");
     await page.getByRole("link", { name: "warehouse-watcher" }).click();
+    await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: "Access" }).click();
     await page.getByLabel("Role to assign").selectOption({ label: role });
     await page.getByRole("button", { name: "Assign" }).click();
     await expect(page.getByRole("table", { name: "Effective scopes" })).toContainText(scope);

@@ -28,16 +28,18 @@ test.describe("as a security admin", () => {
     await expect(page.getByRole("heading", { name: "meeting-notes" })).toBeVisible();
     const agentId = page.url().split("/").pop() ?? "";
     expect(agentId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.goto(`/initech/agents/${agentId}/credentials`);
     await expect(page.getByTestId("client-id")).toHaveText(agentId);
-
-    const tokens = page.getByRole("region", { name: /Live tokens/ });
-    await expect(tokens).toContainText("No live tokens");
-    await tokens.screenshot({ path: "/tmp/agent-tokens-empty.png" });
 
     await page.getByRole("button", { name: "New client secret" }).click();
     const secret = (await page.getByTestId("secret-value").textContent()) ?? "";
     expect(secret).toMatch(/^mandate_sk_/);
     await page.getByRole("button", { name: "Done" }).click();
+
+    await page.goto(`/initech/agents/${agentId}/tokens`);
+    const tokens = page.getByRole("region", { name: /Live tokens/ });
+    await expect(tokens).toContainText("No live tokens");
+    await tokens.screenshot({ path: "/tmp/agent-tokens-empty.png" });
 
     const auth = basic(agentId, secret);
     const issued = await oauth(`${baseURL}/oauth/token`, auth, { grant_type: "client_credentials" });
@@ -83,6 +85,7 @@ test.describe("as a security admin", () => {
   }) => {
     await page.goto("/initech/agents?q=printer-monitor");
     await page.getByRole("link", { name: "printer-monitor" }).click();
+    await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: "Credentials" }).click();
     await expect(page.getByTestId("token-ttl")).toContainText("10 minutes");
     await page.getByRole("link", { name: "Edit" }).click();
 
@@ -100,6 +103,7 @@ test.describe("as a security admin", () => {
     await ttl.fill("900");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page).not.toHaveURL(/\/edit$/);
+    await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: "Credentials" }).click();
     await expect(page.getByTestId("token-ttl")).toContainText("15 minutes");
     const uris = page.getByRole("list", { name: "Redirect URIs" });
     await expect(uris.getByRole("listitem")).toHaveText([
@@ -118,16 +122,18 @@ test.describe("as the tenant auditor of Acme", () => {
     const adminPage = await admin.newPage();
     await adminPage.goto("/acme/agents?q=onboarding-guide");
     await adminPage.getByRole("link", { name: "onboarding-guide" }).click();
+    await expect(adminPage.getByRole("heading", { name: /onboarding-guide/ })).toBeVisible();
+    const agentId = adminPage.url().split("/").pop() ?? "";
+    await adminPage.goto(`/acme/agents/${agentId}/credentials`);
     await adminPage.getByRole("button", { name: "New client secret" }).click();
     const secret = (await adminPage.getByTestId("secret-value").textContent()) ?? "";
-    const agentId = adminPage.url().split("/").pop() ?? "";
     await admin.close();
     const issued = await oauth(`${baseURL}/oauth/token`, basic(agentId, secret), {
       grant_type: "client_credentials",
     });
     expect(issued.status).toBe(200);
 
-    await page.goto(`/acme/agents/${agentId}`);
+    await page.goto(`/acme/agents/${agentId}/tokens`);
     const tokens = page.getByRole("region", { name: /Live tokens/ });
     await expect(tokens.getByTestId("token-row")).toHaveCount(1);
     await expect(tokens.getByRole("button", { name: "Revoke" })).toHaveCount(0);

@@ -141,9 +141,11 @@ test("a new installation: first tenant, invited owner, an agent at work, and a l
   await activate.getByLabel("Reason").fill("Ready for the sales team");
   await activate.locator("button[type=submit]").click();
   await expect(activate).toBeHidden();
+  await owner.goto(`/northwind/agents/${agentId}/access`);
   await owner.getByLabel("Role to assign").selectOption({ label: "CRM reader" });
   await owner.getByRole("button", { name: "Assign" }).click();
   await expect(owner.getByRole("table", { name: "Effective scopes" })).toContainText("crm.read");
+  await owner.goto(`/northwind/agents/${agentId}/credentials`);
   await owner.getByRole("button", { name: "New client secret" }).click();
   const secret = (await owner.getByTestId("secret-value").textContent()) ?? "";
   await owner.getByRole("button", { name: "Done" }).click();

@@ -62,6 +62,48 @@ test.describe("as Acme's member", () => {
   });
 });
 
+test.describe("as a member who owns an agent", () => {
+  test.use({ storageState: storageState("member") });
+
+  test("opens the agent from their overview and pulls its kill switch; it comes back only with a new credential", async ({
+    page,
+  }) => {
+    const agent = await freshAgent({ role: "Scheduler", owner: "member@acme.example" });
+    const token = await tokenFor(agent.id, agent.secret, "calendar.write");
+
+    // A member cannot open the registry, but opens the agent they are accountable for.
+    await page.goto("/acme");
+    await page.getByTestId("my-agent").getByRole("link", { name: agent.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/acme/agents/${agent.id}$`));
+    const danger = page.getByRole("region", { name: "Danger zone" });
+    await expect(danger.getByRole("button", { name: "Retire" })).toHaveCount(0); // managers only
+    await danger.getByRole("button", { name: "Kill switch" }).click();
+    await confirmRevocation(
+      page,
+      "Revokes 0 grants, 1 live token and 1 credential.",
+      "Revoke everything and suspend",
+      "My laptop was stolen",
+    );
+    await expect(page.getByRole("heading", { name: agent.name })).toContainText("Suspended");
+    expect(await decide(token, CALENDAR)).toMatchObject({ decision: "deny" });
+
+    // Resuming alone is not enough: the old secret was revoked with everything else.
+    await page.getByRole("button", { name: "Resume" }).click();
+    const resume = page.getByRole("dialog");
+    await resume.getByLabel("Reason").fill("Laptop wiped");
+    await resume.locator("button[type=submit]").click();
+    await expect(resume).toBeHidden();
+    await expect(page.getByRole("heading", { name: agent.name })).toContainText("Active");
+    expect((await tokenRequest(agent.id, agent.secret, "calendar.write")).status).toBe(401);
+    await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name: "Credentials" }).click();
+    await page.getByRole("button", { name: "New client secret" }).click();
+    const secret = (await page.getByTestId("secret-value").textContent()) ?? "";
+    await page.getByRole("button", { name: "Done" }).click();
+    const again = await tokenFor(agent.id, secret, "calendar.write");
+    expect((await decide(again, CALENDAR)).decision).toBe("allow");
+  });
+});
+
 test.describe("as Acme's tenant owner", () => {
   test.use({ storageState: storageState("owner") });
 
@@ -72,12 +114,12 @@ test.describe("as Acme's tenant owner", () => {
     const theirs = await consent(await member.newPage(), agent);
     await member.close();
 
-    await page.goto(`/acme/agents/${agent.id}`);
+    await page.goto(`/acme/agents/${agent.id}/access`);
     await expect(page.getByTestId("agent-grant-summary")).toContainText(
       "2 active grants from 2 people · 4 live tokens",
     );
     await page.getByRole("link", { name: "View grants" }).click();
-    await expect(page).toHaveURL(new RegExp(`/acme/grants\\?agent=${agent.id}`));
+    await expect(page).toHaveURL(new RegExp(`/acme/agents/${agent.id}/grants$`));
     const table = page.getByRole("table", { name: "Grants" });
     await expect(table.getByRole("row")).toHaveCount(3); // header + two grants
     await page.getByLabel("Select all rows on this page").check();
@@ -99,7 +141,7 @@ test.describe("as Acme's tenant owner", () => {
     const token = await tokenFor(agent.id, agent.secret, "calendar.write");
     expect((await decide(token, CALENDAR)).decision).toBe("allow");
 
-    await page.goto(`/acme/agents/${agent.id}`);
+    await page.goto(`/acme/agents/${agent.id}/access`);
     await page.getByRole("button", { name: "Withdraw tenant consent" }).click();
     await confirmRevocation(page, "Revokes 0 grants and 1 live token.", "Withdraw consent", "Vendor contract ended");
     await expect(page.getByText("The tenant's consent is withdrawn")).toBeVisible();
@@ -135,7 +177,7 @@ test.describe("as a security admin", () => {
     await page.getByRole("button", { name: "Kill switch" }).click();
     await confirmRevocation(
       page,
-      "Revokes 1 grant and 3 live tokens for 1 user.",
+      "Revokes 1 grant, 3 live tokens and 1 credential for 1 user.",
       "Revoke everything and suspend",
       "Credential found in a public repository",
     );
@@ -153,7 +195,7 @@ test.describe("as a security admin", () => {
     expect(killed.data[0]).toMatchObject({
       actor: { type: "user", label: "admin@example.com" },
       reason: "Credential found in a public repository",
-      data: { grants: 1, tokens: 3, suspended: true },
+      data: { grants: 1, tokens: 3, credentials: 1, suspended: true },
       request_id: expect.any(String),
       ip: expect.any(String),
       user_agent: expect.stringContaining("Chrome"),

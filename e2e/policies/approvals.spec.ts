@@ -163,6 +163,29 @@ test.describe("as Acme's auditor", () => {
 test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 
+  test("sees every pending request of the tenant, with their count beside Approvals, and answers one", async ({
+    page,
+  }) => {
+    const agent = await invoiceBot();
+    try {
+      const payment = newPayment();
+      const asked = await agent.check(payment);
+      expect(asked.decision).toBe("needs_approval");
+      await page.goto("/acme/approvals");
+      const badge = page.getByTestId("nav-badge-approvals").first(); // the sidebar's (the phone menu has its own)
+      await expect(badge).toHaveText(/^[1-9]\d* pending$/);
+      const request = card(page, payment.resource.id);
+      await request.getByRole("button", { name: "Approve" }).click();
+      await expect(page.getByRole("status")).toContainText("Approved invoice-bot's payments.create");
+      expect(await agent.approval(asked.approval_id)).toMatchObject({
+        status: "approved",
+        decided_by: "admin@example.com",
+      });
+    } finally {
+      await agent.done();
+    }
+  });
+
   test("a tenant without requests shows empty states on both tabs", async ({ page }) => {
     // The demo world seeds no approval requests in Initech, and no test opens one there.
     await page.goto("/initech/approvals");
