@@ -35,6 +35,15 @@ async function simulate(page: Page, batch: string) {
 
 const gutterLine = (page: Page, line: number) => page.getByTestId("cedar-gutter").locator(`[data-line="${line}"]`);
 
+/** Collects what Chromium says about Content-Security-Policy violations on the page. */
+function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("console", (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
+}
+
 test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 
@@ -42,6 +51,7 @@ test.describe("as a security admin", () => {
     test.setTimeout(120_000);
     const name = unique("E2E small payments");
     const batch = unique("batch");
+    const csp = cspViolations(page);
 
     await page.goto("/acme");
     await page.getByRole("navigation", { name: "Sections" }).first().getByRole("link", { name: "Policies" }).click();
@@ -73,6 +83,27 @@ test.describe("as a security admin", () => {
     const editor = form.getByLabel("Policy (Cedar)");
     const status = page.getByTestId("cedar-status");
 
+    // A long line wraps inside the editor: neither the editor nor the page scrolls sideways.
+    await editor.fill(`// ${"a policy comment that goes on and on, ".repeat(30)}\n${policyText(batch, "true")}`);
+    await expect(status).toContainText("Valid");
+    const width = await page.evaluate(() => {
+      const scroller = document.querySelector(".cm-scroller") as HTMLElement;
+      const root = document.documentElement;
+      const line = document.querySelector(".cm-line") as HTMLElement;
+      return {
+        page: root.scrollWidth - root.clientWidth,
+        editor: scroller.scrollWidth - scroller.clientWidth,
+        rows: line.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(line).lineHeight),
+      };
+    });
+    expect(width.page).toBeLessThanOrEqual(0);
+    expect(width.editor).toBeLessThanOrEqual(0);
+    expect(width.rows).toBeGreaterThan(2);
+    // Keyboard: Tab indents inside the editor; Escape, then Tab, leaves it.
+    await editor.press("Escape");
+    await page.keyboard.press("Tab");
+    await expect(editor).not.toBeFocused();
+
     // A mistake is marked on its line, with Cedar's hint, as it is typed.
     await editor.fill(policyText(batch, "context.amounts < 100"));
     await expect(status).toHaveText(/1 problem/);
@@ -86,9 +117,7 @@ test.describe("as a security admin", () => {
     // The problem list takes the caret to the mistake.
     await problems.getByRole("button", { name: /Line 2, col 8/ }).click();
     await expect(editor).toBeFocused();
-    expect(await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe(
-      "context.amounts",
-    );
+    expect(await editor.evaluate(() => window.getSelection()?.toString())).toBe("context.amounts");
     await editor.press("Control+Home");
     await page.screenshot({ path: "/tmp/policies-editor-error.png", fullPage: true });
     await page.emulateMedia({ colorScheme: "dark" });
@@ -100,6 +129,21 @@ test.describe("as a security admin", () => {
     await expect(status).toContainText("permit · payments.create");
     await expect(problems).toHaveCount(0);
     await expect(gutterLine(page, 2)).not.toHaveAttribute("data-error", /.*/);
+    await expect(editor).not.toHaveAttribute("aria-invalid", /.*/);
+
+    // Cedar is highlighted: a keyword and a string are told apart, in class and in colour.
+    const keyword = editor.getByText("permit", { exact: true });
+    const string = editor.getByText(`"${batch}"`, { exact: true });
+    await expect(keyword).toHaveClass(/tok-keyword/);
+    await expect(string).toHaveClass(/tok-string/);
+    await expect(editor.getByText('"payments.create"', { exact: true })).toHaveClass(/tok-string2/);
+    const colour = (l: typeof keyword) => l.evaluate((el) => getComputedStyle(el).color);
+    expect(await colour(keyword)).not.toBe(await colour(string));
+    await page.screenshot({ path: "/tmp/policies-editor-valid.png", fullPage: true });
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await colour(keyword)).not.toBe(await colour(string));
+    await page.screenshot({ path: "/tmp/policies-editor-valid-dark.png", fullPage: true });
+    await page.emulateMedia({ colorScheme: "light" });
 
     // Saving without a name says so on the field, and creates nothing.
     await form.getByRole("button", { name: "Create policy" }).click();
@@ -110,6 +154,16 @@ test.describe("as a security admin", () => {
     await form.getByLabel("Name", { exact: true }).fill(name);
     await expect(form.getByText("Use at least 3 characters.")).toHaveCount(0);
     await form.getByLabel("Description").fill("Payments under 100 in the e2e batch.");
+
+    // The simulator proposes the resource types that fit the action's name first.
+    const sim = page.getByRole("form", { name: "Simulate a decision" });
+    await sim.getByLabel("Action").selectOption("email.send");
+    await expect(sim.getByLabel("Resource type")).toHaveValue("Email");
+    await sim.getByLabel("Action").selectOption("payments.create");
+    await expect(sim.getByLabel("Resource type")).toHaveValue("Payment");
+    await expect(sim.getByLabel("Resource type").locator('optgroup[label="Fits payments.create"] option')).toHaveText([
+      "Payment",
+    ]);
 
     // The draft takes part in the simulation next to the saved policies.
     const result = await simulate(page, batch);
@@ -124,6 +178,18 @@ test.describe("as a security admin", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText(name);
     await expect(page.getByTestId("policy-version").first()).toHaveText("Version 1");
     const policyUrl = page.url();
+    // The simulation survives the save: its inputs, and its answer for the text now saved.
+    const kept = async () => {
+      await expect(sim.getByLabel("Agent").locator("option:checked")).toHaveText("invoice-bot");
+      await expect(sim.getByLabel("Action")).toHaveValue("payments.create");
+      await expect(sim.getByLabel("Resource type")).toHaveValue("Payment");
+      await expect(sim.getByLabel("Resource id")).toHaveValue("INV-e2e-1");
+      await expect(sim.getByLabel("Resource attributes")).toHaveValue(`batch=${batch}`);
+      await expect(sim.getByLabel("Amount", { exact: true })).toHaveValue("50");
+    };
+    await kept();
+    await expect(page.getByTestId("simulation-result")).toHaveAttribute("data-decision", "allow");
+    await expect(page.getByTestId("simulation-result")).not.toHaveAttribute("data-stale", /.*/);
 
     await page.getByRole("link", { name: "Policies", exact: true }).first().click();
     const row = page.getByRole("table", { name: "Policies" }).getByRole("row").filter({ hasText: name });
@@ -154,6 +220,8 @@ test.describe("as a security admin", () => {
     await edit.getByLabel(/Change note/).fill("Raise the limit to 200");
     await edit.getByRole("button", { name: "Save" }).click();
     await expect(edit.getByText("Saved as version 2.")).toBeVisible();
+    await kept();
+    await expect(page.getByTestId("simulation-result")).toHaveAttribute("data-decision", "deny");
     const history = page.getByRole("list", { name: "Version history" });
     const v2 = history.locator('[data-version="2"]');
     await expect(v2).toContainText("current");
@@ -179,7 +247,7 @@ test.describe("as a security admin", () => {
     const v3 = history.locator('[data-version="3"]');
     await expect(v3).toContainText("current");
     await expect(v3).toContainText("Rolled back to version 1: The old limit was right");
-    await expect(editEditor).toHaveValue(/context\.amount < 100/);
+    await expect(editEditor).toContainText("context.amount < 100");
     await expect(page.getByTestId("policy-version").first()).toHaveText("Version 3");
     await v3.getByRole("button", { name: "View diff of version 3" }).click();
     await expect(v3.getByTestId("policy-diff").locator('[data-kind="added"]')).toContainText("context.amount < 100");
@@ -193,6 +261,7 @@ test.describe("as a security admin", () => {
     await expect(
       page.getByRole("table", { name: "Policies" }).getByRole("row").filter({ hasText: name }),
     ).toContainText("Disabled");
+    expect(csp).toEqual([]);
   });
 });
 
@@ -250,8 +319,15 @@ test.describe("as the tenant owner of Acme", () => {
     await table.getByRole("link", { name: "No HR records from staging" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("No HR records from staging");
     const editor = page.getByLabel("Policy (Cedar)");
-    await expect(editor).toHaveValue(/hr\.records\.read/);
-    await expect(editor).toHaveAttribute("readonly", "");
+    await expect(editor).toContainText("hr.records.read");
+    await expect(editor).toHaveAttribute("aria-readonly", "true");
+    // Readers can move through the text and select it, and typing changes nothing.
+    const before = await editor.textContent();
+    await editor.click();
+    await editor.press("End");
+    await page.keyboard.type("x");
+    await editor.press("Backspace");
+    await expect(editor).toHaveText(before ?? "");
     await expect(page.getByText("Read only")).toBeVisible();
     await expect(page.getByRole("button", { name: /^(Save|Create policy|Disable|Enable)$/ })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /Roll back/ })).toHaveCount(0);

@@ -1,26 +1,63 @@
 "use client";
 
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { bracketMatching, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { Annotation, Compartment, EditorState } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
+import { classHighlighter } from "@lezer/highlight";
 import clsx from "clsx";
-import { type KeyboardEvent, type ReactNode, useRef } from "react";
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
+import { cedarLanguage } from "@/lib/cedar-syntax";
 import { describeProblem, type Problem } from "@/lib/policy-problems";
+import { placeProblem, problemMarks, setProblems } from "./cedar-problems";
+import { cedarTheme, editableSize, readOnlySize } from "./cedar-theme";
 
-// A monospace textarea for Cedar with a line-number gutter. Lines with problems are tinted and
-// their numbers turn red; the token at a problem's column gets a wavy underline, drawn by a
-// backdrop behind the (transparent) textarea that scrolls with it. The problem list underneath
-// is the accessible account of the same, and each entry moves the caret to its place.
+// The Cedar editor: CodeMirror 6 with Cedar highlighting, wrapped lines, line numbers that mark
+// the lines with problems, and the problem list underneath, whose entries take the caret to
+// their place. The text is the parent's state: typing reports it, and a new value from outside
+// (a saved or rolled-back version) replaces the document.
 
-const LINE_PX = 24; // leading-6
+/** Marks the transactions that bring the parent's value in, so they are not reported back. */
+const fromParent = Annotation.define<boolean>();
 
-function offsetOf(text: string, line: number, column: number): number {
-  const lines = text.split("\n");
-  let offset = 0;
-  for (let i = 0; i < Math.min(line - 1, lines.length); i++) offset += lines[i].length + 1;
-  return offset + Math.max(0, column - 1);
+const DARK = "(prefers-color-scheme: dark)";
+function subscribeToScheme(onChange: () => void) {
+  const query = window.matchMedia(DARK);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+/** Whether the console is dark: its Tailwind dark: variant follows the system's scheme too. */
+function usePrefersDark(): boolean {
+  return useSyncExternalStore(
+    subscribeToScheme,
+    () => window.matchMedia(DARK).matches,
+    () => false,
+  );
 }
 
-function tokenAt(lineText: string, column: number): number {
-  const match = /^[\w.:"`$-]+/.exec(lineText.slice(column - 1));
-  return match ? match[0].length : 1;
+interface Settings {
+  id: string;
+  labelId: string;
+  describedBy: string | undefined;
+  invalid: boolean;
+  readOnly: boolean;
+  dark: boolean;
+}
+
+/** What changes after the editor is made: its accessible attributes, read-only, the theme. */
+function settings(s: Settings) {
+  return [
+    EditorView.darkTheme.of(s.dark),
+    EditorState.readOnly.of(s.readOnly),
+    s.readOnly ? readOnlySize : editableSize,
+    EditorView.contentAttributes.of({
+      id: s.id,
+      "aria-labelledby": s.labelId,
+      ...(s.describedBy ? { "aria-describedby": s.describedBy } : {}),
+      ...(s.invalid ? { "aria-invalid": "true" } : {}),
+      ...(s.readOnly ? { "aria-readonly": "true" } : {}),
+    }),
+  ];
 }
 
 export function CedarEditor({
@@ -42,151 +79,147 @@ export function CedarEditor({
   status?: ReactNode;
   hint?: ReactNode;
 }) {
-  const textarea = useRef<HTMLTextAreaElement>(null);
-  const gutter = useRef<HTMLDivElement>(null);
-  const backdrop = useRef<HTMLDivElement>(null);
-  const escaped = useRef(false);
-  const lines = value.split("\n");
-  const byLine = new Map<number, Problem[]>();
-  for (const p of problems) if (p.line) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
-  const rows = readOnly ? Math.max(3, lines.length) : Math.min(28, Math.max(8, lines.length + 1));
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const [dynamic] = useState(() => new Compartment());
+  const [ready, setReady] = useState(false);
+  const dark = usePrefersDark();
+  const labelId = `${id}-label`;
   const problemsId = `${id}-problems`;
+  const hintId = `${id}-hint`;
+  const describedBy = [problems.length ? problemsId : null, hint ? hintId : null].filter(Boolean).join(" ");
+  const current: Settings = {
+    id,
+    labelId,
+    describedBy: describedBy || undefined,
+    invalid: problems.length > 0,
+    readOnly,
+    dark,
+  };
 
-  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    // Tab indents; Escape first lets Tab leave the editor, so the keyboard is never trapped.
-    if (e.key === "Escape") {
-      escaped.current = true;
-      return;
-    }
-    if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !escaped.current && !readOnly) {
-      e.preventDefault();
-      const el = e.currentTarget;
-      el.setRangeText("  ", el.selectionStart, el.selectionEnd, "end");
-      onChange(el.value);
-    }
-    escaped.current = false;
-  }
+  const latest = useRef({ onChange, value, current });
+  useLayoutEffect(() => {
+    latest.current = { onChange, value, current };
+  });
 
-  function syncScroll() {
-    const el = textarea.current;
-    if (!el) return;
-    if (gutter.current) gutter.current.style.transform = `translateY(${-el.scrollTop}px)`;
-    if (backdrop.current) backdrop.current.style.transform = `translate(${-el.scrollLeft}px, ${-el.scrollTop}px)`;
-  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: made once; later values come in below
+  useEffect(() => {
+    if (!host.current) return;
+    const editor = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: latest.current.value,
+        extensions: [
+          history(),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          indentUnit.of("  "),
+          EditorState.tabSize.of(2),
+          cedarLanguage,
+          syntaxHighlighting(classHighlighter),
+          bracketMatching(),
+          EditorView.lineWrapping,
+          problemMarks,
+          cedarTheme,
+          dynamic.of(settings(latest.current.current)),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromParent)))
+              latest.current.onChange(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    editor.dom.querySelector(".cm-cedarLines")?.setAttribute("data-testid", "cedar-gutter");
+    view.current = editor;
+    setReady(true);
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const editor = view.current;
+    const doc = editor?.state.doc.toString();
+    if (!editor || doc === value) return;
+    editor.dispatch({ changes: { from: 0, to: doc?.length, insert: value }, annotations: fromParent.of(true) });
+  }, [value]);
+
+  // By content: a check that finds the same problems again is no change.
+  const problemsKey = JSON.stringify(problems);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: problemsKey stands for problems
+  useEffect(() => {
+    view.current?.dispatch({ effects: setProblems.of(problems) });
+  }, [problemsKey]);
+
+  const { describedBy: described, invalid } = current;
+  // Listed in the order of the text (Cedar reports them in its own), those without a place last.
+  const listed = [...problems].sort(
+    (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0),
+  );
+  useEffect(() => {
+    view.current?.dispatch({
+      effects: dynamic.reconfigure(settings({ id, labelId, describedBy: described, invalid, readOnly, dark })),
+    });
+  }, [dynamic, id, labelId, described, invalid, readOnly, dark]);
 
   function jumpTo(p: Problem) {
-    const el = textarea.current;
-    if (!el || !p.line) return;
-    const start = offsetOf(value, p.line, p.column ?? 1);
-    el.focus();
-    el.setSelectionRange(start, start + (p.column ? tokenAt(lines[p.line - 1] ?? "", p.column) : 0));
-    el.scrollTop = Math.max(0, (p.line - 3) * LINE_PX);
-    syncScroll();
+    const editor = view.current;
+    const at = editor && placeProblem(editor.state.doc, p);
+    if (!editor || !at) return;
+    editor.focus();
+    editor.dispatch({
+      selection: { anchor: at.from, head: at.to },
+      effects: EditorView.scrollIntoView(at.from, { y: "center" }),
+    });
   }
 
   return (
     <div>
       <div className="mb-1 flex flex-wrap items-end justify-between gap-2">
-        <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+        <span id={labelId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
           {label}
-        </label>
+        </span>
         {status}
       </div>
       <div
         className={clsx(
-          "flex overflow-hidden rounded-md font-mono text-sm shadow-xs ring-1 ring-inset focus-within:ring-2",
+          "relative overflow-hidden rounded-md font-mono text-sm text-slate-900 shadow-xs dark:text-slate-100",
           readOnly ? "bg-slate-50 dark:bg-slate-900/60" : "bg-white dark:bg-slate-950",
+          // The frame is drawn above the editor, so that tinted lines do not cover it.
+          "after:pointer-events-none after:absolute after:inset-0 after:rounded-md after:ring-1 after:ring-inset focus-within:after:ring-2",
           problems.length
-            ? "ring-red-300 focus-within:ring-red-500 dark:ring-red-900"
-            : "ring-slate-300 focus-within:ring-indigo-600 dark:ring-slate-700",
+            ? "after:ring-red-300 focus-within:after:ring-red-500 dark:after:ring-red-900"
+            : "after:ring-slate-300 focus-within:after:ring-indigo-600 dark:after:ring-slate-700",
         )}
       >
-        <div
-          aria-hidden
-          className="w-11 shrink-0 overflow-hidden border-r border-slate-200 bg-slate-50 py-2 text-right text-xs text-slate-400 select-none dark:border-slate-800 dark:bg-slate-900 dark:text-slate-500"
-        >
-          <div ref={gutter} data-testid="cedar-gutter">
-            {lines.map((_, i) => {
-              const here = byLine.get(i + 1);
-              return (
-                <div
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a gutter row is its line number
-                  key={i}
-                  data-line={i + 1}
-                  data-error={here ? "true" : undefined}
-                  title={here?.map(describeProblem).join("\n")}
-                  className={clsx(
-                    "h-6 pr-2 leading-6",
-                    here && "bg-red-100 font-semibold text-red-700 dark:bg-red-950 dark:text-red-300",
-                  )}
-                >
-                  {here ? <span className="mr-1 inline-block size-1.5 rounded-full bg-red-500 align-middle" /> : null}
-                  {i + 1}
-                </div>
-              );
-            })}
-          </div>
-        </div>
-        <div className="relative min-w-0 flex-1">
-          <div aria-hidden className="pointer-events-none absolute inset-0 overflow-hidden py-2">
-            <div ref={backdrop} className="w-max min-w-full text-transparent">
-              {lines.map((text, i) => {
-                const here = byLine.get(i + 1);
-                const col = here?.find((p) => p.column)?.column;
-                return (
-                  <div
-                    // biome-ignore lint/suspicious/noArrayIndexKey: a backdrop row is its line number
-                    key={i}
-                    className={clsx("h-6 px-3 leading-6 whitespace-pre", here && "bg-red-50 dark:bg-red-950/50")}
-                  >
-                    {col ? (
-                      <>
-                        {text.slice(0, col - 1)}
-                        <span className="underline decoration-red-500 decoration-wavy decoration-2 underline-offset-4">
-                          {text.slice(col - 1, col - 1 + tokenAt(text, col)) || " "}
-                        </span>
-                        {text.slice(col - 1 + tokenAt(text, col))}
-                      </>
-                    ) : (
-                      text
-                    )}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
-          <textarea
-            ref={textarea}
-            id={id}
-            value={value}
-            onChange={(e) => onChange(e.target.value)}
-            onKeyDown={onKeyDown}
-            onScroll={syncScroll}
-            readOnly={readOnly}
-            rows={rows}
-            wrap="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            autoComplete="off"
-            autoCorrect="off"
-            aria-invalid={problems.length ? true : undefined}
-            aria-describedby={problems.length ? problemsId : undefined}
-            className="relative block w-full resize-y bg-transparent px-3 py-2 leading-6 whitespace-pre text-slate-900 caret-indigo-600 focus:outline-none dark:text-slate-100"
-          />
-        </div>
+        <div ref={host} />
+        {ready ? null : (
+          // Until the editor starts, the text as it will show, so the page does not jump.
+          <pre className={clsx("py-2 pr-3 pl-13 leading-6 break-words whitespace-pre-wrap", !readOnly && "min-h-48")}>
+            {value}
+          </pre>
+        )}
       </div>
-      {hint ? <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</p> : null}
+      {hint ? (
+        <p id={hintId} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          {hint}
+        </p>
+      ) : null}
       {problems.length ? (
         <ul
           id={problemsId}
           aria-label="Problems"
           className="mt-2 space-y-1 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200"
         >
-          {problems.map((p, i) => (
+          {listed.map((p, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity beyond their place
             <li key={i}>
               {p.line ? (
-                <button type="button" onClick={() => jumpTo(p)} className="text-left hover:underline">
+                <button
+                  type="button"
+                  onClick={() => jumpTo(p)}
+                  className="rounded-sm text-left hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
+                >
                   {describeProblem(p)}
                 </button>
               ) : (

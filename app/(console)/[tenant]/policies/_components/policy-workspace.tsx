@@ -11,6 +11,7 @@ import { type Problem, problemsFromMessages } from "@/lib/policy-problems";
 import { createPolicyAction, updatePolicyAction } from "../actions";
 import { CedarEditor } from "./cedar-editor";
 import { CheckStatus } from "./check-status";
+import { useSimulatorMemory } from "./simulator-memory";
 import { type SimulatorAgent, SimulatorPanel } from "./simulator-panel";
 import { problemsOf, usePolicyCheck } from "./use-policy-check";
 
@@ -60,6 +61,7 @@ export function PolicyWorkspace({
   const [saveProblems, setSaveProblems] = useState<{ text: string; problems: Problem[] } | null>(null);
   const [pending, setPending] = useState(false);
   const check = usePolicyCheck(values.text, canWrite);
+  const simulatorMemory = useSimulatorMemory();
 
   // A new version arrived (saved here, rolled back or toggled): the editor shows it.
   if (policy && policy.version !== synced) {
@@ -111,7 +113,9 @@ export function PolicyWorkspace({
     setFormError(null);
     setSaveProblems(null);
     if (!policy) {
-      router.push(`/${tenant.slug}/policies/${(result.data as { id: string }).id}`);
+      const { id } = result.data as { id: string };
+      simulatorMemory?.adopt(tenant.slug, id);
+      router.push(`/${tenant.slug}/policies/${id}`);
       return;
     }
     setNote("");
@@ -268,6 +272,7 @@ export function PolicyWorkspace({
       </Card>
       <div className="xl:col-span-2">
         <SimulatorPanel
+          tenant={tenant.slug}
           agents={agents}
           actions={actions}
           draft={canWrite ? { policyId: policy?.id, name: values.name || "New policy", text: values.text } : null}

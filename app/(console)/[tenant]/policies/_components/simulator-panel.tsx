@@ -2,14 +2,15 @@
 
 import clsx from "clsx";
 import { FlaskConical } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { resourceTypesFor } from "@/lib/resource-types-for-action";
 import { CONTEXT_FIELD_TYPES, RESOURCE_TYPE_LIST } from "@/lib/schemas/decision-vocabulary";
-import type { SimulationResult } from "@/server/policies/simulate";
 import { simulatePolicyAction } from "../actions";
 import { SimulationAnswer } from "./simulation-answer";
+import { type SimulatorInputs, type SimulatorMemo, SimulatorMemory, useSimulatorMemory } from "./simulator-memory";
 
 export interface SimulatorAgent {
   id: string;
@@ -43,37 +44,71 @@ function parseAttributes(text: string): { attributes: Record<string, string> } |
   return { attributes };
 }
 
+/** A change of action proposes the resource type its name suggests, unless the one chosen fits. */
+function withAction(inputs: SimulatorInputs, action: string): SimulatorInputs {
+  const { suggested } = resourceTypesFor(action);
+  const fits = !suggested.length || suggested.some((t) => t === inputs.resourceType);
+  return { ...inputs, action, resourceType: fits ? inputs.resourceType : suggested[0] };
+}
+
 /**
  * What the decision would be for an agent of this tenant, with the draft in the editor taking
  * part (as if enabled, in place of its saved text). Nothing is stored or audited as a decision.
  */
 export function SimulatorPanel({
+  tenant,
   agents,
   actions,
   draft,
   defaults,
 }: {
+  tenant: string;
   agents: SimulatorAgent[];
   actions: string[];
   draft: { policyId?: string; name: string; text: string } | null;
   defaults: { action: string; resourceType: string };
 }) {
+  const memory = useSimulatorMemory();
+  const key = SimulatorMemory.key(tenant, draft?.policyId);
+  const [memo, setMemo] = useState<SimulatorMemo>(() => {
+    const kept = memory?.get(key);
+    const firstActive = agents.find((a) => a.status === "active") ?? agents[0];
+    // What was kept, as far as it still holds: an agent since retired or a scope since deleted
+    // falls back to the defaults.
+    return {
+      answer: kept?.answer ?? null,
+      inputs: {
+        resourceId: "example-1",
+        attributes: "",
+        context: {},
+        ...kept?.inputs,
+        agent: agents.find((a) => a.id === kept?.inputs.agent)?.id ?? firstActive?.id ?? "",
+        action: kept && actions.includes(kept.inputs.action) ? kept.inputs.action : defaults.action,
+        resourceType: kept?.inputs.resourceType ?? defaults.resourceType,
+      },
+    };
+  });
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [answer, setAnswer] = useState<{ result: SimulationResult; text: string | null } | null>(null);
   const [pending, setPending] = useState(false);
-  const firstActive = agents.find((a) => a.status === "active") ?? agents[0];
+  const { inputs, answer } = memo;
+  const setInputs = (change: (i: SimulatorInputs) => SimulatorInputs) =>
+    setMemo((m) => ({ ...m, inputs: change(m.inputs) }));
+  const setContext = (k: string, v: string) => setInputs((i) => ({ ...i, context: { ...i.context, [k]: v } }));
+  const types = resourceTypesFor(inputs.action);
+
+  useEffect(() => {
+    memory?.set(key, memo);
+  }, [memory, key, memo]);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const value = (k: string) => String(form.get(k) ?? "").trim();
     const local: Record<string, string[]> = {};
-    const attrs = parseAttributes(value("attributes"));
+    const attrs = parseAttributes(inputs.attributes);
     if ("error" in attrs) local["resource.attributes"] = [attrs.error];
     const context: Record<string, string | number> = {};
     for (const key of CONTEXT_KEYS) {
-      const v = value(`context_${key}`);
+      const v = (inputs.context[key] ?? "").trim();
       if (!v) continue;
       if (CONTEXT_FIELD_TYPES[key] === "Long") {
         if (!/^-?\d+$/.test(v)) local[`context.${key}`] = ["Give a whole number."];
@@ -85,20 +120,20 @@ export function SimulatorPanel({
     if (Object.keys(local).length || "error" in attrs) return;
     setPending(true);
     const result = await simulatePolicyAction({
-      agent: value("agent"),
-      action: value("action"),
-      resource: { type: value("resource_type"), id: value("resource_id"), attributes: attrs.attributes },
+      agent: inputs.agent,
+      action: inputs.action,
+      resource: { type: inputs.resourceType, id: inputs.resourceId.trim(), attributes: attrs.attributes },
       context,
       ...(draft ? { draft: { policy_id: draft.policyId, name: draft.name || "Draft", text: draft.text } } : {}),
     });
     setPending(false);
     if (!result.ok) {
-      setAnswer(null);
+      setMemo((m) => ({ ...m, answer: null }));
       setErrors(result.fieldErrors ?? {});
       setFormError(result.error);
       return;
     }
-    setAnswer({ result: result.data, text: draft?.text ?? null });
+    setMemo((m) => ({ ...m, answer: { result: result.data, text: draft?.text ?? null } }));
   }
 
   const err = (k: string) => errors[k]?.[0];
@@ -117,7 +152,12 @@ export function SimulatorPanel({
           <label htmlFor="sim-agent" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
             Agent
           </label>
-          <select id="sim-agent" name="agent" defaultValue={firstActive?.id} className={selectClass}>
+          <select
+            id="sim-agent"
+            value={inputs.agent}
+            onChange={(e) => setInputs((i) => ({ ...i, agent: e.target.value }))}
+            className={selectClass}
+          >
             {agents.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -131,7 +171,12 @@ export function SimulatorPanel({
           <label htmlFor="sim-action" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
             Action
           </label>
-          <select id="sim-action" name="action" defaultValue={defaults.action} className={selectClass}>
+          <select
+            id="sim-action"
+            value={inputs.action}
+            onChange={(e) => setInputs((i) => withAction(i, e.target.value))}
+            className={selectClass}
+          >
             {actions.map((a) => (
               <option key={a} value={a}>
                 {a}
@@ -147,20 +192,33 @@ export function SimulatorPanel({
             </label>
             <select
               id="sim-resource-type"
-              name="resource_type"
-              defaultValue={defaults.resourceType}
+              value={inputs.resourceType}
+              onChange={(e) => setInputs((i) => ({ ...i, resourceType: e.target.value }))}
               className={selectClass}
             >
-              {RESOURCE_TYPE_LIST.map((t) => (
-                <option key={t}>{t}</option>
-              ))}
+              {types.suggested.length ? (
+                <>
+                  <optgroup label={`Fits ${inputs.action}`}>
+                    {types.suggested.map((t) => (
+                      <option key={t}>{t}</option>
+                    ))}
+                  </optgroup>
+                  <optgroup label="Other types">
+                    {types.others.map((t) => (
+                      <option key={t}>{t}</option>
+                    ))}
+                  </optgroup>
+                </>
+              ) : (
+                RESOURCE_TYPE_LIST.map((t) => <option key={t}>{t}</option>)
+              )}
             </select>
           </div>
           <Field
             id="sim-resource-id"
-            name="resource_id"
             label="Resource id"
-            defaultValue="example-1"
+            value={inputs.resourceId}
+            onChange={(e) => setInputs((i) => ({ ...i, resourceId: e.target.value }))}
             error={err("resource.id")}
           />
         </div>
@@ -170,7 +228,8 @@ export function SimulatorPanel({
           </label>
           <textarea
             id="sim-attributes"
-            name="attributes"
+            value={inputs.attributes}
+            onChange={(e) => setInputs((i) => ({ ...i, attributes: e.target.value }))}
             rows={2}
             placeholder={"tenant=acme\nsupplier=Northwind"}
             className={clsx(selectClass, "font-mono")}
@@ -194,8 +253,9 @@ export function SimulatorPanel({
               <Field
                 key={key}
                 id={`sim-context-${key}`}
-                name={`context_${key}`}
                 label={CONTEXT_LABELS[key]}
+                value={inputs.context[key] ?? ""}
+                onChange={(e) => setContext(key, e.target.value)}
                 inputMode={CONTEXT_FIELD_TYPES[key] === "Long" ? "numeric" : undefined}
                 error={err(`context.${key}`)}
               />

@@ -1,4 +1,5 @@
 import "server-only";
+import { resourceTypesFor } from "@/lib/resource-types-for-action";
 import { RESOURCE_TYPE_LIST } from "@/lib/schemas/decision-vocabulary";
 import { listAgents } from "@/server/agents/list-agents";
 import type { Caller } from "@/server/auth/caller";
@@ -24,12 +25,16 @@ export async function editorData(caller: Caller, tenantId: string) {
   };
 }
 
-/** The simulator starts on what the policy is about: its first action and resource type. */
+/**
+ * The simulator starts on what the policy is about: its first action, and the resource type it
+ * names (else the one the action's name suggests).
+ */
 export function simulatorDefaults(text: string, policyActions: readonly string[], actions: readonly string[]) {
   const resource = /resource\s+is\s+([A-Za-z]+)/.exec(text)?.[1];
   const named = policyActions.length ? policyActions : [...text.matchAll(/Action::"([^"]+)"/g)].map((m) => m[1]);
+  const action = named.find((a) => actions.includes(a)) ?? actions[0] ?? "";
   return {
-    action: named.find((a) => actions.includes(a)) ?? actions[0] ?? "",
-    resourceType: RESOURCE_TYPE_LIST.find((t) => t === resource) ?? "Document",
+    action,
+    resourceType: RESOURCE_TYPE_LIST.find((t) => t === resource) ?? resourceTypesFor(action).suggested[0] ?? "Document",
   };
 }
