@@ -28,3 +28,21 @@ export const consoleSearchSchema = z.object({
     .max(100, "Use at most 100 characters.")
     .refine((v) => !hasControlCharacters(v), "Use text without control characters."),
 });
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  title: string;
+  detail: string;
+  /** The console page that shows it. */
+  href: string;
+}
+
+/** What GET /{tenant}/search answers. */
+export interface ConsoleSearchResult {
+  query: string;
+  /** The object whose id is exactly the text, when the caller may see it: the palette's first choice. */
+  exact: SearchHit | null;
+  /** One group per kind the caller may read in the tenant, in SEARCH_KINDS order; some may be empty. */
+  groups: { kind: SearchKind; hits: SearchHit[] }[];
+}

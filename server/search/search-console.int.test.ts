@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import type { SearchKind } from "@/lib/schemas/search";
+import type { ConsoleSearchResult, SearchKind } from "@/lib/schemas/search";
 import type { UserCaller } from "@/server/auth/caller";
 import { prisma } from "@/server/db";
 import { createPolicy } from "@/server/policies/policies";
 import { makeAgent, makeCaller, makeDelegation, makeTenant, unique } from "@/tests/factories";
-import { type ConsoleSearchResult, searchConsole } from "./search-console";
+import { searchConsole } from "./search-console";
 
 // The palette finds only what the caller could reach by clicking, in the tenant it is open in.
 // Every name below carries WORD, so that one search could match both tenants' objects.

@@ -5,10 +5,12 @@ import { formatUtc } from "@/lib/format";
 import { can, canGlobally } from "@/lib/permissions";
 import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
 import {
+  type ConsoleSearchResult,
   consoleSearchSchema,
   SEARCH_HITS_PER_KIND,
   SEARCH_KIND_PERMISSIONS,
   SEARCH_KINDS,
+  type SearchHit,
   type SearchKind,
 } from "@/lib/schemas/search";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -27,23 +29,6 @@ import { getPerson, listPeople } from "../users/people";
 // tenant by name or id, each through the domain function (or the where-builder) its own page uses,
 // so every result is one the caller could reach by clicking. A kind the caller cannot read is
 // absent; nothing of another tenant appears (people excepted for those who read everyone).
-
-export interface SearchHit {
-  kind: SearchKind;
-  id: string;
-  title: string;
-  detail: string;
-  /** The console page that shows it. */
-  href: string;
-}
-
-export interface ConsoleSearchResult {
-  query: string;
-  /** The object whose id is exactly the text, when the caller may see it: the palette's first choice. */
-  exact: SearchHit | null;
-  /** One group per kind the caller may read in the tenant, in SEARCH_KINDS order; some may be empty. */
-  groups: { kind: SearchKind; hits: SearchHit[] }[];
-}
 
 interface Ctx {
   db: Db;
