@@ -157,12 +157,19 @@ async function auditEvents({ db, caller, tenantId, base, q }: Ctx) {
     (e): SearchHit => ({
       kind: "audit_event",
       id: e.id.toString(),
-      title: AUDIT_ACTIONS[e.action] ?? e.action,
+      title: eventTitle(e.action, e.data),
       detail: [e.actorLabel ?? e.actorType, e.outcome, formatUtc(e.occurredAt)].join(" · "),
       href: `${base}/audit?${new URLSearchParams({ q: key(e.requestId) })}`,
     }),
   );
   return { exact: null, hits };
+}
+
+/** "Agent suspended"; a decision names the action it was asked about ("Decision: payments.create"). */
+function eventTitle(action: string, data: unknown): string {
+  const label = AUDIT_ACTIONS[action] ?? action;
+  const asked = (data as { action?: unknown } | null)?.action;
+  return action === "decision.evaluate" && typeof asked === "string" ? `${label}: ${asked}` : label;
 }
 
 const SEARCHES: Record<SearchKind, (ctx: Ctx) => Promise<{ exact: SearchHit | null; hits: SearchHit[] }>> = {
