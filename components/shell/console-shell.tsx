@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { CommandPalette } from "@/components/command-palette/command-palette";
 import { Logo } from "@/components/ui/logo";
 import type { NavItem } from "@/lib/navigation";
 import { SidebarNav } from "./sidebar-nav";
@@ -36,6 +37,7 @@ export function ConsoleShell({
           <p className="hidden text-sm text-slate-500 md:block dark:text-slate-400">
             Tenant <span className="font-medium text-slate-900 dark:text-slate-100">{tenant.name}</span>
           </p>
+          <CommandPalette tenantSlug={tenant.slug} sections={nav} scope={`${user.email}/${tenant.slug}`} />
           <UserMenu {...user} />
         </header>
         <div className="border-b border-slate-200 bg-white px-4 py-2 md:hidden dark:border-slate-800 dark:bg-slate-900">

@@ -16,7 +16,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { NavItem } from "@/lib/navigation";
 
-const ICONS = {
+export const NAV_ICONS = {
   overview: LayoutDashboard,
   agents: Bot,
   grants: KeyRound,
@@ -48,7 +48,7 @@ export function SidebarNav({
         const active = item.segment
           ? [href, ...also].some((h) => pathname === h || pathname.startsWith(`${h}/`))
           : pathname === base;
-        const Icon = ICONS[item.icon];
+        const Icon = NAV_ICONS[item.icon];
         return (
           <Link
             key={item.label}

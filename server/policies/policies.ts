@@ -13,6 +13,7 @@ import { actorOf } from "../auth/actor";
 import { assertCanGlobally, tenantWhere } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, isUniqueViolation, prisma } from "../db";
+import type { Prisma } from "../db/generated/client";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { analyzePolicy, type PolicyAnalysis } from "./cedar";
 
@@ -69,6 +70,11 @@ function readsPolicies(caller: Caller): boolean {
   );
 }
 
+/** The policies that apply in a tenant, as its Policies page lists them: the global ones and its own. */
+export function policiesOfTenant(tenantId: string): Prisma.PolicyWhereInput {
+  return { OR: [{ tenantId: null }, { tenantId }] };
+}
+
 export async function listPolicies(caller: Caller, input: { tenant?: string } = {}) {
   if (!readsPolicies(caller)) throw new ForbiddenError();
   const db = await prisma();
@@ -76,7 +82,7 @@ export async function listPolicies(caller: Caller, input: { tenant?: string } = 
   const tenantId = input.tenant ? (await tenantForInput(db, caller, input.tenant, "policies.read")).id : undefined;
   const rows = await db.policy.findMany({
     where: tenantId
-      ? { OR: [{ tenantId: null }, { tenantId }] }
+      ? policiesOfTenant(tenantId)
       : {
           OR: [
             { tenantId: null },
