@@ -96,13 +96,18 @@ describe("anomalies from the audit store", () => {
     const tenant = await makeTenant();
     const leaver = await makeCaller({ tenants: { [tenant.id]: "member" } });
     const agent = await makeAgent(admin, tenant.id, { status: "active", owner: leaver.id });
+    // A brand-new agent, first seen three hours ago, has no usual addresses: its second is no news.
+    const newcomer = await makeAgent(admin, tenant.id, { status: "active" });
     const now = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-    await traffic(agent.id, tenant.id, now - 3 * HOUR_MS, 5, "10.0.0.1");
+    await traffic(agent.id, tenant.id, now - 2 * DAY_MS, 5, "10.0.0.1");
     await traffic(agent.id, tenant.id, now - HOUR_MS, 5, "203.0.113.66");
+    await traffic(newcomer.id, tenant.id, now - 3 * HOUR_MS, 5, "10.0.0.1");
+    await traffic(newcomer.id, tenant.id, now - HOUR_MS, 5, "198.51.100.7");
     const db = await prisma();
     await db.user.update({ where: { id: leaver.id }, data: { deactivatedAt: new Date(now - 2 * HOUR_MS) } });
-    await rollUpActivity(db, { from: new Date(now - 4 * HOUR_MS), to: new Date(now) });
+    await rollUpActivity(db, { from: new Date(now - 2 * DAY_MS), to: new Date(now) });
     await detectAnomalies(db, { from: new Date(now - 4 * HOUR_MS), to: new Date(now) });
+    expect(await listAnomalies(admin, { agent: newcomer.id, status: "all" })).toEqual([]);
     const found = await listAnomalies(admin, { agent: agent.id });
     expect(found.map((a) => [a.kind, a.severity, a.windowStart.getTime()]).sort()).toEqual(
       [

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { type Bucket, classifyNewAddresses, DAY_MS, detectHour, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
+import { type Bucket, DAY_MS, detectHour, detectNewAddresses, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
@@ -44,12 +44,9 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
       where: { id: { in: ids } },
       select: { id: true, tenantId: true, owner: { select: { deactivatedAt: true, email: true } } },
     });
-    const newIps = await db.agentSourceIp.findMany({
-      where: { agentId: { in: ids }, firstSeen: { gte: at, lt: new Date(hour + HOUR_MS) } },
-    });
-    const earlier = await db.agentSourceIp.findMany({
-      where: { agentId: { in: ids }, firstSeen: { lt: at } },
-      select: { agentId: true, ip: true },
+    const addresses = await db.agentSourceIp.findMany({
+      where: { agentId: { in: ids }, firstSeen: { lt: new Date(hour + HOUR_MS) } },
+      select: { agentId: true, ip: true, firstSeen: true },
     });
     for (const agent of agents) {
       const buckets: Bucket[] = rows
@@ -62,26 +59,11 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
           outOfScope: r.outOfScope,
         }));
       const findings = detectHour(buckets, hour);
-      const fresh = newIps.filter((r) => r.agentId === agent.id).map((r) => r.ip);
-      const before = earlier.filter((r) => r.agentId === agent.id).map((r) => r.ip);
-      // A new address for an agent seen before (an agent's first address is not news); a new
-      // network weighs more than a new address in a network it uses.
-      const judged = before.length ? classifyNewAddresses(before, fresh) : [];
-      if (judged.length) {
-        const networks = judged.filter((j) => j.newNetwork);
-        findings.push({
-          kind: "new_source_ip",
-          severity: networks.length ? "medium" : "low",
-          windowStart: hour,
-          windowEnd: hour + HOUR_MS,
-          observed: judged.length,
-          expected: 0,
-          score: 0,
-          detail: networks.length
-            ? `First seen from ${judged.map((j) => j.ip).join(", ")}, in a network it has not used before.`
-            : `First seen from ${judged.map((j) => j.ip).join(", ")} (a network it uses).`,
-        });
-      }
+      const seen = addresses
+        .filter((a) => a.agentId === agent.id)
+        .map((a) => ({ ip: a.ip, firstSeen: a.firstSeen.getTime() }));
+      const address = detectNewAddresses(seen, hour);
+      if (address) findings.push(address);
       const left = agent.owner.deactivatedAt;
       const activeNow = buckets.some((b) => b.start === hour && b.tokens + b.decisions > 0);
       if (left && left.getTime() < hour + HOUR_MS && activeNow) {
