@@ -154,4 +154,64 @@ describe("anomalies from the audit store", () => {
     });
     expect(history.actorLabel).toBe("automatic containment rule");
   });
+
+  it("acts on a group of one agent's repeated anomalies at once, all or none", async () => {
+    const admin = await makeCaller({ global: "security_admin" });
+    const tenant = await makeTenant();
+    const other = await makeTenant();
+    const owner = await makeCaller({ tenants: { [tenant.id]: "tenant_owner" } });
+    const agent = await makeAgent(admin, tenant.id, { status: "active" });
+    const second = await makeAgent(admin, tenant.id, { status: "active" });
+    const outsider = await makeAgent(admin, other.id, { status: "active" });
+    const db = await prisma();
+    const day = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const left = async (a: { id: string; tenantId: string }, daysAgo: number) =>
+      (
+        await db.anomaly.create({
+          data: {
+            agentId: a.id,
+            tenantId: a.tenantId,
+            kind: "owner_departed",
+            severity: "HIGH",
+            windowStart: new Date(day - daysAgo * DAY_MS),
+            windowEnd: new Date(day - (daysAgo - 1) * DAY_MS),
+            observed: 3,
+            expected: 0,
+            score: 0,
+            detail: "Tokens used after the owner left.",
+          },
+        })
+      ).id;
+    const group = [await left(agent, 0), await left(agent, 1), await left(agent, 2)];
+    const foreign = await left(outsider, 0);
+    const another = await left(second, 0);
+
+    // One the caller cannot reach refuses the whole group, and nothing changes.
+    await expect(acknowledgeAnomaly(owner, [...group, foreign], { reason: "looking" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      containAnomaly(owner, [group[0], another], { action: "suspend", reason: "x y z" }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(dismissAnomaly(owner, [], { reason: "nothing" })).rejects.toMatchObject({ status: 400 });
+    expect(await listAnomalies(owner, { agent: agent.id })).toHaveLength(3);
+    expect((await db.agent.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("ACTIVE");
+
+    expect(await acknowledgeAnomaly(owner, group, { reason: "asking HR who owns it now" })).toEqual({
+      status: "acknowledged",
+    });
+    expect(await listAnomalies(owner, { agent: agent.id, status: "acknowledged" })).toHaveLength(3);
+    expect(await containAnomaly(owner, group, { action: "suspend", reason: "no owner: stop it" })).toEqual({
+      status: "contained",
+    });
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("SUSPENDED");
+    expect(await listAnomalies(owner, { agent: agent.id, status: "contained" })).toHaveLength(3);
+    const events = await db.auditEvent.findMany({ where: { targetId: { in: group } } });
+    expect(events.map((e) => e.action).sort()).toEqual([
+      ...Array(3).fill("anomaly.acknowledged"),
+      ...Array(3).fill("anomaly.contained"),
+    ]);
+    // The other tenant's anomaly was never touched.
+    expect((await db.anomaly.findUniqueOrThrow({ where: { id: foreign } })).status).toBe("OPEN");
+  });
 });
