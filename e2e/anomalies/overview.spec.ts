@@ -30,7 +30,7 @@ test.describe("as the tenant owner", () => {
       await expect(cards.getByTestId(`headline-${id}`)).toBeVisible();
     }
     await expect(cards.getByTestId("headline-grants")).toHaveCount(0);
-    const window = await page.getByTestId("headline-window").innerText();
+    const window = (await page.getByTestId("headline-window").textContent()) ?? "";
     const since = /since (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/.exec(window);
     expect(since, window).not.toBeNull();
     const from = `${since?.[1]}T${since?.[2]}:00.000Z`;
@@ -55,7 +55,7 @@ test.describe("as the tenant owner", () => {
     await expect(page.getByRole("heading", { name: "Approvals", level: 1 })).toBeVisible();
 
     await page.goBack();
-    const open = Number(await cards.getByTestId("headline-anomalies-value").innerText());
+    const open = Number(await cards.getByTestId("headline-anomalies-value").textContent());
     expect(open).toBeGreaterThan(0);
     await cards.getByTestId("headline-anomalies").click();
     await expect(page).toHaveURL(/\/acme#open-anomalies$/);
