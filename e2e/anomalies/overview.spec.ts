@@ -136,13 +136,13 @@ test.describe("as the tenant owner", () => {
     await expect(menu).toBeVisible();
     await expect(menu.getByRole("menuitem")).toHaveText([
       "Dismiss…",
-      "Suspend agent",
+      "Suspend agent…",
       "Kill switch…",
       "Open the agent",
     ]);
     await expect(menu.getByRole("menuitem", { name: "Dismiss…" })).toBeFocused();
     await page.keyboard.press("ArrowDown");
-    await expect(menu.getByRole("menuitem", { name: "Suspend agent" })).toBeFocused();
+    await expect(menu.getByRole("menuitem", { name: "Suspend agent…" })).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(menu).toBeHidden();
     await expect(more).toBeFocused();

@@ -99,7 +99,8 @@ export function AnomaliesPanel({
           );
           const items: ActionMenuItem[] = [
             ...others.map((act) => ({
-              label: act === "dismiss" || act === "kill" ? `${names[act]}…` : names[act],
+              // Each asks for a reason first.
+              label: `${names[act]}…`,
               tone: act === "kill" ? ("danger" as const) : undefined,
               opensDialog: true,
               onSelect: (trigger: HTMLButtonElement | null) => ask(g, act, trigger),
