@@ -6,6 +6,7 @@ import {
   classifyNewAddresses,
   DAY_MS,
   detectHour,
+  detectNewAddresses,
   HOUR_MS,
   mad,
   median,
@@ -121,5 +122,52 @@ describe("new source addresses", () => {
       { ip: "10.0.0.7", newNetwork: false },
       { ip: "198.51.100.77", newNetwork: true },
     ]);
+  });
+});
+
+describe("the new-address finding", () => {
+  const at = START + 10 * DAY_MS + 14 * HOUR_MS;
+  const seen = (ip: string, hoursBefore: number) => ({ ip, firstSeen: at - hoursBefore * HOUR_MS });
+
+  it("is never raised for a brand-new agent's first address", () => {
+    expect(detectNewAddresses([{ ip: "203.0.113.9", firstSeen: at + 5 * 60_000 }], at)).toBeNull();
+    // Its first hour, from two addresses at once: both are how its addresses are learnt.
+    expect(
+      detectNewAddresses(
+        [
+          { ip: "203.0.113.9", firstSeen: at + 60_000 },
+          { ip: "::1", firstSeen: at + 120_000 },
+        ],
+        at,
+      ),
+    ).toBeNull();
+  });
+
+  it("is not raised while the agent has no history yet (seen for less than a day)", () => {
+    expect(detectNewAddresses([seen("10.0.0.1", 3), { ip: "198.51.100.7", firstSeen: at + 60_000 }], at)).toBeNull();
+    expect(detectNewAddresses([seen("10.0.0.1", 23), { ip: "198.51.100.7", firstSeen: at + 60_000 }], at)).toBeNull();
+  });
+
+  it("is raised for an agent with history: low in a network it uses, medium in a new one", () => {
+    const known = [seen("10.0.0.1", 48), seen("10.0.0.2", 30)];
+    expect(detectNewAddresses([...known, { ip: "10.0.0.9", firstSeen: at + 60_000 }], at)).toMatchObject({
+      kind: "new_source_ip",
+      severity: "low",
+      windowStart: at,
+      windowEnd: at + HOUR_MS,
+      observed: 1,
+    });
+    expect(
+      detectNewAddresses([...known, { ip: "198.51.100.7", firstSeen: at + 60_000 }, seen("10.0.0.1", 0)], at),
+    ).toMatchObject({
+      severity: "medium",
+      detail: "First seen from 198.51.100.7, in a network it has not used before.",
+    });
+    // Exactly a day of history is enough.
+    expect(detectNewAddresses([seen("10.0.0.1", 24), { ip: "198.51.100.7", firstSeen: at }], at)).not.toBeNull();
+  });
+
+  it("is not raised when nothing new was seen in the hour", () => {
+    expect(detectNewAddresses([seen("10.0.0.1", 48), { ip: "10.0.0.5", firstSeen: at + HOUR_MS }], at)).toBeNull();
   });
 });

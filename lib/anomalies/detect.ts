@@ -98,8 +98,10 @@ export interface DetectOptions {
   days: number;
   /** Fewer days of history than this (a new agent): no baseline, so no spike is judged. */
   minDays: number;
+  /** An agent seen for less than this many days has no usual addresses yet: none is "new". */
+  addressDays: number;
 }
-export const DEFAULTS: DetectOptions = { z: 4, highZ: 8, minExcess: 20, days: 7, minDays: 3 };
+export const DEFAULTS: DetectOptions = { z: 4, highZ: 8, minExcess: 20, days: 7, minDays: 3, addressDays: 1 };
 
 function severityOf(z: number, o: DetectOptions): Severity {
   return z >= o.highZ ? "high" : "medium";
@@ -213,6 +215,49 @@ export function classifyNewAddresses(
 ): { ip: string; newNetwork: boolean }[] {
   const networks = new Set(seenBefore.map(networkOf));
   return newSourceIps(new Set(seenBefore), fresh).map((ip) => ({ ip, newNetwork: !networks.has(networkOf(ip)) }));
+}
+
+/** An address an agent has been seen from, and since when. */
+export interface SeenAddress {
+  ip: string;
+  firstSeen: number;
+}
+
+/**
+ * The new-address finding for the hour starting at `at`, from the addresses the agent has been
+ * seen from up to the hour's end. An agent with no history yet (seen for less than `addressDays`
+ * before the hour) has no usual addresses: its first ones are how they are learnt, not news. A
+ * new network weighs more than a new address in a network the agent uses.
+ */
+export function detectNewAddresses(
+  seen: readonly SeenAddress[],
+  at: number,
+  options: Partial<DetectOptions> = {},
+): Finding | null {
+  const o = { ...DEFAULTS, ...options };
+  const before = seen.filter((a) => a.firstSeen < at);
+  const since = Math.min(...before.map((a) => a.firstSeen));
+  if (!before.length || at - since < o.addressDays * DAY_MS) return null;
+  const fresh = seen.filter((a) => a.firstSeen >= at && a.firstSeen < at + HOUR_MS).map((a) => a.ip);
+  const judged = classifyNewAddresses(
+    before.map((a) => a.ip),
+    fresh,
+  );
+  if (!judged.length) return null;
+  const networks = judged.some((j) => j.newNetwork);
+  const ips = judged.map((j) => j.ip).join(", ");
+  return {
+    kind: "new_source_ip",
+    severity: networks ? "medium" : "low",
+    windowStart: at,
+    windowEnd: at + HOUR_MS,
+    observed: judged.length,
+    expected: 0,
+    score: 0,
+    detail: networks
+      ? `First seen from ${ips}, in a network it has not used before.`
+      : `First seen from ${ips} (a network it uses).`,
+  };
 }
 
 /** Score for ranking agents: the worst open finding's severity, then its z. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { anomalyScore, baseline, DAY_MS, sameHourHistory } from "@/lib/anomalies/detect";
+import { isPartial } from "@/lib/charts/activity";
 import { NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { parseInput } from "@/lib/validation";
@@ -31,9 +32,11 @@ export interface ActivityPoint {
   tokens: number;
   decisions: number;
   denials: number;
-  /** The baseline band for tokens + decisions (hourly ranges only). */
+  /** The usual range of decisions: the same hour on the seven days before (hourly ranges only). */
   expected: number | null;
   band: [number, number] | null;
+  /** The bucket is still filling (the current hour or day): its counts are so far. */
+  partial: boolean;
 }
 
 export async function activityFor(caller: Caller, tenantId: string, input: unknown) {
@@ -46,7 +49,8 @@ export async function activityFor(caller: Caller, tenantId: string, input: unkno
   } else assertCan(caller, "agents.read", tenantId);
   const { ms, granularity } = ACTIVITY_RANGES[range];
   const step = granularity * 60_000;
-  const end = Math.floor(Date.now() / step) * step;
+  const now = Date.now();
+  const end = Math.floor(now / step) * step;
   const start = end - ms + step;
   // Hourly ranges read seven more days for the baseline.
   const readFrom = granularity === 60 ? start - 7 * DAY_MS : start;
@@ -61,13 +65,11 @@ export async function activityFor(caller: Caller, tenantId: string, input: unkno
     _sum: { tokensIssued: true, decisions: true, denials: true },
   });
   const by = new Map(grouped.map((g) => [g.bucketStart.getTime(), g._sum]));
-  const volumes = new Map(
-    grouped.map((g) => [g.bucketStart.getTime(), (g._sum.tokensIssued ?? 0) + (g._sum.decisions ?? 0)]),
-  );
+  const decisions = new Map(grouped.map((g) => [g.bucketStart.getTime(), g._sum.decisions ?? 0]));
   const points: ActivityPoint[] = [];
   for (let t = start; t <= end; t += step) {
     const s = by.get(t);
-    const b = granularity === 60 ? baseline(sameHourHistory(volumes, t, 7, readFrom)) : null;
+    const b = granularity === 60 ? baseline(sameHourHistory(decisions, t, 7, readFrom)) : null;
     points.push({
       t,
       tokens: s?.tokensIssued ?? 0,
@@ -75,6 +77,7 @@ export async function activityFor(caller: Caller, tenantId: string, input: unkno
       denials: s?.denials ?? 0,
       expected: b ? b.expected : null,
       band: b ? [b.low, b.high] : null,
+      partial: isPartial(t, granularity, now),
     });
   }
   const anomalies = await db.anomaly.findMany({

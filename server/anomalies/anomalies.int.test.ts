@@ -96,13 +96,18 @@ describe("anomalies from the audit store", () => {
     const tenant = await makeTenant();
     const leaver = await makeCaller({ tenants: { [tenant.id]: "member" } });
     const agent = await makeAgent(admin, tenant.id, { status: "active", owner: leaver.id });
+    // A brand-new agent, first seen three hours ago, has no usual addresses: its second is no news.
+    const newcomer = await makeAgent(admin, tenant.id, { status: "active" });
     const now = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-    await traffic(agent.id, tenant.id, now - 3 * HOUR_MS, 5, "10.0.0.1");
+    await traffic(agent.id, tenant.id, now - 2 * DAY_MS, 5, "10.0.0.1");
     await traffic(agent.id, tenant.id, now - HOUR_MS, 5, "203.0.113.66");
+    await traffic(newcomer.id, tenant.id, now - 3 * HOUR_MS, 5, "10.0.0.1");
+    await traffic(newcomer.id, tenant.id, now - HOUR_MS, 5, "198.51.100.7");
     const db = await prisma();
     await db.user.update({ where: { id: leaver.id }, data: { deactivatedAt: new Date(now - 2 * HOUR_MS) } });
-    await rollUpActivity(db, { from: new Date(now - 4 * HOUR_MS), to: new Date(now) });
+    await rollUpActivity(db, { from: new Date(now - 2 * DAY_MS), to: new Date(now) });
     await detectAnomalies(db, { from: new Date(now - 4 * HOUR_MS), to: new Date(now) });
+    expect(await listAnomalies(admin, { agent: newcomer.id, status: "all" })).toEqual([]);
     const found = await listAnomalies(admin, { agent: agent.id });
     expect(found.map((a) => [a.kind, a.severity, a.windowStart.getTime()]).sort()).toEqual(
       [
@@ -148,5 +153,65 @@ describe("anomalies from the audit store", () => {
       where: { agentId: agent.id, toStatus: "SUSPENDED" },
     });
     expect(history.actorLabel).toBe("automatic containment rule");
+  });
+
+  it("acts on a group of one agent's repeated anomalies at once, all or none", async () => {
+    const admin = await makeCaller({ global: "security_admin" });
+    const tenant = await makeTenant();
+    const other = await makeTenant();
+    const owner = await makeCaller({ tenants: { [tenant.id]: "tenant_owner" } });
+    const agent = await makeAgent(admin, tenant.id, { status: "active" });
+    const second = await makeAgent(admin, tenant.id, { status: "active" });
+    const outsider = await makeAgent(admin, other.id, { status: "active" });
+    const db = await prisma();
+    const day = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const left = async (a: { id: string; tenantId: string }, daysAgo: number) =>
+      (
+        await db.anomaly.create({
+          data: {
+            agentId: a.id,
+            tenantId: a.tenantId,
+            kind: "owner_departed",
+            severity: "HIGH",
+            windowStart: new Date(day - daysAgo * DAY_MS),
+            windowEnd: new Date(day - (daysAgo - 1) * DAY_MS),
+            observed: 3,
+            expected: 0,
+            score: 0,
+            detail: "Tokens used after the owner left.",
+          },
+        })
+      ).id;
+    const group = [await left(agent, 0), await left(agent, 1), await left(agent, 2)];
+    const foreign = await left(outsider, 0);
+    const another = await left(second, 0);
+
+    // One the caller cannot reach refuses the whole group, and nothing changes.
+    await expect(acknowledgeAnomaly(owner, [...group, foreign], { reason: "looking" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      containAnomaly(owner, [group[0], another], { action: "suspend", reason: "x y z" }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(dismissAnomaly(owner, [], { reason: "nothing" })).rejects.toMatchObject({ status: 400 });
+    expect(await listAnomalies(owner, { agent: agent.id })).toHaveLength(3);
+    expect((await db.agent.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("ACTIVE");
+
+    expect(await acknowledgeAnomaly(owner, group, { reason: "asking HR who owns it now" })).toEqual({
+      status: "acknowledged",
+    });
+    expect(await listAnomalies(owner, { agent: agent.id, status: "acknowledged" })).toHaveLength(3);
+    expect(await containAnomaly(owner, group, { action: "suspend", reason: "no owner: stop it" })).toEqual({
+      status: "contained",
+    });
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).status).toBe("SUSPENDED");
+    expect(await listAnomalies(owner, { agent: agent.id, status: "contained" })).toHaveLength(3);
+    const events = await db.auditEvent.findMany({ where: { targetId: { in: group } } });
+    expect(events.map((e) => e.action).sort()).toEqual([
+      ...Array(3).fill("anomaly.acknowledged"),
+      ...Array(3).fill("anomaly.contained"),
+    ]);
+    // The other tenant's anomaly was never touched.
+    expect((await db.anomaly.findUniqueOrThrow({ where: { id: foreign } })).status).toBe("OPEN");
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { type Bucket, classifyNewAddresses, DAY_MS, detectHour, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { type Bucket, DAY_MS, detectHour, detectNewAddresses, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -44,12 +44,9 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
       where: { id: { in: ids } },
       select: { id: true, tenantId: true, owner: { select: { deactivatedAt: true, email: true } } },
     });
-    const newIps = await db.agentSourceIp.findMany({
-      where: { agentId: { in: ids }, firstSeen: { gte: at, lt: new Date(hour + HOUR_MS) } },
-    });
-    const earlier = await db.agentSourceIp.findMany({
-      where: { agentId: { in: ids }, firstSeen: { lt: at } },
-      select: { agentId: true, ip: true },
+    const addresses = await db.agentSourceIp.findMany({
+      where: { agentId: { in: ids }, firstSeen: { lt: new Date(hour + HOUR_MS) } },
+      select: { agentId: true, ip: true, firstSeen: true },
     });
     for (const agent of agents) {
       const buckets: Bucket[] = rows
@@ -62,26 +59,11 @@ export async function detectAnomalies(db: Db, opts: { from?: Date; to?: Date } =
           outOfScope: r.outOfScope,
         }));
       const findings = detectHour(buckets, hour);
-      const fresh = newIps.filter((r) => r.agentId === agent.id).map((r) => r.ip);
-      const before = earlier.filter((r) => r.agentId === agent.id).map((r) => r.ip);
-      // A new address for an agent seen before (an agent's first address is not news); a new
-      // network weighs more than a new address in a network it uses.
-      const judged = before.length ? classifyNewAddresses(before, fresh) : [];
-      if (judged.length) {
-        const networks = judged.filter((j) => j.newNetwork);
-        findings.push({
-          kind: "new_source_ip",
-          severity: networks.length ? "medium" : "low",
-          windowStart: hour,
-          windowEnd: hour + HOUR_MS,
-          observed: judged.length,
-          expected: 0,
-          score: 0,
-          detail: networks.length
-            ? `First seen from ${judged.map((j) => j.ip).join(", ")}, in a network it has not used before.`
-            : `First seen from ${judged.map((j) => j.ip).join(", ")} (a network it uses).`,
-        });
-      }
+      const seen = addresses
+        .filter((a) => a.agentId === agent.id)
+        .map((a) => ({ ip: a.ip, firstSeen: a.firstSeen.getTime() }));
+      const address = detectNewAddresses(seen, hour);
+      if (address) findings.push(address);
       const left = agent.owner.deactivatedAt;
       const activeNow = buckets.some((b) => b.start === hour && b.tokens + b.decisions > 0);
       if (left && left.getTime() < hour + HOUR_MS && activeNow) {
@@ -280,6 +262,21 @@ const containSchema = z.object({
   reason: reasonSchema,
 });
 
+/** At most as many as one list shows: the console acts on a group of repeated anomalies at once. */
+const MAX_AT_ONCE = 500;
+
+/** One anomaly's id, or a group's (the console's repeated anomalies of one agent and kind). */
+export type AnomalyIds = string | readonly string[];
+
+function idsOf(ids: AnomalyIds): string[] {
+  // Console actions pass what a browser sent: anything but an id or a list of them is refused.
+  const list = typeof ids === "string" ? [ids] : Array.isArray(ids) ? [...new Set(ids)] : [];
+  if (!list.length || list.length > MAX_AT_ONCE || list.some((id) => typeof id !== "string")) {
+    throw new ValidationError({ ids: [`Give between 1 and ${MAX_AT_ONCE} anomalies.`] });
+  }
+  return list;
+}
+
 async function anomalyFor(db: Db, caller: Caller, id: string) {
   const row = isUuid(id) ? await db.anomaly.findUnique({ where: { id } }) : null;
   if (!row || !can(caller.roles, "agents.read", row.tenantId)) throw new NotFoundError("anomaly");
@@ -289,52 +286,68 @@ async function anomalyFor(db: Db, caller: Caller, id: string) {
   return row;
 }
 
-async function resolve(caller: Caller, id: string, status: AnomalyStatus, reason: string, extra: object = {}) {
+/** The anomalies, each checked: all of them or none (a missing, forbidden or resolved one refuses all). */
+async function anomaliesFor(db: Db, caller: Caller, ids: string[]) {
+  const rows = [];
+  for (const id of ids) rows.push(await anomalyFor(db, caller, id));
+  return rows;
+}
+
+async function resolve(caller: Caller, ids: string[], status: AnomalyStatus, reason: string, extra: object = {}) {
   const db = await prisma();
   return db.$transaction(async (tx) => {
-    const row = await anomalyFor(tx, caller, id);
+    const rows = await anomaliesFor(tx, caller, ids);
     const actor = actorOf(caller);
-    await tx.anomaly.update({
-      where: { id: row.id },
+    await tx.anomaly.updateMany({
+      where: { id: { in: rows.map((r) => r.id) } },
       data: { status, resolvedAt: new Date(), resolvedBy: actor.label, resolution: reason },
     });
-    await recordAudit(tx, {
-      action: `anomaly.${status.toLowerCase()}`,
-      outcome: "success",
-      actor,
-      tenantId: row.tenantId,
-      target: { type: "anomaly", id: row.id },
-      reason,
-      data: { agent: row.agentId, kind: row.kind, ...extra },
-    });
+    // Events last: each holds the audit chain's head until the commit.
+    for (const row of rows) {
+      await recordAudit(tx, {
+        action: `anomaly.${status.toLowerCase()}`,
+        outcome: "success",
+        actor,
+        tenantId: row.tenantId,
+        target: { type: "anomaly", id: row.id },
+        reason,
+        data: { agent: row.agentId, kind: row.kind, ...extra },
+      });
+    }
     return { status: status.toLowerCase() };
   });
 }
 
 /** Seen, being looked at: stays on the list, no longer "open". */
-export async function acknowledgeAnomaly(caller: Caller, id: string, input: unknown) {
+export async function acknowledgeAnomaly(caller: Caller, ids: AnomalyIds, input: unknown) {
   const { reason } = parseInput(resolveSchema, input);
-  return resolve(caller, id, "ACKNOWLEDGED", reason);
+  return resolve(caller, idsOf(ids), "ACKNOWLEDGED", reason);
 }
 
-export async function dismissAnomaly(caller: Caller, id: string, input: unknown) {
+export async function dismissAnomaly(caller: Caller, ids: AnomalyIds, input: unknown) {
   const { reason } = parseInput(resolveSchema, input);
-  return resolve(caller, id, "DISMISSED", reason);
+  return resolve(caller, idsOf(ids), "DISMISSED", reason);
 }
 
 /**
  * Contains the agent in one click: suspends it (its tokens stop working at once), or pulls the
- * kill switch (every grant and token revoked, and suspended). The anomaly is then contained.
+ * kill switch (every grant and token revoked, and suspended). The anomalies (one, or a group of
+ * the same agent's) are then contained.
  */
-export async function containAnomaly(caller: Caller, id: string, input: unknown) {
+export async function containAnomaly(caller: Caller, ids: AnomalyIds, input: unknown) {
   const { action, reason } = parseInput(containSchema, input);
+  const list = idsOf(ids);
   const db = await prisma();
-  const row = await anomalyFor(db, caller, id);
-  const why = `Anomaly (${row.kind}): ${reason}`;
-  if (action === "kill") await killAgent(caller, row.agentId, { reason: why });
-  else {
-    const agent = await db.agent.findUniqueOrThrow({ where: { id: row.agentId }, select: { status: true } });
-    if (agent.status === "ACTIVE") await transitionAgent(caller, row.agentId, { transition: "suspend", reason: why });
+  const rows = await anomaliesFor(db, caller, list);
+  const agentId = rows[0].agentId;
+  if (rows.some((r) => r.agentId !== agentId)) {
+    throw new ValidationError({ ids: ["Contain one agent's anomalies at a time."] });
   }
-  return resolve(caller, id, "CONTAINED", reason, { contained_by: action });
+  const why = `Anomaly (${rows[0].kind}): ${reason}`;
+  if (action === "kill") await killAgent(caller, agentId, { reason: why });
+  else {
+    const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { status: true } });
+    if (agent.status === "ACTIVE") await transitionAgent(caller, agentId, { transition: "suspend", reason: why });
+  }
+  return resolve(caller, list, "CONTAINED", reason, { contained_by: action });
 }

@@ -1,16 +1,18 @@
-import { Bot, FileCode2, KeyRound, ScrollText, Users } from "lucide-react";
+import { Bot, FileCode2, KeyRound, ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActivityChart } from "@/components/charts/activity-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { can, ROLE_LABELS, ROLES } from "@/lib/permissions";
+import { can, ROLE_LABELS } from "@/lib/permissions";
 import { listMyAgents } from "@/server/agents/list-agents";
 import { activityFor, rankAgents } from "@/server/anomalies/activity";
 import { listAnomalies } from "@/server/anomalies/anomalies";
+import { getHeadline } from "@/server/tenants/headline";
 import { getTenantOverview } from "@/server/tenants/tenant-overview";
 import { AnomaliesPanel } from "./_components/anomalies-panel";
+import { HeadlineCards } from "./_components/headline-cards";
 import { MyAgents } from "./_components/my-agents";
 import { tenantPage } from "./_lib/tenant-context";
 
@@ -55,7 +57,13 @@ export default async function OverviewPage({
   searchParams: Promise<{ range?: string }>;
 }) {
   const { caller, tenant } = await tenantPage(params, "tenant.read");
-  const [overview, mine] = await Promise.all([getTenantOverview(caller, tenant.id), listMyAgents(caller, tenant.id)]);
+  // One clock for the page: the cards' numbers and the links to what they count agree.
+  const now = new Date();
+  const [overview, mine, headline] = await Promise.all([
+    getTenantOverview(caller, tenant.id),
+    listMyAgents(caller, tenant.id),
+    getHeadline(caller, tenant.id, now),
+  ]);
   const watching = can(caller.roles, "agents.read", tenant.id);
   const requested = (await searchParams).range;
   const range = requested === "7d" || requested === "30d" ? requested : "24h";
@@ -87,24 +95,9 @@ export default async function OverviewPage({
           </>
         }
       />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Card>
-          <div className="flex items-center gap-2 text-sm text-slate-500 dark:text-slate-400">
-            <Users className="size-4" aria-hidden /> People in this tenant
-          </div>
-          <p className="mt-2 text-3xl font-semibold" data-testid="member-count">
-            {overview.memberCount}
-          </p>
-        </Card>
-        {ROLES.filter((r) => r !== "security_admin").map((role) => (
-          <Card key={role}>
-            <p className="text-sm text-slate-500 dark:text-slate-400">{ROLE_LABELS[role]}s</p>
-            <p className="mt-2 text-3xl font-semibold">{overview.membersByRole[role] ?? 0}</p>
-          </Card>
-        ))}
-      </div>
+      <HeadlineCards tenantSlug={tenant.slug} headline={headline} now={now} />
       {mine.length ? (
-        <div className="mt-6">
+        <div className="mb-8">
           <MyAgents
             tenantSlug={tenant.slug}
             agents={mine.map((a) => ({ ...a, reviewDueAt: a.reviewDueAt?.toISOString() ?? null }))}
@@ -112,10 +105,10 @@ export default async function OverviewPage({
         </div>
       ) : null}
       {activity ? (
-        <section className="mt-8 grid gap-4 lg:grid-cols-3" aria-label="Agent activity">
+        <section className="grid gap-4 lg:grid-cols-3" aria-label="Agent activity">
           <Card className="lg:col-span-2">
             <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-              <h2 className="text-sm font-semibold">Token usage and decisions</h2>
+              <h2 className="text-sm font-semibold">Activity</h2>
               <nav aria-label="Time range" className="flex gap-1 text-sm">
                 {(["24h", "7d", "30d"] as const).map((r) => (
                   <Link
@@ -162,24 +155,27 @@ export default async function OverviewPage({
               <p className="text-sm text-slate-600 dark:text-slate-400">No agent has an open anomaly.</p>
             )}
           </Card>
-          <Card className="lg:col-span-3">
-            <h2 className="mb-1 text-sm font-semibold">Open anomalies</h2>
-            <AnomaliesPanel
-              tenantSlug={tenant.slug}
-              canAct={can(caller.roles, "agents.write", tenant.id)}
-              anomalies={open.map((a) => ({
-                id: a.id,
-                agent: { id: a.agent.id, name: a.agent.name },
-                kind: a.kind,
-                severity: a.severity,
-                status: a.status,
-                windowStart: a.windowStart.toISOString(),
-                observed: a.observed,
-                expected: a.expected,
-                detail: a.detail,
-              }))}
-            />
-          </Card>
+          <div id="open-anomalies" className="scroll-mt-6 lg:col-span-3">
+            <Card>
+              <h2 className="mb-1 text-sm font-semibold">Open anomalies</h2>
+              <AnomaliesPanel
+                tenantSlug={tenant.slug}
+                canAct={can(caller.roles, "agents.write", tenant.id)}
+                anomalies={open.map((a) => ({
+                  id: a.id,
+                  agent: a.agent,
+                  kind: a.kind,
+                  severity: a.severity,
+                  status: a.status,
+                  windowStart: a.windowStart.toISOString(),
+                  windowEnd: a.windowEnd.toISOString(),
+                  observed: a.observed,
+                  expected: a.expected,
+                  detail: a.detail,
+                }))}
+              />
+            </Card>
+          </div>
         </section>
       ) : null}
       <h2 className="mt-10 mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">Where to go from here</h2>

@@ -1,37 +1,57 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { ActionMenu, type ActionMenuItem } from "@/components/ui/action-menu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { type AnomalyGroup, auditHref, describeWindow, groupAnomalies, KIND_LABELS } from "@/lib/anomalies/group";
 import { acknowledgeAnomalyAction, containAnomalyAction, dismissAnomalyAction } from "./anomaly-actions";
 
 export interface PanelAnomaly {
   id: string;
-  agent: { id: string; name: string };
+  agent: { id: string; name: string; status: string };
   kind: string;
   severity: "low" | "medium" | "high";
   status: string;
   windowStart: string;
+  windowEnd: string;
   observed: number;
   expected: number;
   detail: string;
 }
 
-const KIND_LABEL: Record<string, string> = {
-  volume_spike: "Volume spike",
-  denial_spike: "Denial spike",
-  out_of_scope: "Out-of-scope attempts",
-  new_source_ip: "New source address",
-  outside_usual_hours: "Outside usual hours",
-  owner_departed: "Owner has left",
-};
+type Group = AnomalyGroup<PanelAnomaly>;
+type Act = "acknowledge" | "dismiss" | "suspend" | "kill";
+type Pending = { group: Group; act: Act; returnTo: HTMLElement | null };
+
 const TONE = { low: "amber", medium: "amber", high: "red" } as const;
 
-type Pending = { anomaly: PanelAnomaly; act: "acknowledge" | "dismiss" | "suspend" | "kill" };
+const titleOf = (g: Group) => `${KIND_LABELS[g.kind] ?? g.kind} · ${g.agent.name}`;
 
-/** Open anomalies, each with acknowledge, dismiss (with a reason) and one-click containment. */
+function labels(g: Group): Record<Act, string> {
+  return {
+    acknowledge: "Acknowledge",
+    dismiss: "Dismiss",
+    // A suspended agent is contained already: the anomaly is only marked so.
+    suspend: g.agent.status === "active" ? "Suspend agent" : "Mark contained",
+    kill: "Kill switch",
+  };
+}
+
+/** The one action a row offers on its face: contain a serious one, else triage it. */
+function primaryOf(g: Group): Act {
+  if (g.severity === "high" && g.agent.status === "active") return "suspend";
+  return g.status === "open" ? "acknowledge" : "dismiss";
+}
+
+/**
+ * Open anomalies, repeated ones of an agent and kind grouped into one row ("Owner has left ·
+ * onboarding-guide · 3 days"), each with one action on its face and the others in a menu. An
+ * action on a row acts on every anomaly in it.
+ */
 export function AnomaliesPanel({
   tenantSlug,
   anomalies,
@@ -44,99 +64,147 @@ export function AnomaliesPanel({
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  if (!anomalies.length) {
+  const list = useRef<HTMLUListElement>(null);
+  const groups = groupAnomalies(anomalies);
+  if (!groups.length) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400">
         No open anomalies. Every agent is within its usual range.
       </p>
     );
   }
-  const titles = {
-    acknowledge: "Acknowledge",
-    dismiss: "Dismiss",
-    suspend: "Suspend the agent",
-    kill: "Kill switch",
-  } as const;
+  const ask = (group: Group, act: Act, returnTo: HTMLElement | null) => setPending({ group, act, returnTo });
+  const close = () => {
+    const back = pending?.returnTo;
+    setPending(null);
+    // Back to what opened the dialog; once its row is gone, to the list.
+    requestAnimationFrame(() => (back?.isConnected ? back : list.current)?.focus());
+  };
   return (
     <>
-      {notice ? (
-        <p role="status" className="mb-2 text-sm text-slate-700 dark:text-slate-300">
-          {notice}
-        </p>
-      ) : null}
-      <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Open anomalies">
-        {anomalies.map((a) => (
-          <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid="anomaly">
-            <div className="min-w-0">
-              <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
-                <Badge tone={TONE[a.severity]}>{a.severity}</Badge>
-                {KIND_LABEL[a.kind] ?? a.kind} · {a.agent.name}
-                {a.status === "acknowledged" ? <Badge tone="gray">acknowledged</Badge> : null}
-              </p>
-              <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{a.detail}</p>
-              <p className="mt-1 text-xs text-slate-500">
-                {a.windowStart.slice(0, 16).replace("T", " ")} UTC ·{" "}
-                <a
-                  className="text-indigo-700 hover:underline dark:text-indigo-300"
-                  href={`/${tenantSlug}/audit?agent=${a.agent.id}&from=${a.windowStart.slice(0, 10)}`}
-                >
-                  audit events
-                </a>
-              </p>
-            </div>
-            {canAct ? (
-              <div className="flex flex-wrap gap-2">
-                {a.status === "open" ? (
-                  <Button variant="ghost" onClick={() => setPending({ anomaly: a, act: "acknowledge" })}>
-                    Acknowledge
-                  </Button>
-                ) : null}
-                <Button variant="ghost" onClick={() => setPending({ anomaly: a, act: "dismiss" })}>
-                  Dismiss
-                </Button>
-                <Button variant="secondary" onClick={() => setPending({ anomaly: a, act: "suspend" })}>
-                  Contain: suspend
-                </Button>
-                <Button variant="danger" onClick={() => setPending({ anomaly: a, act: "kill" })}>
-                  Kill switch
-                </Button>
+      <p role="status" className="mb-2 text-sm text-slate-700 empty:hidden dark:text-slate-300">
+        {notice}
+      </p>
+      <ul
+        ref={list}
+        tabIndex={-1}
+        className="divide-y divide-slate-100 outline-none dark:divide-slate-800"
+        aria-label="Open anomalies"
+      >
+        {groups.map((g) => {
+          const names = labels(g);
+          const primary = primaryOf(g);
+          const others: Act[] = (["acknowledge", "dismiss", "suspend", "kill"] as const).filter(
+            (a) => a !== primary && !(a === "acknowledge" && g.status !== "open"),
+          );
+          const items: ActionMenuItem[] = [
+            ...others.map((act) => ({
+              // Each asks for a reason first.
+              label: `${names[act]}…`,
+              tone: act === "kill" ? ("danger" as const) : undefined,
+              opensDialog: true,
+              onSelect: (trigger: HTMLButtonElement | null) => ask(g, act, trigger),
+            })),
+            { label: "Open the agent", href: `/${tenantSlug}/agents/${g.agent.id}` },
+          ];
+          return (
+            <li
+              key={g.key}
+              className="flex flex-wrap items-start justify-between gap-3 py-3"
+              data-testid="anomaly"
+              data-count={g.items.length}
+            >
+              <div className="min-w-0">
+                <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+                  <Badge tone={TONE[g.severity]}>{g.severity}</Badge>
+                  <span>
+                    {titleOf(g)} · <span className="font-normal text-slate-600 dark:text-slate-300">{g.span}</span>
+                  </span>
+                  {g.status === "acknowledged" ? <Badge tone="gray">acknowledged</Badge> : null}
+                </p>
+                <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+                  {g.latest.detail}
+                  {g.items.length > 1 ? ` (the latest of ${g.items.length})` : ""}
+                </p>
+                <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                  {describeWindow(g.from, g.to)} ·{" "}
+                  <Link
+                    className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+                    href={auditHref(tenantSlug, g)}
+                    aria-label={`Audit events of ${g.agent.name}, ${describeWindow(g.from, g.to)}`}
+                  >
+                    audit events
+                  </Link>
+                </p>
               </div>
-            ) : null}
-          </li>
-        ))}
+              {canAct ? (
+                <div className="flex items-center gap-2">
+                  <Button
+                    variant="secondary"
+                    onClick={(e) => ask(g, primary, e.currentTarget)}
+                    aria-label={`${names[primary]}: ${titleOf(g)}`}
+                  >
+                    {names[primary]}
+                  </Button>
+                  <ActionMenu label={`More actions: ${titleOf(g)}`} items={items} />
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
       <ConfirmDialog
         open={!!pending}
-        title={pending ? `${titles[pending.act]}: ${pending.anomaly.agent.name}?` : ""}
-        description={
-          pending?.act === "suspend"
-            ? "The agent is suspended: its tokens stop working on the very next request. Resume it from its page."
-            : pending?.act === "kill"
-              ? "Every grant and token the agent holds, everywhere, is revoked and the agent is suspended."
-              : pending?.anomaly.detail
-        }
-        confirmLabel={pending ? titles[pending.act] : ""}
+        title={pending ? `${labels(pending.group)[pending.act]}: ${pending.group.agent.name}?` : ""}
+        description={pending ? <Explanation pending={pending} /> : null}
+        confirmLabel={pending ? labels(pending.group)[pending.act] : ""}
         tone={pending?.act === "suspend" || pending?.act === "kill" ? "danger" : "primary"}
-        onClose={() => setPending(null)}
+        onClose={close}
         onConfirm={async (reason) => {
           if (!pending) return null;
-          const { anomaly, act } = pending;
+          const { group, act } = pending;
+          const ids = group.items.map((a) => a.id);
           const r =
             act === "acknowledge"
-              ? await acknowledgeAnomalyAction(anomaly.id, reason)
+              ? await acknowledgeAnomalyAction(ids, reason)
               : act === "dismiss"
-                ? await dismissAnomalyAction(anomaly.id, reason)
-                : await containAnomalyAction(anomaly.id, act, reason);
+                ? await dismissAnomalyAction(ids, reason)
+                : await containAnomalyAction(ids, act, reason);
           if (!r.ok) return r.error;
+          const what = group.items.length > 1 ? `${group.items.length} anomalies` : "Anomaly";
           setNotice(
             act === "suspend" || act === "kill"
-              ? `${anomaly.agent.name} contained (${act === "kill" ? "kill switch" : "suspended"}).`
-              : `Anomaly ${act === "acknowledge" ? "acknowledged" : "dismissed"}.`,
+              ? `${group.agent.name} contained (${act === "kill" ? "kill switch" : group.agent.status === "active" ? "suspended" : "already suspended"}).`
+              : `${what} ${act === "acknowledge" ? "acknowledged" : "dismissed"}: ${titleOf(group)}.`,
           );
           router.refresh();
           return null;
         }}
       />
     </>
+  );
+}
+
+function Explanation({ pending: { group, act } }: { pending: Pending }) {
+  const all =
+    group.items.length > 1 ? ` This applies to all ${group.items.length} anomalies in this row (${group.span}).` : "";
+  if (act === "suspend") {
+    return (
+      <p>
+        {group.agent.status === "active"
+          ? "The agent is suspended: its tokens stop working on the very next request. Resume it from its page."
+          : "The agent is not active; the anomaly is marked contained."}
+        {all}
+      </p>
+    );
+  }
+  if (act === "kill") {
+    return <p>Every grant and token the agent holds, everywhere, is revoked and the agent is suspended.{all}</p>;
+  }
+  return (
+    <p>
+      {group.latest.detail}
+      {all}
+    </p>
   );
 }
