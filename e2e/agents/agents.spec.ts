@@ -14,10 +14,9 @@ async function confirm(page: Page, reason: string, typed?: string) {
 /** Opens one of the agent page's tabs (each is a link with its own URL). */
 async function openTab(page: Page, name: string) {
   await page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name, exact: true }).click();
-  await expect(page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name, exact: true })).toHaveAttribute(
-    "aria-current",
-    "page",
-  );
+  await expect(
+    page.getByRole("navigation", { name: "Agent" }).getByRole("link", { name, exact: true }),
+  ).toHaveAttribute("aria-current", "page");
 }
 
 async function registerAgent(page: Page, name: string) {
