@@ -1,23 +1,16 @@
-import { ShieldAlert } from "lucide-react";
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
+import type { Metadata } from "next";
+import { ForbiddenNotice } from "@/components/shell/status-notices";
+import { Logo } from "@/components/ui/logo";
 
+export const metadata: Metadata = { title: "Forbidden" };
+
+// Outside a tenant (no shell to show): the tenant's own 403 is app/(console)/[tenant]/forbidden.tsx.
 export default function Forbidden() {
   return (
-    <main className="mx-auto max-w-xl px-6 py-24">
-      <EmptyState
-        icon={ShieldAlert}
-        title="403 · Your role does not open this page"
-        action={
-          <Link href="/" className={buttonClass("secondary")}>
-            Back to the console
-          </Link>
-        }
-      >
-        You are signed in, but your role in this tenant does not include this section. Ask a tenant owner or a security
-        admin if you need it.
-      </EmptyState>
+    <main id="main" className="mx-auto max-w-xl px-6 py-24">
+      <Logo className="mb-8 text-lg" />
+      <h1 className="sr-only">Forbidden</h1>
+      <ForbiddenNotice />
     </main>
   );
 }

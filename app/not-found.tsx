@@ -1,22 +1,16 @@
-import { SearchX } from "lucide-react";
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
+import type { Metadata } from "next";
+import { NotFoundNotice } from "@/components/shell/status-notices";
+import { Logo } from "@/components/ui/logo";
 
+export const metadata: Metadata = { title: "Not found" };
+
+// Outside a tenant (an unknown tenant, or one the caller may not see): no shell to show.
 export default function NotFound() {
   return (
-    <main className="mx-auto max-w-xl px-6 py-24">
-      <EmptyState
-        icon={SearchX}
-        title="Not found"
-        action={
-          <Link href="/" className={buttonClass("secondary")}>
-            Back to the console
-          </Link>
-        }
-      >
-        There is nothing at this address, or you do not have access to it.
-      </EmptyState>
+    <main id="main" className="mx-auto max-w-xl px-6 py-24">
+      <Logo className="mb-8 text-lg" />
+      <h1 className="sr-only">Not found</h1>
+      <NotFoundNotice />
     </main>
   );
 }

@@ -1,7 +1,9 @@
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { CommandPalette } from "@/components/command-palette/command-palette";
 import { Logo } from "@/components/ui/logo";
 import type { NavItem } from "@/lib/navigation";
+import { MobileNav } from "./mobile-nav";
+import { NavigationProgress } from "./navigation-progress";
 import { SidebarNav } from "./sidebar-nav";
 import { type TenantOption, TenantSwitcher } from "./tenant-switcher";
 import { UserMenu } from "./user-menu";
@@ -24,14 +26,32 @@ export function ConsoleShell({
 }) {
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4 md:flex dark:border-slate-800 dark:bg-slate-900">
-        <Logo className="px-2 text-lg" />
-        <TenantSwitcher current={tenant} tenants={tenants} />
-        <SidebarNav tenantSlug={tenant.slug} items={nav} badges={badges} />
-      </aside>
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 dark:bg-slate-900 dark:text-indigo-300"
+      >
+        Skip to content
+      </a>
+      <Suspense fallback={null}>
+        <NavigationProgress />
+      </Suspense>
+      {/* The column carries the background the whole page down; the sidebar itself stays in view. */}
+      <div className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
+        <aside className="sticky top-0 flex h-screen flex-col gap-6 overflow-y-auto p-4">
+          <Logo className="px-2 text-lg" />
+          <TenantSwitcher current={tenant} tenants={tenants} />
+          <SidebarNav tenantSlug={tenant.slug} items={nav} badges={badges} />
+        </aside>
+      </div>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3 dark:border-slate-800 dark:bg-slate-900">
-          <div className="md:hidden">
+        <header className="relative flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 md:px-6 dark:border-slate-800 dark:bg-slate-900">
+          <div className="flex items-center gap-3 md:hidden">
+            <MobileNav>
+              <TenantSwitcher current={tenant} tenants={tenants} />
+              <div className="mt-3">
+                <SidebarNav tenantSlug={tenant.slug} items={nav} badges={badges} />
+              </div>
+            </MobileNav>
             <Logo />
           </div>
           <p className="hidden text-sm text-slate-500 md:block dark:text-slate-400">
@@ -40,13 +60,9 @@ export function ConsoleShell({
           <CommandPalette tenantSlug={tenant.slug} sections={nav} scope={`${user.email}/${tenant.slug}`} />
           <UserMenu {...user} />
         </header>
-        <div className="border-b border-slate-200 bg-white px-4 py-2 md:hidden dark:border-slate-800 dark:bg-slate-900">
-          <TenantSwitcher current={tenant} tenants={tenants} />
-          <div className="mt-2 overflow-x-auto">
-            <SidebarNav tenantSlug={tenant.slug} items={nav} badges={badges} />
-          </div>
-        </div>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none md:px-6 md:py-8">
+          {children}
+        </main>
       </div>
     </div>
   );

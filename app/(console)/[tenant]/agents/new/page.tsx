@@ -4,7 +4,7 @@ import { listAccountablePeople } from "@/server/agents/list-agents";
 import { tenantPage } from "../../_lib/tenant-context";
 import { AgentForm } from "../_components/agent-form";
 
-export const metadata: Metadata = { title: "Register agent" };
+export const metadata: Metadata = { title: "Register agent · Agents" };
 
 export default async function NewAgentPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { caller, tenant } = await tenantPage(params, "agents.write");

@@ -9,7 +9,7 @@ import { InvitationsTable } from "../_components/invitations-table";
 import { InviteButton } from "../_components/invite-button";
 import { PeopleTabs } from "../_components/people-tabs";
 
-export const metadata: Metadata = { title: "Invitations" };
+export const metadata: Metadata = { title: "Invitations · People" };
 
 export default async function InvitationsPage({
   params,

@@ -11,9 +11,15 @@ import { SchemaHelp } from "../_components/schema-help";
 import { VersionHistory } from "../_components/version-history";
 import { editorData, simulatorDefaults } from "../_lib/editor-data";
 
-export const metadata: Metadata = { title: "Policy" };
+type Params = Promise<{ tenant: string; id: string }>;
 
-export default async function PolicyPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { caller } = await tenantPage(params, "policies.read");
+  const policy = await getPolicy(caller, (await params).id).catch(() => null);
+  return { title: policy ? `${policy.name} · Policies` : "Policies" };
+}
+
+export default async function PolicyPage({ params }: { params: Params }) {
   const { caller, tenant } = await tenantPage(params, "policies.read");
   const { id } = await params;
   const policy = await orRefuse(async () => {

@@ -7,7 +7,7 @@ import { PolicyWorkspace } from "../_components/policy-workspace";
 import { SchemaHelp } from "../_components/schema-help";
 import { editorData, simulatorDefaults } from "../_lib/editor-data";
 
-export const metadata: Metadata = { title: "New policy" };
+export const metadata: Metadata = { title: "New policy · Policies" };
 
 function starterText(actions: readonly string[]): string {
   const action = actions.includes("documents.read") ? "documents.read" : actions[0];

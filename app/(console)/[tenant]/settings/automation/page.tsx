@@ -14,7 +14,7 @@ import { SettingsTabs } from "../_components/settings-tabs";
 import { ClientsTable } from "./_components/clients-table";
 import { NewClientForm } from "./_components/new-client-form";
 
-export const metadata: Metadata = { title: "Automation clients" };
+export const metadata: Metadata = { title: "Automation clients · Settings" };
 
 export default async function AutomationClientsPage({ params }: { params: Promise<{ tenant: string }> }) {
   // Installation-wide: a client may hold a role in any tenant, so only security admins see this.
