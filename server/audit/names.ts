@@ -142,13 +142,31 @@ export class EventNamer {
     const name = (kind: Kind | undefined, id: string | null) =>
       kind && id ? (this.known.get(`${kind}:${id}`) ?? null) : null;
     const tenant = e.tenantId ? this.tenants.get(e.tenantId) : null;
-    const targetKind = kindOf(TARGET_KIND, e.targetType);
-    const before = (e.data as { before?: { name?: unknown } } | null)?.before?.name;
     return {
       tenant: tenant && e.tenantId ? { id: e.tenantId, ...tenant } : null,
       actor: name(kindOf(ACTOR_KIND, e.actorType), e.actorId),
       onBehalfOf: name("user", e.onBehalfOf),
-      target: name(targetKind, e.targetId) ?? (targetKind && typeof before === "string" ? before : null),
+      target: name(kindOf(TARGET_KIND, e.targetType), e.targetId) ?? recordedName(e),
     };
   }
+}
+
+/**
+ * A target's name from what its event recorded: a thing since deleted keeps the name it had
+ * ("before"), and a decision reads as what was asked ("email.send on Document d-1").
+ */
+function recordedName(e: Named): string | null {
+  const data = e.data as {
+    before?: { name?: unknown };
+    action?: unknown;
+    resource?: { type?: unknown; id?: unknown };
+  } | null;
+  if (e.targetType === "decision" && typeof data?.action === "string") {
+    const resource = data.resource;
+    return typeof resource?.type === "string" && typeof resource.id === "string"
+      ? `${data.action} on ${resource.type} ${resource.id}`
+      : data.action;
+  }
+  const before = data?.before?.name;
+  return kindOf(TARGET_KIND, e.targetType) && typeof before === "string" ? before : null;
 }
