@@ -115,6 +115,8 @@ test("an event opens at its own address, in a new page, with everything recorded
   await shared.getByRole("button", { name: "Copy the hash" }).click();
   expect(await shared.evaluate(() => navigator.clipboard.readText())).toBe(newest.hash);
   await shared.screenshot({ path: test.info().outputPath("audit-event.png"), fullPage: true });
+  // Under a tenant the auditor does not read, the same event is not there.
+  expect((await shared.goto(`/globex/audit/${newest.id}`))?.status()).toBe(404);
 });
 
 test("an auditor changes nothing: no write controls, and the chain's verification is for global readers", async ({

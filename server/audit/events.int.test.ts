@@ -130,12 +130,13 @@ describe("every kind of event is recorded by doing the real thing", () => {
       context: { amount: 5000 },
       policies: ["Payments need approval"],
     });
-    // The log names the agent and the person it acted for.
+    // The log names the agent, the person it acted for, and what was asked.
     const [decisionRow] = (await listAuditEvents(admin, { q: asked.body.decision_id as string })).rows;
     expect(decisionRow).toMatchObject({
       actor: { id: agent.id, name: agent.name },
       onBehalfOf: member.id,
       onBehalfOfName: member.name,
+      target: { type: "decision", id: asked.body.decision_id, name: "pay.send on Payment INV-1" },
     });
 
     // A refresh (rotation) and a revocation by the agent, through the real endpoints.

@@ -15,7 +15,7 @@ import { clientToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
 import { withRequestMeta } from "./context";
-import { type AuditEventRow, listAuditEvents } from "./events";
+import { type AuditEventRow, getAuditEvent, listAuditEvents } from "./events";
 import { exportAuditEvents } from "./export";
 import { recordAudit } from "./record";
 
@@ -270,6 +270,9 @@ describe("names beside ids", () => {
     // A reader of both tenants sees the name.
     const [seen] = await rowsFor(admin, { action: "decision.evaluate", agent: mine.id });
     expect(seen.actor.name).toBe(theirs.name);
+    // The event's own page is the tenant's readers', and nobody else's.
+    expect((await getAuditEvent(auditor, row.id)).actor.name).toBeNull();
+    await expect(getAuditEvent(otherAuditor, row.id)).rejects.toMatchObject({ status: 404 });
     // Nor does the export name it.
     const csv = await new Response(
       (await exportAuditEvents(auditor, { format: "csv", action: "decision.evaluate", agent: mine.id })).stream,
