@@ -6,6 +6,7 @@
 //     memory while streaming (live heap, sampled after a forced collection, and RSS).
 //  3. The audit log's server time (listAuditEvents, no HTTP) with 10,000,000 events on PostgreSQL
 //     and 1,000,000 on PGlite (an in-memory database holds every row in this process).
+import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { takeCheckpoint } from "../server/audit/chain";
 import { listAuditEvents } from "../server/audit/events";
@@ -40,6 +41,14 @@ function decisionEvent(i: number, tenantId: string, agentId: string) {
     data: { decision: "allow", action: "crm.read", resource: { type: "Contact", id: `c-${i}` }, context: { n: i } },
     meta: { requestId: `req-${i}`, ip: "10.0.0.7", userAgent: "mandate-sdk/1.0" },
   };
+}
+
+/** The request id seedEvents gives event i: md5(i × 7) written as a UUID, as request ids are. */
+function requestIdOf(i: number) {
+  const h = createHash("md5")
+    .update(String(i * 7))
+    .digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 async function sustainedWrites(bench: BenchDatabase, tenantId: string, agentId: string) {
@@ -100,7 +109,7 @@ async function seedEvents(
               CASE WHEN i % 10 < 8 THEN 'decision' WHEN i % 10 = 8 THEN 'agent' ELSE 'token' END,
               md5(i::text),
               CASE WHEN i % 7 = 0 THEN 'denied' ELSE 'success' END,
-              NULL, md5((i * 7)::text), '10.0.0.' || (i % 250), 'mandate-sdk/1.0',
+              NULL, md5((i * 7)::text)::uuid::text, '10.0.0.' || (i % 250), 'mandate-sdk/1.0',
               jsonb_build_object('decision', 'allow', 'action', 'crm.read', 'context', jsonb_build_object('n', i)),
               md5((i - 1)::text) || md5((i - 1)::text), md5(i::text) || md5(i::text)
          FROM generate_series($6::bigint, $7::bigint) i`,
@@ -237,7 +246,11 @@ const benchmark: Benchmark = {
             { from: dayAgo.toISOString(), to: new Date(dayAgo.getTime() + 3_600_000).toISOString() },
           ],
           ["search an email", admin, { q: "person1234@bench" }],
-          ["search a request id", admin, { q: "8f14e45fceea167a5a36dedd4bea2543" }],
+          ["search an agent's name (by or about it)", admin, { q: agents[3].name }],
+          ["search a person's name (by or about them)", admin, { q: owner.name }],
+          ["search a name nobody has", admin, { q: "expense-reporter-nobody" }],
+          ["search a request id", admin, { q: requestIdOf(1) }],
+          ["search an agent's id", admin, { q: agents[3].id }],
         ];
         const rows: (string | number)[][] = [];
         for (const [name, caller, input] of queries) {

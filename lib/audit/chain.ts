@@ -26,6 +26,28 @@ export interface ChainedEvent {
   data: unknown;
 }
 
+/** The fields of ChainedEvent, for readers that pick them out of a wider record (an export's line). */
+export const CHAINED_FIELDS = [
+  "occurred_at",
+  "tenant_id",
+  "actor_type",
+  "actor_id",
+  "actor_label",
+  "on_behalf_of",
+  "action",
+  "target_type",
+  "target_id",
+  "outcome",
+  "reason",
+  "request_id",
+  "ip",
+  "user_agent",
+  "data",
+] as const satisfies readonly (keyof ChainedEvent)[];
+// Every field of ChainedEvent is listed: a compile error otherwise.
+type Unlisted = Exclude<keyof ChainedEvent, (typeof CHAINED_FIELDS)[number]>;
+export const CHAINED_FIELDS_COMPLETE: [Unlisted] extends [never] ? true : never = true;
+
 /** JSON with object keys sorted at every depth, no whitespace; undefined members dropped. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return "null";

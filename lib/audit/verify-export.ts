@@ -1,5 +1,5 @@
 import { verify } from "node:crypto";
-import { canonicalEvent, checkpointMessage, eventHash, publicKeyFromRaw } from "./chain";
+import { CHAINED_FIELDS, canonicalEvent, checkpointMessage, eventHash, publicKeyFromRaw } from "./chain";
 
 // Offline verification of an NDJSON audit export (scripts/audit-verify.ts --file): every event's
 // hash recomputed from its fields, the link between consecutive events, and the signed checkpoint
@@ -45,8 +45,10 @@ export async function verifyExport(lines: AsyncIterable<string>, trustedKey?: st
       if (!header) return fail("the first line is not a Mandate audit export header");
       continue;
     }
-    const { id: _id, seq, prev_hash, hash, ...fields } = value as Record<string, string | null> & { data: unknown };
+    const { seq, prev_hash, hash } = value as Record<string, string | null>;
     if (!seq || !hash || prev_hash === null || prev_hash === undefined) return fail("the event is not chained", seq);
+    // The chain covers the recorded fields; names an export adds beside the ids are not recorded.
+    const fields = Object.fromEntries(CHAINED_FIELDS.filter((f) => f in value).map((f) => [f, value[f]]));
     const computed = eventHash(prev_hash, seq, canonicalEvent(fields as never));
     if (computed !== hash) return fail("its contents do not match its hash", seq);
     if (previous && previous.seq + 1n === BigInt(seq)) {

@@ -7,6 +7,8 @@ export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 export const AUDIT_PAGE_SIZES = [10, 25, 50, 100] as const;
 /** Lists beyond this many events say "more than" instead of counting every row. */
 export const AUDIT_COUNT_LIMIT = 10_000;
+/** How many agents, people or automation clients one search looks through, of each kind. */
+export const SEARCH_NAME_LIMIT = 100;
 
 /** What the audit store records, by action: the action filter's choices. */
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -72,7 +74,98 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "anomaly.contained": "Anomaly contained",
   "audit.export": "Audit export",
   "audit.archive": "Audit segment archived",
+  "rate_limit.exceeded": "Rate limit exceeded",
 };
+
+/**
+ * The action filter's families. A family is every event that changed what it names, not only the
+ * actions spelled with its name: grants are revoked by `grant.revoke`, and also by a tenant
+ * withdrawing its consent, the kill switch, a leaver's deactivation and a member's removal. A
+ * family's actions are the catalog's starting with `<family>.`, and `also` the others that change
+ * it, each with what it does there.
+ */
+export const AUDIT_FAMILIES: Record<string, { label: string; also?: Record<string, string> }> = {
+  auth: {
+    label: "Sign-ins and console sessions",
+    also: { "user.deactivate": "ends the person's console sessions" },
+  },
+  user: {
+    label: "People and their roles",
+    also: {
+      "invitation.accept": "creates the person, or gives them the invitation's role",
+      "tenant.member.add": "gives the person a role in a tenant",
+      "tenant.member.role_change": "changes the person's role in a tenant",
+      "tenant.member.remove": "takes the person out of a tenant",
+    },
+  },
+  invitation: { label: "Invitations" },
+  tenant: {
+    label: "Tenants, their members and settings",
+    also: { "invitation.accept": "adds the person to the invitation's tenant" },
+  },
+  agent: {
+    label: "Agents",
+    also: {
+      "consent.withdraw": "stops the agent in the tenant",
+      "consent.restore": "lets the agent act in the tenant again",
+      "user.deactivate": "leaves the agents the person owns orphaned",
+      "user.reactivate": "gives orphaned agents their owner back",
+      "tenant.member.remove": "drops the person as the agents' backup owner",
+    },
+  },
+  scope: { label: "Scopes" },
+  role: {
+    label: "Roles and who holds them",
+    also: {
+      "agent.role.assign": "gives an agent the role",
+      "agent.role.remove": "takes the role from an agent",
+      "scope.delete": "takes the scope out of every role",
+    },
+  },
+  automation_client: { label: "Automation clients" },
+  oauth: {
+    label: "Tokens and the authorization server",
+    also: {
+      "grant.revoke": "revokes the grant's tokens",
+      "grant.revoke_user": "revokes the person's tokens",
+      "grant.revoked": "revokes the grant's tokens",
+      "consent.withdraw": "revokes the agent's tokens in the tenant",
+      "agent.kill": "revokes every token the agent holds",
+      "user.deactivate": "revokes the person's tokens",
+      "tenant.member.remove": "revokes the person's tokens in the tenant",
+      "automation_client.revoke": "revokes the client's tokens",
+    },
+  },
+  consent: { label: "Consent" },
+  grant: {
+    label: "Grants",
+    also: {
+      "consent.granted": "creates the grant",
+      "consent.withdraw": "revokes the agent's grants in the tenant",
+      "agent.kill": "revokes every grant the agent holds",
+      "user.deactivate": "revokes the person's grants",
+      "tenant.member.remove": "revokes the person's grants in the tenant",
+    },
+  },
+  decision: { label: "Decisions" },
+  approval: { label: "Approvals" },
+  policy: { label: "Policies" },
+  anomaly: { label: "Anomalies" },
+  audit: { label: "The audit log itself" },
+  rate_limit: { label: "Rate limits" },
+};
+
+/**
+ * The actions a filter names: one action, a family (`grant.*`, every event that changed grants),
+ * or the catalog's actions under a longer prefix (`agent.credential.*`). Empty when it names none.
+ */
+export function actionsOf(filter: string): string[] {
+  if (!filter.endsWith(".*")) return Object.hasOwn(AUDIT_ACTIONS, filter) ? [filter] : [];
+  const name = filter.slice(0, -2);
+  const own = Object.keys(AUDIT_ACTIONS).filter((a) => a.startsWith(`${name}.`));
+  const also = Object.hasOwn(AUDIT_FAMILIES, name) ? Object.keys(AUDIT_FAMILIES[name].also ?? {}) : [];
+  return [...new Set([...own, ...also])];
+}
 
 const isoDate = (field: string) =>
   z
@@ -97,15 +190,23 @@ export const auditFilterSchema = z.object({
     .optional(),
   /** Events by the agent or about it. */
   agent: z.uuid("Use an agent id.").optional(),
-  /** An action, or a family of them: "agent.*". */
+  /** An action, or a family of them: "grant.*" (every event that changed grants: AUDIT_FAMILIES). */
   action: z
     .string()
     .trim()
     .max(100)
     .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, "Use an action such as agent.update, or agent.* for a family.")
+    .refine(
+      (a) => !a.endsWith(".*") || actionsOf(a).length > 0,
+      "No action is in this family: use one such as agent.*.",
+    )
     .optional(),
   outcome: z.enum(AUDIT_OUTCOMES, { error: "Use success, failure or denied." }).optional(),
-  /** An id (of a target, actor or request), or part of an actor's name, email or client id. */
+  /**
+   * An id (a UUID: an agent's, a person's, a request's…; an automation client's client id; a
+   * grant's), matched exactly; or part of a name (an agent's, a person's or an automation client's:
+   * the events by them and about them) or of an actor's email or client id.
+   */
   q: z
     .string()
     .trim()

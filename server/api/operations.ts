@@ -547,7 +547,7 @@ export const operations = {
     tag: "Audit",
     summary: "Audit events you can read, newest first, with the chain's hashes; paged by cursor",
     description:
-      "Filters: tenant, from, to (ISO 8601), actor, actor_type, agent (by or about it), action (or a family: agent.*), outcome, q. Pass next_cursor back as `cursor`. `total` is exact up to 10,000.",
+      "Filters: tenant, from, to (ISO 8601), actor, actor_type, agent (by or about it), action (or a family: grant.* is every event that changed grants), outcome, q (an id, matched exactly when it is one: a UUID, an automation client's client id, a grant's id; else part of the name of agents, people and automation clients, finding the events by and about them, or of an actor's label). Each event carries the names of its actor, target and the person acted for beside their ids. Pass next_cursor back as `cursor`. `total` is exact up to 10,000.",
     query: auditListSchema,
     run: async ({ caller, query }) => {
       const { rows, total, totalCapped, nextCursor, prevCursor } = await listAuditEvents(caller, query);

@@ -130,6 +130,14 @@ describe("every kind of event is recorded by doing the real thing", () => {
       context: { amount: 5000 },
       policies: ["Payments need approval"],
     });
+    // The log names the agent, the person it acted for, and what was asked.
+    const [decisionRow] = (await listAuditEvents(admin, { q: asked.body.decision_id as string })).rows;
+    expect(decisionRow).toMatchObject({
+      actor: { id: agent.id, name: agent.name },
+      onBehalfOf: member.id,
+      onBehalfOfName: member.name,
+      target: { type: "decision", id: asked.body.decision_id, name: "pay.send on Payment INV-1" },
+    });
 
     // A refresh (rotation) and a revocation by the agent, through the real endpoints.
     const client = { client_id: agent.id };
@@ -241,7 +249,7 @@ describe("the audit log", () => {
     const csv = await text("csv");
     // Header, then three events whose description holds a comma, quotes and a newline.
     expect(csv.split("\n")[0]).toBe(
-      "id,seq,occurred_at,tenant_id,actor_type,actor_id,actor_label,on_behalf_of,action,target_type,target_id,outcome,reason,request_id,ip,user_agent,data,prev_hash,hash",
+      "id,seq,occurred_at,tenant_id,tenant_slug,actor_type,actor_id,actor_label,actor_name,on_behalf_of,on_behalf_of_name,action,target_type,target_id,target_name,outcome,reason,request_id,ip,user_agent,data,prev_hash,hash",
     );
     expect(csv.match(/agent\.update/g)).toHaveLength(3);
     const ocsf = JSON.parse(await text("ocsf")) as {

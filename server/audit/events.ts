@@ -2,10 +2,10 @@ import "server-only";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import {
-  AUDIT_ACTIONS,
   AUDIT_COUNT_LIMIT,
   type AuditFilter,
   type AuditListQuery,
+  actionsOf,
   auditListSchema,
 } from "@/lib/schemas/audit";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -14,6 +14,8 @@ import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { checkpointKeys, verifyChain } from "./chain";
+import { EventNamer, type NameScope } from "./names";
+import { auditSearch } from "./search";
 
 // The audit log as people read it: newest first, paged by the chain's sequence number (so the
 // ten-millionth event's page costs what the first does), with the filters auditors ask for.
@@ -22,11 +24,15 @@ export interface AuditEventRow {
   id: string;
   seq: string | null;
   occurredAt: Date;
-  tenant: { id: string; slug: string } | null;
-  actor: { type: string; id: string | null; label: string | null };
+  tenant: { id: string; slug: string; name: string } | null;
+  /** `name`: the agent's, person's or automation client's name now (null for the system, or one since deleted). */
+  actor: { type: string; id: string | null; label: string | null; name: string | null };
+  /** The person an agent acted for: their id, and their name. */
   onBehalfOf: string | null;
+  onBehalfOfName: string | null;
   action: string;
-  target: { type: string | null; id: string | null };
+  /** `name`: for agents, people, tenants, policies, roles, scopes and automation clients. */
+  target: { type: string | null; id: string | null; name: string | null };
   outcome: string;
   reason: string | null;
   requestId: string | null;
@@ -43,15 +49,26 @@ export interface AuditPage {
   totalCapped: boolean;
   nextCursor: string | null;
   prevCursor: string | null;
+  /** The search named more agents, people or clients than it looks through (search.ts). */
+  searchBroad: boolean;
   query: AuditListQuery;
 }
 
-/** The events the caller may read: their tenants', and installation-wide ones for global readers. */
-function readableWhere(caller: Caller, permission: "audit.read" | "audit.export"): Prisma.AuditEventWhereInput {
-  if (canGlobally(caller.roles, permission)) return {};
+type AuditPermission = "audit.read" | "audit.export";
+
+/** The tenants whose events the caller may read, or null for every tenant and installation events. */
+export function readableTenants(caller: Caller, permission: AuditPermission): NameScope {
+  if (canGlobally(caller.roles, permission)) return null;
   const tenants = Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, permission, t));
   if (!tenants.length) throw new ForbiddenError();
-  return { tenantId: { in: tenants } };
+  return tenants;
+}
+
+export interface AuditWhere {
+  where: Prisma.AuditEventWhereInput;
+  /** The tenants the events come from (null: every one): whose things may be named. */
+  scope: NameScope;
+  searchBroad: boolean;
 }
 
 /** The filters as a where clause (the list and the export share it). */
@@ -59,10 +76,15 @@ export async function auditWhere(
   db: Db,
   caller: Caller,
   filter: AuditFilter,
-  permission: "audit.read" | "audit.export" = "audit.read",
-): Promise<Prisma.AuditEventWhereInput> {
-  const and: Prisma.AuditEventWhereInput[] = [readableWhere(caller, permission), { seq: { not: null } }];
-  if (filter.tenant) and.push({ tenantId: (await tenantForInput(db, caller, filter.tenant, permission)).id });
+  permission: AuditPermission = "audit.read",
+): Promise<AuditWhere> {
+  let scope = readableTenants(caller, permission);
+  const and: Prisma.AuditEventWhereInput[] = [scope ? { tenantId: { in: scope } } : {}, { seq: { not: null } }];
+  if (filter.tenant) {
+    const tenantId = (await tenantForInput(db, caller, filter.tenant, permission)).id;
+    and.push({ tenantId });
+    scope = [tenantId];
+  }
   if (filter.from) and.push({ occurredAt: { gte: filter.from } });
   if (filter.to) and.push({ occurredAt: { lt: filter.to } });
   if (filter.from || filter.to) {
@@ -83,25 +105,18 @@ export async function auditWhere(
     });
   }
   if (filter.action) {
-    if (filter.action.endsWith(".*")) {
-      // A family is the actions of the catalog it names: an IN that the (action, seq) index
-      // answers (every action Mandate records is in the catalog; a test keeps it so).
-      const prefix = filter.action.slice(0, -1);
-      and.push({ action: { in: Object.keys(AUDIT_ACTIONS).filter((a) => a.startsWith(prefix)) } });
-    } else and.push({ action: filter.action });
+    // A family is every event that changed what it names (lib/schemas/audit.ts): an IN that the
+    // (action, seq) index answers (every action Mandate records is in the catalog; a test keeps it so).
+    and.push({ action: filter.action.endsWith(".*") ? { in: actionsOf(filter.action) } : filter.action });
   }
   if (filter.outcome) and.push({ outcome: filter.outcome });
+  let searchBroad = false;
   if (filter.q) {
-    const q = filter.q;
-    // An id (a target's, an actor's, a request's) is looked up exactly; anything else is part of
-    // an actor's name, email or client id (a trigram index answers that).
-    and.push(
-      /^[\w-]{16,}$/.test(q)
-        ? { OR: [{ targetId: q }, { actorId: q }, { requestId: q }] }
-        : { actorLabel: { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } },
-    );
+    const search = await auditSearch(db, scope, filter.q);
+    and.push(search.where);
+    searchBroad = search.broad;
   }
-  return { AND: and };
+  return { where: { AND: and }, scope, searchBroad };
 }
 
 /** The first and last sequence numbers of a time range, read from the occurred_at index (with a minute's slack). */
@@ -142,7 +157,7 @@ function decodeCursor(value: string): { seq: bigint; d: "next" | "prev" } {
 export async function listAuditEvents(caller: Caller, input: unknown): Promise<AuditPage> {
   const query = parseInput(auditListSchema, input ?? {});
   const db = await prisma();
-  const where = await auditWhere(db, caller, query);
+  const { where, scope, searchBroad } = await auditWhere(db, caller, query);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const forward = !cursor || cursor.d === "next";
   const keyset: Prisma.AuditEventWhereInput | null = cursor
@@ -159,7 +174,7 @@ export async function listAuditEvents(caller: Caller, input: unknown): Promise<A
   const more = found.length > query.page_size;
   const page = found.slice(0, query.page_size);
   if (!forward) page.reverse();
-  const rows = await decorate(db, page);
+  const rows = await decorate(db, scope, page);
   const hasNext = forward ? more : true;
   const hasPrev = forward ? !!cursor : more;
   return {
@@ -168,50 +183,49 @@ export async function listAuditEvents(caller: Caller, input: unknown): Promise<A
     totalCapped: total > AUDIT_COUNT_LIMIT,
     nextCursor: hasNext && page.length ? encodeCursor(page[page.length - 1].seq as bigint, "next") : null,
     prevCursor: hasPrev && page.length ? encodeCursor(page[0].seq as bigint, "prev") : null,
+    searchBroad,
     query,
   };
 }
 
 type EventRecord = Prisma.AuditEventGetPayload<object>;
 
-async function decorate(db: Db, events: EventRecord[]): Promise<AuditEventRow[]> {
-  const tenantIds = [...new Set(events.flatMap((e) => (e.tenantId ? [e.tenantId] : [])))];
-  const tenants = tenantIds.length
-    ? await db.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true, slug: true } })
-    : [];
-  const slug = new Map(tenants.map((t) => [t.id, t.slug]));
-  return events.map((e) => toRow(e, e.tenantId ? { id: e.tenantId, slug: slug.get(e.tenantId) ?? e.tenantId } : null));
-}
-
-export function toRow(e: EventRecord, tenant: { id: string; slug: string } | null): AuditEventRow {
-  return {
-    id: e.id.toString(),
-    seq: e.seq?.toString() ?? null,
-    occurredAt: e.occurredAt,
-    tenant,
-    actor: { type: e.actorType, id: e.actorId, label: e.actorLabel },
-    onBehalfOf: e.onBehalfOf,
-    action: e.action,
-    target: { type: e.targetType, id: e.targetId },
-    outcome: e.outcome,
-    reason: e.reason,
-    requestId: e.requestId,
-    ip: e.ip,
-    userAgent: e.userAgent,
-    data: e.data,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  };
+/** The events with the names of what they involve, looked up in one batch (names.ts). */
+async function decorate(db: Db, scope: NameScope, events: EventRecord[]): Promise<AuditEventRow[]> {
+  const namer = new EventNamer(db, scope);
+  await namer.load(events);
+  return events.map((e) => {
+    const names = namer.namesOf(e);
+    return {
+      id: e.id.toString(),
+      seq: e.seq?.toString() ?? null,
+      occurredAt: e.occurredAt,
+      tenant: e.tenantId ? (names.tenant ?? { id: e.tenantId, slug: e.tenantId, name: e.tenantId }) : null,
+      actor: { type: e.actorType, id: e.actorId, label: e.actorLabel, name: names.actor },
+      onBehalfOf: e.onBehalfOf,
+      onBehalfOfName: names.onBehalfOf,
+      action: e.action,
+      target: { type: e.targetType, id: e.targetId, name: names.target },
+      outcome: e.outcome,
+      reason: e.reason,
+      requestId: e.requestId,
+      ip: e.ip,
+      userAgent: e.userAgent,
+      data: e.data,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    };
+  });
 }
 
 export async function getAuditEvent(caller: Caller, id: string): Promise<AuditEventRow> {
   if (!/^\d{1,19}$/.test(id)) throw new NotFoundError("event");
   const db = await prisma();
   const e = await db.auditEvent.findUnique({ where: { id: BigInt(id) } });
-  const readable =
-    e && (canGlobally(caller.roles, "audit.read") || (e.tenantId && can(caller.roles, "audit.read", e.tenantId)));
+  const global = canGlobally(caller.roles, "audit.read");
+  const readable = e && (global || (e.tenantId && can(caller.roles, "audit.read", e.tenantId)));
   if (!e || !readable) throw new NotFoundError("event");
-  return (await decorate(db, [e]))[0];
+  return (await decorate(db, global ? null : [e.tenantId as string], [e]))[0];
 }
 
 /** Who appears in a tenant's log, for the actor filter: its people, agents and automation clients. */

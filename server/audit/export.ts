@@ -8,13 +8,16 @@ import type { Prisma } from "../db/generated/client";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { type Checkpoint, checkpointKeys, takeCheckpoint } from "./chain";
 import { auditWhere } from "./events";
+import { EventNamer, type EventNames } from "./names";
 import { recordAudit } from "./record";
 
 // Exports for auditors: CSV, NDJSON or OCSF-shaped JSON of the events matching the filters, up to
 // the chain's head signed at the start of the export, streamed a batch at a time (memory stays
 // flat whatever the size). Every event carries its sequence number and the chain's hashes; the
 // NDJSON's first line carries the signed checkpoint and the public key, so that an auditor can
-// verify an export offline (`npm run audit:verify -- --file export.ndjson`).
+// verify an export offline (`npm run audit:verify -- --file export.ndjson`). Beside the ids, each
+// event carries the names of its tenant (slug), actor, the person acted for and target, as they
+// are at export time (looked up per batch, names.ts): they are not part of the chain.
 
 const BATCH = 1_000;
 
@@ -27,20 +30,28 @@ const EXTENSION: Record<AuditFormat, string> = { csv: "csv", ndjson: "ndjson", o
 
 type EventRecord = Prisma.AuditEventGetPayload<object>;
 
-/** An event as exports carry it (snake_case, every field the chain covers, and the chain's). */
-export function exportedEvent(e: EventRecord) {
+/**
+ * An event as exports carry it (snake_case, every field the chain covers, and the chain's); with
+ * names, the names of its tenant (slug), actor, the person acted for and target beside their ids.
+ * Archived segments carry no names: they are the chain as recorded.
+ */
+export function exportedEvent(e: EventRecord, names?: EventNames) {
   return {
     id: e.id.toString(),
     seq: e.seq?.toString() ?? null,
     occurred_at: e.occurredAt.toISOString(),
     tenant_id: e.tenantId,
+    ...(names ? { tenant_slug: names.tenant?.slug ?? null } : {}),
     actor_type: e.actorType,
     actor_id: e.actorId,
     actor_label: e.actorLabel,
+    ...(names ? { actor_name: names.actor } : {}),
     on_behalf_of: e.onBehalfOf,
+    ...(names ? { on_behalf_of_name: names.onBehalfOf } : {}),
     action: e.action,
     target_type: e.targetType,
     target_id: e.targetId,
+    ...(names ? { target_name: names.target } : {}),
     outcome: e.outcome,
     reason: e.reason,
     request_id: e.requestId,
@@ -52,7 +63,10 @@ export function exportedEvent(e: EventRecord) {
   };
 }
 type Exported = ReturnType<typeof exportedEvent>;
-const COLUMNS = Object.keys(exportedEvent({ id: 0n, occurredAt: new Date(0) } as EventRecord)) as (keyof Exported)[];
+const NO_NAMES: EventNames = { tenant: null, actor: null, onBehalfOf: null, target: null };
+const COLUMNS = Object.keys(
+  exportedEvent({ id: 0n, occurredAt: new Date(0) } as EventRecord, NO_NAMES),
+) as (keyof Exported)[];
 
 /** A CSV cell: quoted when needed; a leading = + - @ is defused so that spreadsheets do not run it. */
 function csvCell(value: unknown): string {
@@ -95,13 +109,13 @@ export function ocsfEvent(e: Exported) {
     status_detail: e.outcome,
     message: e.reason ?? e.action,
     actor: {
-      user: { uid: e.actor_id, name: e.actor_label, type: e.actor_type },
+      user: { uid: e.actor_id, name: e.actor_name ?? e.actor_label, type: e.actor_type },
       ...(e.on_behalf_of ? { invoked_by: e.on_behalf_of } : {}),
     },
     api: { operation: e.action, service: { name: "Mandate" } },
     src_endpoint: { ip: e.ip },
     http_request: { user_agent: e.user_agent },
-    resources: e.target_type ? [{ type: e.target_type, uid: e.target_id }] : [],
+    resources: e.target_type ? [{ type: e.target_type, uid: e.target_id, name: e.target_name }] : [],
     metadata: {
       uid: e.id,
       sequence: e.seq === null ? null : Number(e.seq),
@@ -113,7 +127,10 @@ export function ocsfEvent(e: Exported) {
     },
     unmapped: {
       tenant_id: e.tenant_id,
+      tenant_slug: e.tenant_slug,
+      actor_label: e.actor_label,
       on_behalf_of: e.on_behalf_of,
+      on_behalf_of_name: e.on_behalf_of_name,
       outcome: e.outcome,
       data: e.data,
       seq: e.seq,
@@ -134,7 +151,7 @@ export function exportHeaderLine(checkpoint: Checkpoint | null, fields: Record<s
       ...fields,
       checkpoint,
       public_key: checkpointKeys().publicKeyRaw,
-      hash: "sha256(prev_hash + '\\n' + seq + '\\n' + canonical JSON of the event's fields but id, seq and the hashes)",
+      hash: "sha256(prev_hash + '\\n' + seq + '\\n' + canonical JSON of the event's recorded fields: all but id, seq, the hashes and the names looked up at export)",
     },
   })}\n`;
 }
@@ -154,7 +171,8 @@ export interface AuditExport {
 export async function exportAuditEvents(caller: Caller, input: unknown): Promise<AuditExport> {
   const { format, ...filter } = parseInput(auditExportSchema, input ?? {});
   const db = await prisma();
-  const where = await auditWhere(db, caller, filter, "audit.export");
+  const { where, scope } = await auditWhere(db, caller, filter, "audit.export");
+  const namer = new EventNamer(db, scope);
   const checkpoint = await takeCheckpoint(db);
   const upTo = BigInt(checkpoint?.seq ?? "0");
   const filters = Object.fromEntries(
@@ -193,9 +211,10 @@ export async function exportAuditEvents(caller: Caller, input: unknown): Promise
         orderBy: { seq: "asc" },
         take: BATCH,
       });
+      await namer.load(rows);
       let chunk = "";
       for (const row of rows) {
-        const e = exportedEvent(row);
+        const e = exportedEvent(row, namer.namesOf(row));
         if (format === "ndjson") chunk += `${JSON.stringify(e)}\n`;
         else if (format === "csv") chunk += `${COLUMNS.map((c) => csvCell(e[c])).join(",")}\n`;
         else {

@@ -1,33 +1,31 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { Download, ScrollText, ShieldCheck, X } from "lucide-react";
+import { Download, ScrollText, ShieldCheck } from "lucide-react";
+import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { DataTable, type FilterDef } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/use-url-state";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { LineDiffTable } from "@/components/ui/line-diff-table";
-import { formatUtc } from "@/lib/format";
-import { diffLines } from "@/lib/line-diff";
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "@/lib/schemas/audit";
+import { formatAgo } from "@/lib/format";
+import { AUDIT_ACTIONS, AUDIT_FAMILIES, AUDIT_OUTCOMES, SEARCH_NAME_LIMIT } from "@/lib/schemas/audit";
 import type { AuditEventRow } from "@/server/audit/events";
 import { verifyAuditAction } from "../actions";
+import { ActorName, Outcome, shortId, TargetName } from "./event-parts";
 
-/** An event as the page hands it over (its time as an ISO string). */
-export type AuditTableRow = Omit<AuditEventRow, "occurredAt"> & { occurredAt: string };
+/** An event as the table shows it (its time as an ISO string; what only its page shows left out). */
+export type AuditTableRow = Pick<
+  AuditEventRow,
+  "id" | "seq" | "tenant" | "actor" | "onBehalfOf" | "onBehalfOfName" | "action" | "target" | "outcome"
+> & { occurredAt: string };
 
-const OUTCOME_TONE = { success: "green", failure: "red", denied: "amber" } as const;
-const FAMILIES = [...new Set(Object.keys(AUDIT_ACTIONS).map((a) => a.split(".")[0]))];
-
-function Outcome({ outcome }: { outcome: string }) {
-  return <Badge tone={OUTCOME_TONE[outcome as keyof typeof OUTCOME_TONE] ?? "gray"}>{outcome}</Badge>;
-}
+const FAMILIES = Object.entries(AUDIT_FAMILIES);
 
 export function AuditTable({
   tenantSlug,
   rows,
+  now,
   total,
   totalCapped,
   cursors,
@@ -36,9 +34,12 @@ export function AuditTable({
   canExport,
   canVerify,
   global,
+  searchBroad,
 }: {
   tenantSlug: string;
   rows: AuditTableRow[];
+  /** The server's clock when the page was made: times read "5 min ago" from it, alike on both sides. */
+  now: string;
   total: number;
   totalCapped: boolean;
   cursors: { prev: string | null; next: string | null };
@@ -52,95 +53,94 @@ export function AuditTable({
   canVerify: boolean;
   /** An installation-wide reader: may widen the log to every tenant and installation events. */
   global: boolean;
+  /** The search named more agents, people or clients than it looks through. */
+  searchBroad: boolean;
 }) {
-  const [open, setOpen] = useState<AuditTableRow | null>(null);
   const [verification, setVerification] = useState<{ ok: boolean; text: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
   const params = useSearchParams();
   const { set } = useUrlState();
-  const drawer = useRef<HTMLDialogElement>(null);
-
-  const show = useCallback((row: AuditTableRow) => {
-    setOpen(row);
-    drawer.current?.showModal();
-  }, []);
 
   const columns = useMemo<ColumnDef<AuditTableRow, unknown>[]>(
     () => [
       {
         id: "time",
-        header: "Time (UTC)",
+        header: "Time",
         enableHiding: false,
-        cell: ({ row }) => (
-          <button
-            type="button"
-            onClick={() => show(row.original)}
-            className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline dark:text-indigo-300"
-            title={`Event ${row.original.seq}: show everything recorded`}
-          >
-            {row.original.occurredAt.slice(0, 19).replace("T", " ")}
-          </button>
-        ),
+        cell: ({ row }) => {
+          const exact = `${row.original.occurredAt.slice(0, 19).replace("T", " ")} UTC`;
+          return (
+            <time
+              dateTime={row.original.occurredAt}
+              title={exact}
+              className="whitespace-nowrap text-slate-600 dark:text-slate-400"
+            >
+              {formatAgo(row.original.occurredAt, now)}
+              <span className="sr-only">, {exact}</span>
+            </time>
+          );
+        },
       },
       {
         id: "actor",
         header: "Actor",
         cell: ({ row }) => (
-          <span className="flex flex-col">
-            <span className="font-medium">{row.original.actor.label ?? row.original.actor.id ?? "—"}</span>
-            <span className="text-xs text-slate-500">
-              {row.original.actor.type}
-              {row.original.onBehalfOf ? " · for a person" : ""}
-            </span>
+          <span className="block max-w-60">
+            <ActorName actor={row.original.actor} />
           </span>
         ),
       },
       {
+        id: "on_behalf_of",
+        header: "On behalf of",
+        cell: ({ row }) =>
+          row.original.onBehalfOf ? (
+            <span className="block max-w-40 truncate" title={row.original.onBehalfOf}>
+              {row.original.onBehalfOfName ?? shortId(row.original.onBehalfOf)}
+            </span>
+          ) : (
+            <span className="text-slate-400">—</span>
+          ),
+      },
+      {
         id: "action",
         header: "Action",
+        enableHiding: false,
         cell: ({ row }) => (
-          <span className="flex flex-col">
-            <span>{AUDIT_ACTIONS[row.original.action] ?? row.original.action}</span>
-            <code className="text-xs text-slate-500">{row.original.action}</code>
-          </span>
+          <Link
+            href={`/${tenantSlug}/audit/${row.original.id}`}
+            title={row.original.action}
+            className="block max-w-56 truncate font-medium text-indigo-700 hover:underline focus-visible:rounded-sm focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300"
+          >
+            {AUDIT_ACTIONS[row.original.action] ?? row.original.action}
+          </Link>
         ),
       },
       {
         id: "target",
         header: "Target",
-        cell: ({ row }) =>
-          row.original.target.type ? (
-            <span className="text-xs">
-              {row.original.target.type}{" "}
-              <code className="text-slate-500" title={row.original.target.id ?? undefined}>
-                {(row.original.target.id ?? "").slice(0, 12)}
-              </code>
-            </span>
-          ) : (
-            "—"
-          ),
-      },
-      { id: "outcome", header: "Outcome", cell: ({ row }) => <Outcome outcome={row.original.outcome} /> },
-      {
-        id: "reason",
-        header: "Reason",
         cell: ({ row }) => (
-          <span className="line-clamp-2 max-w-xs text-xs text-slate-600 dark:text-slate-400">
-            {row.original.reason ?? ""}
+          <span className="block max-w-64">
+            <TargetName target={row.original.target} />
           </span>
         ),
       },
+      { id: "outcome", header: "Outcome", cell: ({ row }) => <Outcome outcome={row.original.outcome} /> },
       ...(global
         ? [
             {
               id: "tenant",
               header: "Tenant",
-              cell: ({ row }: { row: { original: AuditTableRow } }) => row.original.tenant?.slug ?? "installation",
+              cell: ({ row }: { row: { original: AuditTableRow } }) => (
+                <span className="whitespace-nowrap" title={row.original.tenant?.name}>
+                  {row.original.tenant?.slug ?? "installation"}
+                </span>
+              ),
             } as ColumnDef<AuditTableRow, unknown>,
           ]
         : []),
     ],
-    [global, show],
+    [global, now, tenantSlug],
   );
 
   const filters: FilterDef[] = [
@@ -148,7 +148,7 @@ export function AuditTable({
       param: "action",
       label: "Action",
       options: [
-        ...FAMILIES.map((f) => ({ value: `${f}.*`, label: `${f}.* (all)` })),
+        ...FAMILIES.map(([f, { label }]) => ({ value: `${f}.*`, label: `${label} (${f}.*)` })),
         ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label: `${label} (${value})` })),
       ],
     },
@@ -197,9 +197,6 @@ export function AuditTable({
       />
     </label>
   );
-
-  const data = open?.data as { before?: unknown; after?: unknown } | null | undefined;
-  const hasDiff = !!data && typeof data === "object" && ("before" in data || "after" in data);
 
   return (
     <>
@@ -262,6 +259,15 @@ export function AuditTable({
           </Button>
         ) : null}
       </div>
+      {searchBroad ? (
+        <p
+          role="status"
+          className="mb-3 rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
+          “{params.get("q")}” is part of more than {SEARCH_NAME_LIMIT} names: the events of the first{" "}
+          {SEARCH_NAME_LIMIT} of each kind are shown. Type more of the name to find the one you mean.
+        </p>
+      ) : null}
       <DataTable
         label="Audit events"
         columns={columns}
@@ -273,7 +279,7 @@ export function AuditTable({
         sort="seq"
         dir="desc"
         filters={filters}
-        searchPlaceholder="Search an id, email or client"
+        searchPlaceholder="Search a name or id"
         toolbar={
           <>
             {dateInput("from", "From")}
@@ -287,83 +293,6 @@ export function AuditTable({
           </div>
         }
       />
-      <dialog
-        ref={drawer}
-        onClose={() => setOpen(null)}
-        aria-labelledby="event-title"
-        className="my-0 mr-0 ml-auto h-full max-h-none w-full max-w-2xl overflow-y-auto bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100"
-      >
-        {open ? (
-          <div className="space-y-4 p-6">
-            <div className="flex items-start justify-between gap-4">
-              <div>
-                <h2 id="event-title" className="text-lg font-semibold">
-                  {AUDIT_ACTIONS[open.action] ?? open.action}
-                </h2>
-                <p className="text-sm text-slate-500">
-                  Event #{open.seq} · {formatUtc(open.occurredAt)} · <Outcome outcome={open.outcome} />
-                </p>
-              </div>
-              <Button variant="ghost" aria-label="Close" onClick={() => drawer.current?.close()}>
-                <X className="size-4" aria-hidden />
-              </Button>
-            </div>
-            <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
-              {(
-                [
-                  ["Action", <code key="a">{open.action}</code>],
-                  [
-                    "Actor",
-                    `${open.actor.label ?? "—"} (${open.actor.type}${open.actor.id ? `, ${open.actor.id}` : ""})`,
-                  ],
-                  ["On behalf of", open.onBehalfOf ?? "—"],
-                  ["Tenant", open.tenant?.slug ?? "installation"],
-                  ["Target", open.target.type ? `${open.target.type} ${open.target.id ?? ""}` : "—"],
-                  ["Reason", open.reason ?? "—"],
-                  ["Request", open.requestId ?? "—"],
-                  ["Source address", open.ip ?? "—"],
-                  ["User agent", open.userAgent ?? "—"],
-                  [
-                    "Previous hash",
-                    <code key="p" className="text-xs break-all">
-                      {open.prevHash}
-                    </code>,
-                  ],
-                  [
-                    "Hash",
-                    <code key="h" className="text-xs break-all">
-                      {open.hash}
-                    </code>,
-                  ],
-                ] as const
-              ).map(([k, v]) => (
-                <div key={k} className="contents">
-                  <dt className="text-slate-500">{k}</dt>
-                  <dd className="break-words">{v}</dd>
-                </div>
-              ))}
-            </dl>
-            {hasDiff ? (
-              <div className="space-y-1">
-                <h3 className="text-sm font-semibold">Before → after</h3>
-                <LineDiffTable
-                  caption="What changed"
-                  diff={diffLines(
-                    JSON.stringify(data?.before ?? null, null, 2),
-                    JSON.stringify(data?.after ?? null, null, 2),
-                  )}
-                />
-              </div>
-            ) : null}
-            <div className="space-y-1">
-              <h3 className="text-sm font-semibold">Recorded data</h3>
-              <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 text-xs dark:bg-slate-800">
-                {JSON.stringify(open.data, null, 2) ?? "null"}
-              </pre>
-            </div>
-          </div>
-        ) : null}
-      </dialog>
     </>
   );
 }

@@ -4,9 +4,9 @@ import { can, canGlobally } from "@/lib/permissions";
 import { auditListSchema } from "@/lib/schemas/audit";
 import { withoutInvalid } from "@/lib/validation";
 import { auditActorChoices, listAuditEvents } from "@/server/audit/events";
-import { tenantPage } from "../_lib/tenant-context";
-import { AuditTable } from "./_components/audit-table";
-import { auditFiltersFromUrl } from "./_lib";
+import { tenantPage } from "../../_lib/tenant-context";
+import { AuditTable } from "../_components/audit-table";
+import { auditFiltersFromUrl } from "../_lib";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -35,7 +35,20 @@ export default async function AuditPage({
       />
       <AuditTable
         tenantSlug={tenant.slug}
-        rows={page.rows.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }))}
+        rows={page.rows.map((r) => ({
+          id: r.id,
+          seq: r.seq,
+          occurredAt: r.occurredAt.toISOString(),
+          tenant: r.tenant,
+          actor: r.actor,
+          onBehalfOf: r.onBehalfOf,
+          onBehalfOfName: r.onBehalfOfName,
+          action: r.action,
+          target: r.target,
+          outcome: r.outcome,
+        }))}
+        now={new Date().toISOString()}
+        searchBroad={page.searchBroad}
         total={page.total}
         totalCapped={page.totalCapped}
         cursors={{ prev: page.prevCursor, next: page.nextCursor }}
