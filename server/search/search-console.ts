@@ -147,19 +147,17 @@ async function tenants({ caller, q }: Ctx) {
 }
 
 async function auditEvents({ db, caller, tenantId, base, q }: Ctx) {
-  // The Audit page's own search, in this tenant: an id exactly (target, actor, request), else the actor.
-  const where = await auditWhere(db, caller, { tenant: tenantId, q });
+  // The Audit page's own search, in this tenant: ids exactly, names of agents, people and clients.
+  const { where } = await auditWhere(db, caller, { tenant: tenantId, q });
   const events = await db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, take: SEARCH_HITS_PER_KIND });
-  // There is no page per event: the Audit page searched for the id that brings this one up.
-  const key = (requestId: string | null) =>
-    ID_LIKE.test(q) ? q : requestId && ID_LIKE.test(requestId) ? requestId : q;
   const hits = events.map(
     (e): SearchHit => ({
       kind: "audit_event",
       id: e.id.toString(),
       title: eventTitle(e.action, e.data),
       detail: [e.actorLabel ?? e.actorType, e.outcome, formatUtc(e.occurredAt)].join(" · "),
-      href: `${base}/audit?${new URLSearchParams({ q: key(e.requestId) })}`,
+      // Each event opens at its own address.
+      href: `${base}/audit/${e.id}`,
     }),
   );
   return { exact: null, hits };
