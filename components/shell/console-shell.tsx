@@ -60,7 +60,11 @@ export function ConsoleShell({
           <CommandPalette tenantSlug={tenant.slug} sections={nav} scope={`${user.email}/${tenant.slug}`} />
           <UserMenu {...user} />
         </header>
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none md:px-6 md:py-8">
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none md:px-6 md:py-8"
+        >
           {children}
         </main>
       </div>

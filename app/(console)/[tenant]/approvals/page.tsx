@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
-import { ownsAgentsIn } from "@/server/agents/list-agents";
 import { APPROVAL_USABLE_MINUTES } from "@/server/policies/decide";
 import { tenantContext } from "../_lib/tenant-context";
 import { ApprovalTabs } from "./_components/approval-tabs";
@@ -19,10 +17,8 @@ export default async function ApprovalsPage({
   params: Promise<{ tenant: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  // Open to approvals.read, and to the owners of the tenant's agents (for their agents' requests,
-  // which is all listApprovals shows them).
+  // Who may open the page is checked by the layout (approvals.read, or owning agents here).
   const { caller, tenant } = await tenantContext((await params).tenant);
-  if (!can(caller.roles, "approvals.read", tenant.id) && !(await ownsAgentsIn(caller, tenant.id))) forbidden();
   const tab = (await searchParams).tab === "decided" ? "decided" : "pending";
   const { items, pendingCount } = await loadApprovals(caller, tenant.id, tab);
   const agentLinks = can(caller.roles, "agents.read", tenant.id);

@@ -1,5 +1,6 @@
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
+import { resourceTypesFor } from "@/lib/resource-types-for-action";
 
 function Row({ label, value }: { label: string; value: string }) {
   return (
@@ -36,9 +37,12 @@ export function QuickStart({
     `  ${tokenEndpoint} | jq -r .access_token)`,
   ].join("\n");
   const action = scopes[0] ?? "documents.read";
+  // A resource type that fits the action (payments.create → Payment), as the simulator proposes.
+  const fits = resourceTypesFor(action);
+  const type = fits.suggested[0] ?? fits.others[0] ?? "Document";
   const decision = [
     `curl -s -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-    `  -d '{"action":"${action}","resource":{"type":"Resource","id":"r-1"},"context":{}}' \\`,
+    `  -d '{"action":"${action}","resource":{"type":"${type}","id":"r-1"},"context":{}}' \\`,
     `  ${decisionsUrl}`,
   ].join("\n");
   return (

@@ -1,4 +1,5 @@
 import "server-only";
+import { forbidden } from "next/navigation";
 import { cache } from "react";
 import { NotFoundError } from "@/lib/errors";
 import { getAgentDetail } from "@/server/agents/get-agent";
@@ -22,4 +23,14 @@ export const agentContext = cache(async (slug: string, id: string) => {
 export async function agentPage(params: Promise<{ tenant: string; id: string }>) {
   const { tenant, id } = await params;
   return agentContext(tenant, id);
+}
+
+/**
+ * For a tab some readers of the agent may not open (its grants, its audit trail): a 403 for them,
+ * from the tab's layout, before its loading skeleton streams.
+ */
+export async function agentTab(params: Promise<{ tenant: string; id: string }>, need: "grants" | "audit") {
+  const ctx = await agentPage(params);
+  if (!ctx.agent.can[need]) forbidden();
+  return ctx;
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
 import { formatUtc } from "@/lib/format";
 import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
 import { listAuditEvents } from "@/server/audit/events";
 import { orRefuse } from "../../../_lib/tenant-context";
+import { ActorName, Outcome, TargetName } from "../../../audit/_components/event-parts";
 import { agentPage } from "../_lib/agent-context";
 
 type Params = Promise<{ tenant: string; id: string }>;
@@ -51,7 +51,7 @@ export default async function AgentAuditPage({
           <table className="w-full text-left text-sm" aria-label="This agent's audit events">
             <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
               <tr>
-                {["Time", "Actor", "Action", "Outcome", "Reason"].map((h) => (
+                {["Time", "Actor", "Action", "Target", "Outcome", "Reason"].map((h) => (
                   <th key={h} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
                     {h}
                   </th>
@@ -62,12 +62,23 @@ export default async function AgentAuditPage({
               {events.rows.map((e) => (
                 <tr key={e.id}>
                   <td className="px-4 py-2 whitespace-nowrap">{formatUtc(e.occurredAt)}</td>
-                  <td className="px-4 py-2">{e.actor.label ?? e.actor.id ?? e.actor.type}</td>
-                  <td className="px-4 py-2">{AUDIT_ACTIONS[e.action] ?? e.action}</td>
                   <td className="px-4 py-2">
-                    <Badge tone={e.outcome === "success" ? "green" : e.outcome === "denied" ? "amber" : "red"}>
-                      {e.outcome}
-                    </Badge>
+                    <ActorName actor={e.actor} />
+                  </td>
+                  <td className="px-4 py-2">
+                    {/* Each event opens at its own address, to be shared. */}
+                    <Link
+                      href={`/${tenant.slug}/audit/${e.id}`}
+                      className="font-medium whitespace-nowrap text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      {AUDIT_ACTIONS[e.action] ?? e.action}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2">
+                    <TargetName target={e.target} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <Outcome outcome={e.outcome} />
                   </td>
                   <td className="max-w-md truncate px-4 py-2 text-slate-600 dark:text-slate-400">{e.reason ?? ""}</td>
                 </tr>

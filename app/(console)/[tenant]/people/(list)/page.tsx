@@ -6,11 +6,11 @@ import { withoutInvalid } from "@/lib/validation";
 import { listVisibleTenants } from "@/server/tenants/list-tenants";
 import { countPendingInvitations } from "@/server/users/invitations";
 import { listPeople } from "@/server/users/people";
-import { tenantPage } from "../_lib/tenant-context";
-import { AddMemberButton } from "./_components/add-member-button";
-import { InviteButton } from "./_components/invite-button";
-import { PeopleTable } from "./_components/people-table";
-import { PeopleTabs } from "./_components/people-tabs";
+import { tenantPage } from "../../_lib/tenant-context";
+import { AddMemberButton } from "../_components/add-member-button";
+import { InviteButton } from "../_components/invite-button";
+import { PeopleTable } from "../_components/people-table";
+import { PeopleTabs } from "../_components/people-tabs";
 
 export const metadata: Metadata = { title: "People" };
 

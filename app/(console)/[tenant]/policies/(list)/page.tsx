@@ -5,9 +5,9 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { canWritePolicies, listPolicies } from "@/server/policies/policies";
-import { orRefuse, tenantPage } from "../_lib/tenant-context";
-import { PoliciesTable } from "./_components/policies-table";
-import { pagePolicies, policyListSchema } from "./_lib/list-query";
+import { orRefuse, tenantPage } from "../../_lib/tenant-context";
+import { PoliciesTable } from "../_components/policies-table";
+import { pagePolicies, policyListSchema } from "../_lib/list-query";
 
 export const metadata: Metadata = { title: "Policies" };
 

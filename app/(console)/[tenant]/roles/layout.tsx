@@ -1,0 +1,14 @@
+import type { ReactNode } from "react";
+import { tenantPage } from "../_lib/tenant-context";
+
+// Roles belong to the agent registry (checked here, before the loading skeleton streams: a refusal keeps its 403 status).
+export default async function Layout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ tenant: string }>;
+}) {
+  await tenantPage(params, "agents.read");
+  return children;
+}
