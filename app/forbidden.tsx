@@ -9,7 +9,6 @@ export default function Forbidden() {
   return (
     <main id="main" className="mx-auto max-w-xl px-6 py-24">
       <Logo className="mb-8 text-lg" />
-      <h1 className="sr-only">Forbidden</h1>
       <ForbiddenNotice />
     </main>
   );

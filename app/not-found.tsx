@@ -9,7 +9,6 @@ export default function NotFound() {
   return (
     <main id="main" className="mx-auto max-w-xl px-6 py-24">
       <Logo className="mb-8 text-lg" />
-      <h1 className="sr-only">Not found</h1>
       <NotFoundNotice />
     </main>
   );

@@ -1,21 +1,17 @@
 import { SearchX, ShieldAlert } from "lucide-react";
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { OverviewLink } from "./overview-link";
 
 // The words of the 403 and 404 pages, shared by the root pages (no tenant, no shell) and the
 // tenant's own (inside the console shell, its navigation still there).
 
-export function ForbiddenNotice({ backHref = "/" }: { backHref?: string }) {
+export function ForbiddenNotice() {
   return (
     <EmptyState
       icon={ShieldAlert}
+      heading="h1"
       title="403 · Your role does not open this page"
-      action={
-        <Link href={backHref} className={buttonClass("secondary")}>
-          Back to the overview
-        </Link>
-      }
+      action={<OverviewLink />}
     >
       You are signed in, but your role in this tenant does not include this section. Ask a tenant owner or a security
       admin if you need it.
@@ -23,17 +19,9 @@ export function ForbiddenNotice({ backHref = "/" }: { backHref?: string }) {
   );
 }
 
-export function NotFoundNotice({ backHref = "/" }: { backHref?: string }) {
+export function NotFoundNotice() {
   return (
-    <EmptyState
-      icon={SearchX}
-      title="404 · Not found"
-      action={
-        <Link href={backHref} className={buttonClass("secondary")}>
-          Back to the overview
-        </Link>
-      }
-    >
+    <EmptyState icon={SearchX} heading="h1" title="404 · Not found" action={<OverviewLink />}>
       There is nothing at this address, or you do not have access to it.
     </EmptyState>
   );

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { NAV_ITEMS } from "@/lib/navigation";
@@ -6,6 +7,13 @@ import { ownsAgentsIn } from "@/server/agents/list-agents";
 import { countPendingApprovals } from "@/server/policies/approvals";
 import { listVisibleTenants } from "@/server/tenants/list-tenants";
 import { tenantContext } from "./_lib/tenant-context";
+
+// An unknown tenant (or one the caller may not see) is a 404 for the title too, before any page
+// of it names itself.
+export async function generateMetadata({ params }: { params: Promise<{ tenant: string }> }): Promise<Metadata> {
+  await tenantContext((await params).tenant);
+  return {};
+}
 
 export default async function TenantLayout({
   children,

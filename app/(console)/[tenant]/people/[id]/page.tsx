@@ -20,8 +20,10 @@ type Params = Promise<{ tenant: string; id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { caller } = await tenantPage(params, "members.read");
-  const person = await getPerson(caller, decodeURIComponent((await params).id)).catch(() => null);
-  return { title: person ? `${person.name} · People` : "People" };
+  // A refusal is a 404 (or 403) for the title too.
+  const { id } = await params;
+  const person = await orRefuse(() => getPerson(caller, decodeURIComponent(id)));
+  return { title: `${person.name} · People` };
 }
 
 const th = "px-5 py-2 font-medium";

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { NotFoundError } from "@/lib/errors";
 import { formatUtc } from "@/lib/format";
+import type { Caller } from "@/server/auth/caller";
 import { canWritePolicies, getPolicy } from "@/server/policies/policies";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";
 import { EnableToggle } from "../_components/enable-toggle";
@@ -14,20 +16,25 @@ import { editorData, simulatorDefaults } from "../_lib/editor-data";
 type Params = Promise<{ tenant: string; id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { caller } = await tenantPage(params, "policies.read");
-  const policy = await getPolicy(caller, (await params).id).catch(() => null);
-  return { title: policy ? `${policy.name} · Policies` : "Policies" };
+  const { caller, tenant } = await tenantPage(params, "policies.read");
+  const policy = await tenantPolicy(caller, tenant.id, (await params).id);
+  return { title: `${policy.name} · Policies` };
 }
+
+/** The policy the URL names, as this tenant shows it (a refusal is a 404, for the title too). */
+const tenantPolicy = cache((caller: Caller, tenantId: string, id: string) =>
+  orRefuse(async () => {
+    const p = await getPolicy(caller, id);
+    // Global policies show in every tenant; a tenant's own only under its own name.
+    if (p.tenantId !== null && p.tenantId !== tenantId) throw new NotFoundError("policy");
+    return p;
+  }),
+);
 
 export default async function PolicyPage({ params }: { params: Params }) {
   const { caller, tenant } = await tenantPage(params, "policies.read");
   const { id } = await params;
-  const policy = await orRefuse(async () => {
-    const p = await getPolicy(caller, id);
-    // Global policies show in every tenant; a tenant's own only under its own name.
-    if (p.tenantId !== null && p.tenantId !== tenant.id) throw new NotFoundError("policy");
-    return p;
-  });
+  const policy = await tenantPolicy(caller, tenant.id, id);
   const data = await editorData(caller, tenant.id);
   const canWrite = canWritePolicies(caller, policy.tenantId);
   const global = policy.tenantId === null;
