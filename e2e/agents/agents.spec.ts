@@ -32,6 +32,22 @@ async function registerAgent(page: Page, name: string) {
 test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 
+  test("shows every field's error at once: an attribute that is not a number does not hide the missing name", async ({
+    page,
+  }) => {
+    await page.goto("/acme/agents/new");
+    await page.getByRole("button", { name: "Add attribute" }).click();
+    await page.getByLabel("Name of attribute 1").fill("limit");
+    await page.getByLabel("Type of limit").selectOption("number");
+    await page.getByLabel("Value of limit").fill("lots");
+    await page.getByRole("button", { name: "Register agent" }).click();
+    await expect(page.getByText("Some fields are not valid.")).toBeVisible();
+    await expect(page.getByText("limit: Enter a number.")).toBeVisible();
+    await expect(page.locator("#name-error")).toBeVisible();
+    await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/\/acme\/agents\/new$/);
+  });
+
   test("registers an agent, sees its secret once, rotates it, suspends, resumes and retires it", async ({ page }) => {
     test.slow(); // the whole lifecycle, across three of the agent page's tabs
     const name = unique("e2e-agent");

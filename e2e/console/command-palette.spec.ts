@@ -66,9 +66,14 @@ test.describe("as Acme's owner", () => {
     const option = palette(page).getByRole("group", { name: "Agents" }).getByRole("option", { name: agent.name });
     await expect(option).toBeVisible();
     await expect(option).toHaveAttribute("aria-selected", "true");
-    await expect(palette(page).getByRole("status")).toHaveText("1 result");
-    // The arrows move the choice (and wrap around a single result), Enter takes it.
+    // The agent first, then the audit event that registered it (found by the agent's name).
+    await expect(palette(page).getByRole("group", { name: "Audit events" }).getByRole("option")).toContainText([
+      agent.name,
+    ]);
+    await expect(palette(page).getByRole("status")).toHaveText("2 results");
+    // The arrows move the choice, Enter takes it.
     await page.keyboard.press("ArrowDown");
+    await expect(option).not.toHaveAttribute("aria-selected", "true");
     await page.keyboard.press("ArrowUp");
     await expect(option).toHaveAttribute("aria-selected", "true");
     await page.keyboard.press("Enter");

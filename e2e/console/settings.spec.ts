@@ -31,6 +31,10 @@ test.describe("as a security admin", () => {
   test("gives a new secret an expiry date, and a past date is refused", async ({ page }) => {
     await page.goto("/initech/agents?q=build-bot");
     await page.getByRole("link", { name: "build-bot" }).click();
+    await page
+      .getByRole("navigation", { name: "Agent" })
+      .getByRole("link", { name: "Credentials", exact: true })
+      .click();
     const expiry = page.getByLabel("Expires (optional)");
     await expiry.fill("2020-01-01");
     await page.getByRole("button", { name: "New client secret" }).click();

@@ -131,7 +131,7 @@ test.describe("as Acme's tenant owner", () => {
       "Agent decommissioned",
     );
     await expect(page.getByRole("status")).toHaveText("Revoked 2 grants and 4 live tokens.");
-    await expect(table).toContainText("Nothing matches these filters.");
+    await expect(table).toContainText(`No one has an active grant for ${agent.name}.`);
     expect(await isActive(agent, mine.access_token)).toBe(false);
     expect(await isActive(agent, theirs.refresh_token as string)).toBe(false);
   });

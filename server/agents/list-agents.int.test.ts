@@ -262,7 +262,19 @@ describe("getAgentDetail", () => {
       ["pending", "active"],
       [null, "pending"],
     ]);
-    expect((await getAgentDetail(owner, agent.id)).can).toEqual({ write: true, renew: true });
+    // A tenant owner does all but pull the kill switch (security admins' and the agent's owners').
+    expect((await getAgentDetail(owner, agent.id)).can).toEqual({
+      write: true,
+      owner: false,
+      renew: true,
+      suspend: true,
+      credentials: true,
+      revokeTokens: true,
+      consent: true,
+      kill: false,
+      audit: true,
+      grants: true,
+    });
 
     await removeRole(owner, agent.id, sender.id);
     const after = await getAgentDetail(owner, agent.id);

@@ -216,7 +216,18 @@ describe("auditors", () => {
         expect((await listAgents(caller, w.tenant.id, {})).rows.map((r) => r.id)).toContain(w.agent.id);
         const detail = await getAgentDetail(caller, w.agent.id);
         expect(detail.id).toBe(w.agent.id);
-        expect(detail.can).toEqual({ write: false, renew: false });
+        expect(detail.can).toEqual({
+          write: false,
+          owner: false,
+          renew: false,
+          suspend: false,
+          credentials: false,
+          revokeTokens: false,
+          consent: false,
+          kill: false,
+          audit: true,
+          grants: true,
+        });
         expect((await listScopes(caller, w.tenant.id)).map((s) => s.id)).toContain(w.scopeId);
         expect((await listRoles(caller, w.tenant.id)).map((r) => r.id)).toContain(w.roleId);
       }
@@ -281,7 +292,18 @@ describe("a global security admin", () => {
   it("acts on every tenant's agents, credentials and catalog", async () => {
     const w = B;
     expect((await listAgents(admin, w.tenant.id, {})).rows.map((r) => r.id)).toContain(w.agent.id);
-    expect((await getAgentDetail(admin, w.agent.id)).can).toEqual({ write: true, renew: true });
+    expect((await getAgentDetail(admin, w.agent.id)).can).toEqual({
+      write: true,
+      owner: false,
+      renew: true,
+      suspend: true,
+      credentials: true,
+      revokeTokens: true,
+      consent: true,
+      kill: true,
+      audit: true,
+      grants: true,
+    });
     const agent = await createAgent(admin, agentInput(w, w.tenant.slug));
     expect(agent.tenantId).toBe(w.tenant.id);
     await updateAgent(admin, agent.id, { description: "Set by the admin" });

@@ -305,10 +305,12 @@ describe("impact previews and bulk revocation", () => {
       tokens: 4,
       users: 2,
     });
+    // The kill switch also revokes the agent's live credential.
     expect(await previewRevocation(admin, { kind: "kill", agent: agent.id })).toEqual({
       grants: 2,
       tokens: 4,
       users: 2,
+      credentials: 1,
     });
     // Offboarding reaches every grant the person gave in the tenant, this agent's and others'.
     const everything = (await listGrants(owner, { tenant: tenant.slug, user: jordan.id, page_size: "100" })).rows;

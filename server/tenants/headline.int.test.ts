@@ -123,7 +123,7 @@ describe("the Overview's headline", () => {
     await token(busy);
     await token(busy);
     await token(quiet);
-    await token(busy, { expiresIn: -1000 });
+    await token(busy, { expiresIn: -HOUR_MS }); // expired well before `now`, however slow the setup
     await token(busy, { revoked: true });
     await token(stopped);
     await token(elsewhere);
@@ -131,7 +131,7 @@ describe("the Overview's headline", () => {
 
     await approval(busy, "PENDING");
     await approval(quiet, "PENDING");
-    await approval(busy, "PENDING", -1000);
+    await approval(busy, "PENDING", -HOUR_MS); // expired: not waiting any more
     await approval(busy, "APPROVED");
     await approval(elsewhere, "PENDING");
 

@@ -62,6 +62,7 @@ export function GrantsTable({
   choices,
   filteredUser,
   now,
+  emptyText,
 }: {
   tenantSlug: string;
   me: string;
@@ -84,6 +85,8 @@ export function GrantsTable({
   filteredUser: { id: string; name: string } | null;
   /** The server's clock, so that "5 min ago" renders alike on both sides. */
   now: string;
+  /** What an empty list says where the list is narrowed by its page (one agent's grants). */
+  emptyText?: string;
 }) {
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
@@ -323,9 +326,10 @@ export function GrantsTable({
         empty={
           <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
             <KeyRound className="size-6 text-indigo-500" aria-hidden />
-            {everyone
-              ? "No one has connected an agent in this tenant yet."
-              : "You have not connected any agents. When you consent to an agent acting for you, it appears here."}
+            {emptyText ??
+              (everyone
+                ? "No one has connected an agent in this tenant yet."
+                : "You have not connected any agents. When you consent to an agent acting for you, it appears here.")}
           </div>
         }
       />

@@ -48,6 +48,11 @@ export default async function AgentGrantsPage({
       choices={{ ...choices, agents: [] }}
       filteredUser={null}
       now={new Date().toISOString()}
+      emptyText={
+        page.query.status === "active"
+          ? `No one has an active grant for ${agent.name}. Revoked grants show under Status.`
+          : `No one has let ${agent.name} act for them yet.`
+      }
     />
   );
 }
