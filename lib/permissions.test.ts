@@ -17,8 +17,13 @@ describe("role → permission map", () => {
     expect(ROLE_PERMISSIONS.auditor.has("audit.export")).toBe(true);
   });
 
-  it("lets a member see and revoke only their own grants", () => {
-    expect([...ROLE_PERMISSIONS.member].sort()).toEqual(["grants.read_own", "grants.revoke_own", "tenant.read"]);
+  it("lets a member see and revoke only their own grants, and consent for themselves", () => {
+    expect([...ROLE_PERMISSIONS.member].sort()).toEqual([
+      "grants.consent",
+      "grants.read_own",
+      "grants.revoke_own",
+      "tenant.read",
+    ]);
   });
 
   it("lets a tenant owner manage agents and grants but not write policies or export audit", () => {
@@ -46,6 +51,19 @@ describe("can", () => {
     const auditor = grants({ global: "auditor" });
     expect(can(auditor, "audit.read", B)).toBe(true);
     expect(can(auditor, "agents.write", B)).toBe(false);
+  });
+
+  it("lets a person consent in the tenants they belong to, a security admin everywhere, a global auditor nowhere else", () => {
+    for (const role of ["tenant_owner", "auditor", "member"] as const) {
+      const g = grants({ tenants: { [A]: role } });
+      expect(can(g, "grants.consent", A)).toBe(true);
+      expect(can(g, "grants.consent", B)).toBe(false);
+    }
+    expect(can(grants({ global: "security_admin" }), "grants.consent", B)).toBe(true);
+    const auditor = grants({ global: "auditor", tenants: { [A]: "member" } });
+    expect(can(auditor, "grants.consent", A)).toBe(true);
+    expect(can(auditor, "grants.consent", B)).toBe(false);
+    expect(canGlobally(auditor, "grants.consent")).toBe(false);
   });
 
   it("takes the union of a global and a tenant role", () => {

@@ -16,11 +16,15 @@ export const PERMISSIONS = [
   "members.manage",
   "agents.read",
   "agents.write",
+  // The kill switch: every credential, token and grant of an agent at once (and its owners').
+  "agents.kill",
   "catalog.write",
   "grants.read",
   "grants.read_own",
   "grants.revoke",
   "grants.revoke_own",
+  // Letting an agent act for oneself (OAuth consent) in the tenant.
+  "grants.consent",
   "policies.read",
   "policies.write",
   "approvals.read",
@@ -56,14 +60,25 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "catalog.write",
     "grants.revoke",
     "grants.revoke_own",
+    "grants.consent",
     "approvals.decide",
     "settings.read",
     "settings.write",
   ]),
   // users.read counts only for a role held across every tenant (canGlobally): a tenant's auditor
   // reads its members through members.read.
-  auditor: new Set<Permission>([...READ_ALL, "audit.export", "users.read"]),
-  member: new Set<Permission>(["tenant.read", "grants.read_own", "grants.revoke_own"]),
+  auditor: new Set<Permission>([...READ_ALL, "audit.export", "users.read", "grants.consent"]),
+  member: new Set<Permission>(["tenant.read", "grants.read_own", "grants.revoke_own", "grants.consent"]),
+};
+
+/**
+ * What a role gives when it is held across every tenant: the same as in one tenant, except that an
+ * installation-wide auditor reads every tenant without belonging to any, so lets agents act for
+ * them only where a membership of their own says so.
+ */
+const GLOBAL_ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  ...ROLE_PERMISSIONS,
+  auditor: new Set([...ROLE_PERMISSIONS.auditor].filter((p) => p !== "grants.consent")),
 };
 
 /** What a caller holds: a role across every tenant, and roles in single tenants. */
@@ -82,12 +97,13 @@ export function rolesIn(grants: RoleGrants, tenantId: string): Role[] {
 }
 
 export function can(grants: RoleGrants, permission: Permission, tenantId: string): boolean {
-  return rolesIn(grants, tenantId).some((role) => ROLE_PERMISSIONS[role].has(permission));
+  const local = grants.tenants[tenantId];
+  return canGlobally(grants, permission) || (!!local && ROLE_PERMISSIONS[local].has(permission));
 }
 
 /** Installation-wide permissions come only from a global role. */
 export function canGlobally(grants: RoleGrants, permission: Permission): boolean {
-  return grants.global !== null && ROLE_PERMISSIONS[grants.global].has(permission);
+  return grants.global !== null && GLOBAL_ROLE_PERMISSIONS[grants.global].has(permission);
 }
 
 /** The role shown for the caller in a tenant: the strongest that applies. */

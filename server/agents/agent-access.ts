@@ -33,6 +33,20 @@ export async function agentFor(
   return agent;
 }
 
+/**
+ * Refuses unless the agent is in the tenant the request's path names (slug or id) and the caller
+ * may see it there: another tenant's agent, or an unknown one, is NotFound.
+ */
+export async function assertAgentInTenant(db: Db, caller: Caller, tenantRef: string, agentId: string) {
+  const tenant = await db.tenant.findUnique({
+    where: isUuid(tenantRef) ? { id: tenantRef } : { slug: tenantRef },
+    select: { id: true },
+  });
+  const agent =
+    tenant && isUuid(agentId) ? await db.agent.findFirst({ where: { id: agentId, tenantId: tenant.id } }) : null;
+  if (!agent || !can(caller.roles, "tenant.read", agent.tenantId)) throw new NotFoundError("agent");
+}
+
 /** Transitions an agent's owner may make whatever their role: stop it, and start it again. */
 export const OWNER_TRANSITIONS: readonly string[] = ["suspend", "resume"];
 

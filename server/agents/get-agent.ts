@@ -127,7 +127,7 @@ export function agentPermissions(
     credentials: write || owner,
     revokeTokens: can(caller.roles, "grants.revoke", agent.tenantId) || owner,
     consent: can(caller.roles, "grants.revoke", agent.tenantId),
-    kill: caller.roles.global === "security_admin" || owner,
+    kill: can(caller.roles, "agents.kill", agent.tenantId) || owner,
     audit: can(caller.roles, "audit.read", agent.tenantId),
     grants: can(caller.roles, "grants.read", agent.tenantId),
   };

@@ -2,13 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { type Bucket, DAY_MS, detectHour, detectNewAddresses, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { can, canGlobally } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
 import { isUuid, parseInput } from "@/lib/validation";
 import { applyTransition, transitionAgent } from "../agents/transition-agent";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
-import { assertCan } from "../auth/authorize";
+import { assertCan, tenantWhere } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { AnomalyStatus, Prisma, Risk } from "../db/generated/client";
@@ -236,10 +236,7 @@ function toRow(
 /** Anomalies in the tenants where the caller reads agents, newest window first (500 at most). */
 export async function listAnomalies(caller: Caller, input: unknown): Promise<AnomalyRow[]> {
   const q = parseInput(anomalyListSchema, input ?? {});
-  const where: Prisma.AnomalyWhereInput = {};
-  if (!canGlobally(caller.roles, "agents.read")) {
-    where.tenantId = { in: Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, "agents.read", t)) };
-  }
+  const where: Prisma.AnomalyWhereInput = tenantWhere(caller, "agents.read");
   if (q.tenant) {
     assertCan(caller, "agents.read", q.tenant);
     where.tenantId = q.tenant;

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { InvalidTokenError } from "@/lib/errors";
-import { BEARER_KINDS, bearerToken } from "../auth/bearer";
+import { BEARER_KINDS } from "../auth/bearer";
 import { automationCaller, type ClientCaller } from "../auth/caller";
 import { prisma } from "../db";
 import { hashToken } from "../oauth/hash";
@@ -13,8 +13,7 @@ import { liveTokenWhere } from "../oauth/token-store";
  * by its hash on every request (no cache), so a revoked token or client fails on the next call.
  * Agents' tokens are refused here: agents use the decisions API, not the admin API.
  */
-export async function apiCaller(headers: Headers): Promise<ClientCaller> {
-  const value = bearerToken(headers.get("authorization"));
+export async function apiCaller(value: string | null): Promise<ClientCaller> {
   if (!value) {
     throw new InvalidTokenError(
       "Send a live access token issued by Mandate to an automation client: Authorization: Bearer <token>.",

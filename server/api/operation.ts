@@ -11,6 +11,7 @@ import { isJsonMediaType } from "@/lib/media-type";
 import { unstorablePath } from "@/lib/text/storable";
 import { withRequestMeta } from "../audit/context";
 import type { RequestMeta } from "../audit/record";
+import { bearerToken } from "../auth/bearer";
 import type { ClientCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
 import { isDatabaseUnavailable } from "../db/unavailable";
@@ -32,7 +33,8 @@ export interface OperationInput {
 
 /** For operations that authenticate the caller themselves (agents asking for decisions). */
 export interface SelfAuthenticatedInput extends Omit<OperationInput, "caller"> {
-  headers: Headers;
+  /** The request's bearer token (bearerToken()), or null when it sent none. */
+  bearer: string | null;
   meta: RequestMeta;
 }
 
@@ -108,7 +110,8 @@ export function handle(op: Operation) {
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
       // Automation callers are authenticated before anything else is read.
-      const caller = op.runSelf ? null : await apiCaller(req.headers);
+      const bearer = bearerToken(req.headers.get("authorization"));
+      const caller = op.runSelf ? null : await apiCaller(bearer);
       assertStorable("path", params);
       assertStorable("query", query);
       const body = op.method === "GET" ? undefined : await readBody(req);
@@ -116,7 +119,7 @@ export function handle(op: Operation) {
       // Every audit event the operation writes carries this request's id, address and user agent.
       const result = await withRequestMeta(meta, () =>
         op.runSelf
-          ? op.runSelf({ params, query, body, headers: req.headers, meta })
+          ? op.runSelf({ params, query, body, bearer, meta })
           : (op.run as NonNullable<Operation["run"]>)({ caller: caller as ClientCaller, params, query, body }),
       );
       // Streamed answers (exports) come as a Response of their own.

@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { InvalidTokenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { can } from "@/lib/permissions";
+import { InvalidTokenError, ValidationError } from "@/lib/errors";
 import {
   agentListSchema,
   createAgentSchema,
@@ -22,6 +21,7 @@ import {
   updatePolicySchema,
 } from "@/lib/schemas/policies";
 import { revokeTokenSchema, tokenListSchema } from "@/lib/schemas/tokens";
+import { assertAgentInTenant } from "../agents/agent-access";
 import { createAgent } from "../agents/create-agent";
 import { createCredential, revokeCredential } from "../agents/credentials";
 import { getAgentDetail } from "../agents/get-agent";
@@ -38,8 +38,6 @@ import {
 } from "../anomalies/anomalies";
 import { getAuditEvent, listAuditEvents, verifyAuditLog } from "../audit/events";
 import { exportAuditEvents, exportResponse } from "../audit/export";
-import { bearerToken } from "../auth/bearer";
-import type { Caller } from "../auth/caller";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
 import { prisma } from "../db";
@@ -58,7 +56,7 @@ import { decideApproval, getApproval, getApprovalForAgent, listApprovals } from 
 import { decide } from "../policies/decide";
 import { createPolicy, getPolicy, listPolicies, rollbackPolicy, updatePolicy } from "../policies/policies";
 import { simulateDecision } from "../policies/simulate";
-import { tenantForInput } from "../tenants/resolve-tenant";
+import { tenantForQuery } from "../tenants/resolve-tenant";
 import { apiCaller } from "./authenticate";
 import { type Operation, operation } from "./operation";
 import { peopleOperations } from "./people-operations";
@@ -69,23 +67,6 @@ import { peopleOperations } from "./people-operations";
 const tenantQuery = z.object({ tenant: z.string().min(1).describe("A tenant's slug or id.") });
 const reasonBody = z.object({ reason: reasonSchema });
 const roleBody = z.object({ role: z.uuid("Not a role id.") });
-
-/** The URL names the tenant too: it must be the agent's own, or the agent is not found there. */
-async function assertAgentInTenant(caller: Caller, tenantRef: string, agentId: string) {
-  const db = await prisma();
-  const tenant = await db.tenant.findFirst({
-    where: /^[0-9a-f-]{36}$/i.test(tenantRef) ? { id: tenantRef } : { slug: tenantRef },
-    select: { id: true },
-  });
-  const agent =
-    tenant && agentId.length === 36 ? await db.agent.findFirst({ where: { id: agentId, tenantId: tenant.id } }) : null;
-  if (!agent || !can(caller.roles, "tenant.read", agent.tenantId)) throw new NotFoundError("agent");
-}
-
-async function tenantOf(caller: Caller, query: Record<string, string>) {
-  if (!query.tenant) throw new ValidationError({ tenant: ["Name the tenant (slug or id)."] });
-  return tenantForInput(await prisma(), caller, query.tenant, "tenant.read");
-}
 
 function transition(name: "activate" | "suspend" | "resume" | "retire"): Operation {
   return operation({
@@ -112,7 +93,7 @@ export const operations = {
     summary: "List a tenant's agents, with the console's filters, sort and pages",
     query: agentListSchema.extend(tenantQuery.shape),
     run: async ({ caller, query }) => {
-      const tenant = await tenantOf(caller, query);
+      const tenant = await tenantForQuery(await prisma(), caller, query.tenant);
       const { rows, total, page, pageSize } = await listAgents(caller, tenant.id, query);
       return { data: rows, total, page, pageSize };
     },
@@ -248,7 +229,9 @@ export const operations = {
     tag: "Scopes",
     summary: "Scopes usable in a tenant: global ones and the tenant's own",
     query: tenantQuery,
-    run: async ({ caller, query }) => ({ data: await listScopes(caller, (await tenantOf(caller, query)).id) }),
+    run: async ({ caller, query }) => ({
+      data: await listScopes(caller, (await tenantForQuery(await prisma(), caller, query.tenant)).id),
+    }),
   }),
   createScope: operation({
     id: "createScope",
@@ -285,7 +268,9 @@ export const operations = {
     tag: "Roles",
     summary: "Roles usable in a tenant: global ones and the tenant's own",
     query: tenantQuery,
-    run: async ({ caller, query }) => ({ data: await listRoles(caller, (await tenantOf(caller, query)).id) }),
+    run: async ({ caller, query }) => ({
+      data: await listRoles(caller, (await tenantForQuery(await prisma(), caller, query.tenant)).id),
+    }),
   }),
   createRole: operation({
     id: "createRole",
@@ -354,7 +339,7 @@ export const operations = {
       "Answers allow, deny or needs_approval with a reason, the deciding policies and a decision id. Deny by default: an inactive token, an inactive agent, an action outside the token's scopes, a forbidding policy or no permitting policy all deny. Every answer is recorded.",
     body: decisionRequestSchema,
     auth: "self",
-    runSelf: ({ headers, body, meta }) => decide(headers, body, meta),
+    runSelf: ({ bearer, body, meta }) => decide(bearer, body, meta),
   }),
   listApprovals: operation({
     id: "listApprovals",
@@ -372,12 +357,11 @@ export const operations = {
     tag: "Approvals",
     summary: "One approval request; the agent that asked polls it with its own token",
     auth: "self",
-    runSelf: async ({ headers, params }) => {
-      const token = bearerToken(headers.get("authorization"));
-      if (!token) throw new InvalidTokenError();
-      const asAgent = await getApprovalForAgent(token, params.id);
+    runSelf: async ({ bearer, params }) => {
+      if (!bearer) throw new InvalidTokenError();
+      const asAgent = await getApprovalForAgent(bearer, params.id);
       if (asAgent) return asAgent;
-      return getApproval(await apiCaller(headers), params.id);
+      return getApproval(await apiCaller(bearer), params.id);
     },
   }),
   approveApproval: operation({
@@ -608,7 +592,7 @@ export const operations = {
       "Withdraw the tenant's consent from an agent: its grants and tokens there are revoked, and it gets no new ones",
     body: reasonBody,
     run: async ({ caller, params, body }) => {
-      await assertAgentInTenant(caller, params.tenant, params.id);
+      await assertAgentInTenant(await prisma(), caller, params.tenant, params.id);
       return withdrawTenantConsent(caller, params.id, body);
     },
   }),
@@ -620,7 +604,7 @@ export const operations = {
     summary: "Restore the tenant's consent to an agent (revoked grants and tokens stay revoked)",
     body: reasonBody,
     run: async ({ caller, params, body }) => {
-      await assertAgentInTenant(caller, params.tenant, params.id);
+      await assertAgentInTenant(await prisma(), caller, params.tenant, params.id);
       return restoreTenantConsent(caller, params.id, body);
     },
   }),

@@ -9,6 +9,7 @@ import {
   auditListSchema,
 } from "@/lib/schemas/audit";
 import { isUuid, parseInput } from "@/lib/validation";
+import { reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
@@ -58,8 +59,8 @@ type AuditPermission = "audit.read" | "audit.export";
 
 /** The tenants whose events the caller may read, or null for every tenant and installation events. */
 export function readableTenants(caller: Caller, permission: AuditPermission): NameScope {
-  if (canGlobally(caller.roles, permission)) return null;
-  const tenants = Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, permission, t));
+  const tenants = reach(caller, permission);
+  if (tenants === "all") return null;
   if (!tenants.length) throw new ForbiddenError();
   return tenants;
 }

@@ -10,9 +10,12 @@ import type { Caller } from "./caller";
  * `where`, so no caller of theirs has to remember it.
  */
 export function tenantWhere(caller: Caller, permission: Permission): { tenantId?: { in: string[] } } {
-  if (canGlobally(caller.roles, permission)) return {};
-  const ids = Object.keys(caller.roles.tenants).filter((id) => can(caller.roles, permission, id));
-  return { tenantId: { in: ids } };
+  return inReach(reach(caller, permission));
+}
+
+/** The Prisma filter on tenant_id for a reach: nothing for every tenant, else these tenants. */
+export function inReach(tenants: Reach): { tenantId?: { in: string[] } } {
+  return tenants === "all" ? {} : { tenantId: { in: tenants } };
 }
 
 /**

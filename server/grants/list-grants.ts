@@ -1,10 +1,11 @@
 import "server-only";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { can, canGlobally } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import type { Risk } from "@/lib/schemas/catalog";
 import { GRANT_COUNT_LIMIT, type GrantListQuery, grantListSchema } from "@/lib/schemas/grants";
 import { parseInput } from "@/lib/validation";
 import { agentFor } from "../agents/agent-access";
+import { inReach, reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
@@ -80,21 +81,22 @@ function visibleWhere(caller: Caller, mine: boolean): Prisma.GrantWhereInput {
   const own = caller.type === "user" ? caller.id : null;
   if (mine) {
     if (!own) return { id: { in: [] } };
-    return canGlobally(caller.roles, "grants.read_own")
-      ? { userId: own }
-      : { userId: own, tenantId: { in: tenantsWith(caller, "grants.read_own") } };
+    return { userId: own, ...inReach(reach(caller, "grants.read_own")) };
   }
-  if (canGlobally(caller.roles, "grants.read")) return {};
-  const all = tenantsWith(caller, "grants.read");
-  const ownOnly = tenantsWith(caller, "grants.read_own").filter((t) => !all.includes(t));
+  const all = reach(caller, "grants.read");
+  if (all === "all") return {};
+  const ownReach = reach(caller, "grants.read_own");
+  // Their own grants where they read only their own.
+  const ownOnly: Prisma.GrantWhereInput | null =
+    ownReach === "all"
+      ? { tenantId: { notIn: all } }
+      : ownReach.some((t) => !all.includes(t))
+        ? { tenantId: { in: ownReach.filter((t) => !all.includes(t)) } }
+        : null;
   const or: Prisma.GrantWhereInput[] = [];
   if (all.length) or.push({ tenantId: { in: all } });
-  if (own && ownOnly.length) or.push({ userId: own, tenantId: { in: ownOnly } });
+  if (own && ownOnly) or.push({ userId: own, ...ownOnly });
   return or.length === 1 ? or[0] : { OR: or.length ? or : [{ id: { in: [] } }] };
-}
-
-function tenantsWith(caller: Caller, permission: "grants.read" | "grants.read_own"): string[] {
-  return Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, permission, t));
 }
 
 /** LIKE's wildcards match themselves in a search. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { can, canGlobally } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { reasonSchema } from "@/lib/schemas/agents";
 import { bulkRevokeSchema, type RevocationImpact, revocationTargetSchema } from "@/lib/schemas/grants";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -9,6 +9,7 @@ import { agentFor, isAgentOwner } from "../agents/agent-access";
 import { applyTransition } from "../agents/transition-agent";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
+import { inReach, reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Grant, Prisma } from "../db/generated/client";
@@ -25,19 +26,19 @@ export interface RevocationResult {
 }
 
 /** What one revocation reaches: grants, and tokens beyond those grants' own. */
-export interface Reach {
+export interface RevocationScope {
   grants: Prisma.GrantWhereInput;
   tokens: Prisma.TokenWhereInput;
 }
 
 const NO_TOKENS: Prisma.TokenWhereInput = { id: { in: [] } };
 
-function liveTokens(reach: Reach, grantIds: string[], now: Date): Prisma.TokenWhereInput {
+function liveTokens(reach: RevocationScope, grantIds: string[], now: Date): Prisma.TokenWhereInput {
   return { revokedAt: null, expiresAt: { gt: now }, OR: [{ grantId: { in: grantIds } }, reach.tokens] };
 }
 
 /** Marks grants and every token of them (and the other tokens reached) revoked. */
-export async function revokeWhere(tx: Db, reach: Reach, reason: string): Promise<RevocationResult> {
+export async function revokeWhere(tx: Db, reach: RevocationScope, reason: string): Promise<RevocationResult> {
   const now = new Date();
   const ids = (await tx.grant.findMany({ where: { ...reach.grants, revokedAt: null }, select: { id: true } })).map(
     (g) => g.id,
@@ -59,7 +60,7 @@ export async function revokeWhere(tx: Db, reach: Reach, reason: string): Promise
 }
 
 /** What revokeWhere would revoke, and for how many people, without changing anything. */
-export async function impactOf(db: Db, reach: Reach): Promise<RevocationImpact> {
+export async function impactOf(db: Db, reach: RevocationScope): Promise<RevocationImpact> {
   const now = new Date();
   const grants = await db.grant.findMany({
     where: { ...reach.grants, revokedAt: null },
@@ -100,13 +101,12 @@ async function revocableGrants(db: Db, caller: Caller, grantIds: string[]): Prom
 }
 
 /** The tenants where the caller revokes a person's grants (all of them for a global role). */
-function offboardingReach(caller: Caller, userId: string): { reach: Reach; tenants: string[] | null } {
+function offboardingReach(caller: Caller, userId: string): { reach: RevocationScope; tenants: string[] | null } {
   if (!isUuid(userId)) throw new NotFoundError("user");
-  const tenants = canGlobally(caller.roles, "grants.revoke")
-    ? null
-    : Object.keys(caller.roles.tenants).filter((t) => can(caller.roles, "grants.revoke", t));
-  if (tenants && !tenants.length) throw new ForbiddenError();
-  const scope = tenants ? { tenantId: { in: tenants } } : {};
+  const where = reach(caller, "grants.revoke");
+  if (where !== "all" && !where.length) throw new ForbiddenError();
+  const tenants = where === "all" ? null : where;
+  const scope = inReach(where);
   return { reach: { grants: { userId, ...scope }, tokens: { subjectId: userId, ...scope } }, tenants };
 }
 
@@ -117,7 +117,7 @@ async function killableAgent(db: Db, caller: Caller, agentId: string) {
   if (!agent || !(can(caller.roles, "agents.read", agent.tenantId) || isAgentOwner(caller, agent))) {
     throw new NotFoundError("agent");
   }
-  if (caller.roles.global !== "security_admin" && !isAgentOwner(caller, agent)) {
+  if (!can(caller.roles, "agents.kill", agent.tenantId) && !isAgentOwner(caller, agent)) {
     throw new ForbiddenError("Only a security admin or the agent's owner uses the kill switch.");
   }
   return agent;

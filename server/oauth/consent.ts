@@ -1,5 +1,6 @@
 import "server-only";
 import { NotFoundError } from "@/lib/errors";
+import { can } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
 import type { Caller } from "../auth/caller";
 import { allowedScopes } from "../catalog/roles";
@@ -56,9 +57,9 @@ export function requestedScopes(interaction: InteractionPayload): string[] {
   return [...new Set((interaction.params.scope ?? "").split(" ").filter(Boolean))];
 }
 
-/** A person may let an agent act for them in the agent's tenant if they belong to it. */
+/** A person may let an agent act for them in the agent's tenant if they belong to it (grants.consent). */
 export function consentRefusal(caller: Caller, tenantId: string): string | null {
-  if (caller.roles.tenants[tenantId] || caller.roles.global === "security_admin") return null;
+  if (can(caller.roles, "grants.consent", tenantId)) return null;
   return "You are not a member of this agent's tenant, so you cannot let it act for you there.";
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { can } from "@/lib/permissions";
+import { can, canGlobally } from "@/lib/permissions";
 import type { Page } from "@/lib/schemas/pagination";
 import { revokeTokenSchema, type TokenListQuery, tokenListSchema } from "@/lib/schemas/tokens";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -119,7 +119,8 @@ export async function getToken(caller: Caller, tokenId: string): Promise<TokenRo
 }
 
 function readable(caller: Caller, row: { tenantId: string | null }): boolean {
-  return row.tenantId ? can(caller.roles, "agents.read", row.tenantId) : caller.roles.global === "security_admin";
+  // Tokens of no tenant are automation clients', which those who manage them see.
+  return row.tenantId ? can(caller.roles, "agents.read", row.tenantId) : canGlobally(caller.roles, "users.manage");
 }
 
 /**
@@ -139,7 +140,7 @@ export async function revokeToken(caller: Caller, tokenId: string, input: unknow
     const owner = row.agent && isAgentOwner(caller, row.agent);
     if (
       !owner &&
-      !(row.tenantId ? can(caller.roles, "grants.revoke", row.tenantId) : caller.roles.global === "security_admin")
+      !(row.tenantId ? can(caller.roles, "grants.revoke", row.tenantId) : canGlobally(caller.roles, "users.manage"))
     ) {
       throw new ForbiddenError();
     }

@@ -5,7 +5,6 @@ import { InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
-import { bearerToken } from "../auth/bearer";
 import { type Db, prisma } from "../db";
 import { touchGrant } from "../grants/usage";
 import { hashToken } from "../oauth/hash";
@@ -82,8 +81,8 @@ async function limited(kind: LimitKind, subject: string | undefined, audit: Para
   }
 }
 
-export async function decide(headers: Headers, input: unknown, meta: RequestMeta = {}): Promise<DecisionAnswer> {
-  const value = bearerToken(headers.get("authorization"));
+/** A decision for the agent holding `value`, its access token (the request's bearerToken()). */
+export async function decide(value: string | null, input: unknown, meta: RequestMeta = {}): Promise<DecisionAnswer> {
   if (!value) throw new InvalidTokenError("Send the agent's access token: Authorization: Bearer <token>.");
   const request = parseInput(decisionRequestSchema, input);
   // Rate limits: per source address before anything is read, per agent once it is known.

@@ -10,7 +10,7 @@ import {
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
-import { assertCanGlobally, tenantWhere } from "../auth/authorize";
+import { assertCanGlobally, reach, tenantWhere } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
@@ -64,10 +64,8 @@ async function policyFor(db: Db, caller: Caller, id: string) {
 
 /** Global policies are read by anyone who reads policies somewhere. */
 function readsPolicies(caller: Caller): boolean {
-  return (
-    canGlobally(caller.roles, "policies.read") ||
-    Object.keys(caller.roles.tenants).some((t) => can(caller.roles, "policies.read", t))
-  );
+  const tenants = reach(caller, "policies.read");
+  return tenants === "all" || tenants.length > 0;
 }
 
 /** The policies that apply in a tenant, as its Policies page lists them: the global ones and its own. */

@@ -18,3 +18,9 @@ export async function tenantForInput(db: Db, caller: Caller, ref: string, permis
   assertCan(caller, permission, tenant.id);
   return tenant;
 }
+
+/** The tenant a list's `tenant` query parameter names (required), for a caller who may read it. */
+export async function tenantForQuery(db: Db, caller: Caller, ref: string | undefined) {
+  if (!ref) throw new ValidationError({ tenant: ["Name the tenant (slug or id)."] });
+  return tenantForInput(db, caller, ref, "tenant.read");
+}

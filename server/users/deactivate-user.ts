@@ -9,7 +9,7 @@ import { assertCanGlobally } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { endUserSessions, liveSessionWhere } from "../auth/sessions";
 import { type Db, prisma } from "../db";
-import { impactOf, type Reach, revokeWhere } from "../grants/revoke";
+import { impactOf, type RevocationScope, revokeWhere } from "../grants/revoke";
 import { transferAgents } from "./transfer-agents";
 
 // Offboarding a leaver, in one transaction: they can no longer sign in, their console sessions end,
@@ -28,7 +28,7 @@ export interface OffboardingImpact {
   tenantsLeftWithoutOwner: { id: string; slug: string; name: string }[];
 }
 
-function personReach(userId: string): Reach {
+function personReach(userId: string): RevocationScope {
   return { grants: { userId }, tokens: { subjectId: userId } };
 }
 
