@@ -1,9 +1,7 @@
 // A real HTTP server running Mandate's authorization server (as server.ts does) on a free port,
 // so that tests drive it with a standard OAuth client library over the wire.
-import { createServer, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { type Env, parseEnv } from "@/lib/env";
-import { frontDoor } from "@/server/http/front-door";
+import { listen } from "@/server/http/listen";
 import { createProvider } from "@/server/oauth/provider";
 import { type RouteHandler, serveRoute } from "./serve-route";
 
@@ -22,34 +20,33 @@ export type ApiRoutes = (
 export async function startOAuthServer(
   opts: { api?: ApiRoutes; env?: Record<string, string> } = {},
 ): Promise<OAuthTestServer> {
-  let handler: RequestListener | undefined;
-  const server: Server = createServer((req, res) => handler?.(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = parseEnv({
-    PUBLIC_URL: issuer,
-    AUTH_SECRET: "x".repeat(40),
-    DATABASE_URL: "postgresql://unused",
-    ...opts.env,
-  });
-  const provider = createProvider(config);
+  let config: Env | undefined;
   // Production's front door (stamping, headers, routing), with the admin API's route handlers in
   // place of Next: the console's pages answer 404 here.
-  handler = frontDoor({
-    config,
-    provider,
-    next: async (req, res) => {
-      const pathname = (req.url ?? "/").split("?")[0];
-      const found = opts.api && pathname.startsWith("/api/v1/") ? await opts.api(req.method ?? "GET", pathname) : null;
-      if (found) await serveRoute(issuer, found.handler, req, res, found.params);
-      else res.writeHead(404).end();
+  const { origin: issuer, close } = await listen({
+    port: 0,
+    host: "127.0.0.1",
+    frontDoor: (origin) => {
+      config = parseEnv({
+        PUBLIC_URL: origin,
+        AUTH_SECRET: "x".repeat(40),
+        DATABASE_URL: "postgresql://unused",
+        ...opts.env,
+      });
+      return {
+        config,
+        provider: createProvider(config),
+        next: async (req, res) => {
+          const pathname = (req.url ?? "/").split("?")[0];
+          const found =
+            opts.api && pathname.startsWith("/api/v1/") ? await opts.api(req.method ?? "GET", pathname) : null;
+          if (found) await serveRoute(origin, found.handler, req, res, found.params);
+          else res.writeHead(404).end();
+        },
+      };
     },
   });
-  return {
-    issuer,
-    config,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { issuer, config: config as Env, close };
 }
 
 /** A minimal cookie jar for driving browser redirects by hand. */

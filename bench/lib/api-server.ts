@@ -2,11 +2,9 @@
 // front door (server/http/front-door.ts: stamping, headers, /oauth/* and /.well-known/* to
 // oidc-provider), with POST /api/v1/decisions served by the route handler Next would run
 // (app/api/v1/decisions/route.ts). Next's own router and the console are not here.
-import { createServer, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { POST as decisions } from "../../app/api/v1/decisions/route";
 import { parseEnv, reloadEnv } from "../../lib/env";
-import { frontDoor } from "../../server/http/front-door";
+import { listen } from "../../server/http/listen";
 import { createProvider } from "../../server/oauth/provider";
 import { serveRoute } from "../../tests/serve-route";
 
@@ -27,23 +25,10 @@ export interface ApiServerOptions {
 }
 
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
-  let handler: RequestListener | undefined;
-  const server: Server = createServer((req, res) => handler?.(req, res));
-  // Idle connections are left to the client to close. Between rows the harness works for seconds on
-  // this same thread (creating 900 policies) with the client's connections idle; a server-side close
-  // (Node's default: after 5 s) then races the client's next request on that connection, and a
-  // POST that meets the reset fails (undici retries only idempotent requests).
-  server.keepAliveTimeout = 0;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const vars = {
-    PUBLIC_URL: options.publicUrl ?? origin,
     AUTH_SECRET: options.authSecret ?? "x".repeat(40),
     DATABASE_URL: "postgresql://unused",
   };
-  // The decision handler reads PUBLIC_URL through env() (tokens must be for this API): as in
-  // production, the process's environment names this server.
-  Object.assign(process.env, { PUBLIC_URL: vars.PUBLIC_URL, AUTH_SECRET: vars.AUTH_SECRET });
   // A benchmark's one client sends far more than a client's default rate limit: limits off,
   // unless the run asks for them.
   for (const name of [
@@ -54,26 +39,33 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   ]) {
     process.env[name] ??= "0";
   }
-  reloadEnv(); // each backend's server listens on a port of its own
-
-  const config = parseEnv(vars);
-  // Production's front door, with the decisions route handler in place of Next.
-  handler = frontDoor({
-    config,
-    provider: createProvider(config),
-    next: async (req, res) => {
-      if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/api/v1/decisions") {
-        return serveRoute(origin, decisions, req, res);
-      }
-      res.writeHead(404).end();
+  // Idle connections are left to the client to close. Between rows the harness works for seconds on
+  // this same thread (creating 900 policies) with the client's connections idle; a server-side close
+  // (Node's default: after 5 s) then races the client's next request on that connection, and a
+  // POST that meets the reset fails (undici retries only idempotent requests).
+  const { origin, close } = await listen({
+    port: 0,
+    host: "127.0.0.1",
+    keepAliveTimeout: 0,
+    frontDoor: (origin) => {
+      const publicUrl = options.publicUrl ?? origin;
+      // The decision handler reads PUBLIC_URL through env() (tokens must be for this API): as in
+      // production, the process's environment names this server.
+      Object.assign(process.env, { PUBLIC_URL: publicUrl, AUTH_SECRET: vars.AUTH_SECRET });
+      reloadEnv(); // each backend's server listens on a port of its own
+      const config = parseEnv({ ...vars, PUBLIC_URL: publicUrl });
+      // Production's front door, with the decisions route handler in place of Next.
+      return {
+        config,
+        provider: createProvider(config),
+        next: async (req, res) => {
+          if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/api/v1/decisions") {
+            return serveRoute(origin, decisions, req, res);
+          }
+          res.writeHead(404).end();
+        },
+      };
     },
   });
-  return {
-    origin,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { origin, close };
 }
