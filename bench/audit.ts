@@ -8,10 +8,10 @@
 //     and 1,000,000 on PGlite (an in-memory database holds every row in this process).
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { takeCheckpoint } from "../server/audit/chain";
-import { listAuditEvents } from "../server/audit/events";
-import { exportAuditEvents } from "../server/audit/export";
 import { recordAudit } from "../server/audit/record";
+import { takeCheckpoint } from "../server/audit-log/checkpoints";
+import { listAuditEvents } from "../server/audit-log/events";
+import { exportAuditEvents } from "../server/audit-log/export";
 import type { UserCaller } from "../server/auth/caller";
 import { makeAgent, makeCaller, makeTenant } from "../tests/factories";
 import { BACKEND_LABEL, BACKENDS, type BackendKind, type BenchDatabase, openBenchDatabase } from "./lib/databases";

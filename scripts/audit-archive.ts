@@ -20,7 +20,7 @@ try {
   }
   const { database, installDatabase } = await import("../server/db");
   const { loadUserCaller } = await import("../server/auth/caller");
-  const { archiveAuditSegment } = await import("../server/audit/archive");
+  const { archiveAuditSegment } = await import("../server/audit-log/archive");
   const db = await database();
   try {
     const user = await db.prisma.user.findUnique({ where: { email: by.toLowerCase() } });

@@ -23,7 +23,7 @@ try {
     process.exit(result.ok ? 0 : 1);
   }
   const { database, installDatabase } = await import("../server/db");
-  const { verifyChain } = await import("../server/audit/chain");
+  const { verifyChain } = await import("../server/audit-log/verify");
   const db = await database();
   try {
     const result = await verifyChain(db.prisma, (n) => process.stderr.write(`\r  … ${n.toLocaleString("en")} events`));

@@ -36,8 +36,8 @@ import {
   dismissAnomaly,
   listAnomalies,
 } from "../anomalies/anomalies";
-import { getAuditEvent, listAuditEvents, verifyAuditLog } from "../audit/events";
-import { exportAuditEvents, exportResponse } from "../audit/export";
+import { getAuditEvent, listAuditEvents, verifyAuditLog } from "../audit-log/events";
+import { exportAuditEvents, exportResponse } from "../audit-log/export";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../catalog/scopes";
 import { prisma } from "../db";

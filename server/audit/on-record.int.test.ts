@@ -8,7 +8,7 @@ import { prisma } from "@/server/db";
 import { api, automationToken, clientToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
-import { verifyChain } from "./chain";
+import { verifyChain } from "../audit-log/verify";
 import { recordAudit } from "./record";
 
 // Nothing is refused off the record. Regression: a value PostgreSQL cannot store in text (a NUL

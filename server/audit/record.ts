@@ -3,16 +3,12 @@ import { type ChainedEvent, canonicalEvent } from "@/lib/audit/chain";
 import { storableJson, storableText, truncate } from "@/lib/text/storable";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
-import { currentRequestMeta } from "./context";
+import { currentRequestMeta, type RequestMeta } from "./context";
+
+export type { RequestMeta } from "./context";
 
 export type ActorType = "user" | "agent" | "client" | "system" | "anonymous";
 export type Outcome = "success" | "failure" | "denied";
-
-export interface RequestMeta {
-  requestId?: string;
-  ip?: string;
-  userAgent?: string;
-}
 
 export interface AuditInput {
   action: string;

@@ -16,7 +16,7 @@ const holder = globalThis as typeof globalThis & { __mandateDb?: Promise<Databas
  */
 export function database(): Promise<Database> {
   if (!holder.__mandateDb) {
-    holder.__mandateDb = import("../startup/open").then((m) => m.openAndMigrate());
+    holder.__mandateDb = import("./open").then((m) => m.openAndMigrate());
   }
   return holder.__mandateDb;
 }

@@ -16,7 +16,7 @@ import {
 import { isUuid, parseInput } from "@/lib/validation";
 import { agentFor } from "../agents/agent-access";
 import { listAgents } from "../agents/list-agents";
-import { auditWhere } from "../audit/events";
+import { auditWhere } from "../audit-log/events";
 import { assertCan } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";

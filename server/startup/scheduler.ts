@@ -3,7 +3,7 @@ import type { Env } from "@/lib/env";
 import { sweepOverdueReviews } from "../agents/review-sweep";
 import { detectAnomalies } from "../anomalies/anomalies";
 import { rollUpActivity } from "../anomalies/rollup";
-import { takeCheckpoint } from "../audit/chain";
+import { takeCheckpoint } from "../audit-log/checkpoints";
 import { purgeOldSessions } from "../auth/sessions";
 import { type Db, refreshStatistics } from "../db";
 import { purgeExpiredOAuthState } from "../oauth/maintenance";

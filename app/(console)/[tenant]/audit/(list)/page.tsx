@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can, canGlobally } from "@/lib/permissions";
 import { auditListSchema } from "@/lib/schemas/audit";
 import { withoutInvalid } from "@/lib/validation";
-import { auditActorChoices, listAuditEvents } from "@/server/audit/events";
+import { auditActorChoices, listAuditEvents } from "@/server/audit-log/events";
 import { tenantPage } from "../../_lib/tenant-context";
 import { AuditTable } from "../_components/audit-table";
 import { auditFiltersFromUrl } from "../_lib";

@@ -11,7 +11,7 @@ import { formatAgo } from "@/lib/format";
 import { diffLines } from "@/lib/line-diff";
 import { can } from "@/lib/permissions";
 import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
-import { getAuditEvent } from "@/server/audit/events";
+import { getAuditEvent } from "@/server/audit-log/events";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";
 import { ACTOR_TYPES, Outcome, targetTypeLabel } from "../_components/event-parts";
 

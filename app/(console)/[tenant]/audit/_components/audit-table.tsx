@@ -10,7 +10,7 @@ import { useUrlState } from "@/components/data-table/use-url-state";
 import { Button } from "@/components/ui/button";
 import { formatAgo } from "@/lib/format";
 import { AUDIT_ACTIONS, AUDIT_FAMILIES, AUDIT_OUTCOMES, SEARCH_NAME_LIMIT } from "@/lib/schemas/audit";
-import type { AuditEventRow } from "@/server/audit/events";
+import type { AuditEventRow } from "@/server/audit-log/events";
 import { verifyAuditAction } from "../actions";
 import { ActorName, Outcome, shortId, TargetName } from "./event-parts";
 

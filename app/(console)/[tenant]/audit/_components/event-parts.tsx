@@ -1,6 +1,6 @@
 import { Bot, CircleHelp, Cog, KeyRound, type LucideIcon, UserRound } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import type { AuditEventRow } from "@/server/audit/events";
+import type { AuditEventRow } from "@/server/audit-log/events";
 
 // How an event's parts read, in the table and on the event's page: who acted, on what, and how
 // it ended, by name where there is one and by a short id where there is not.

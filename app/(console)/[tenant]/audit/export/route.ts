@@ -2,7 +2,7 @@
 // with the console session; the admin API's is GET /api/v1/audit/export.
 import { DomainError } from "@/lib/errors";
 import { withRequestMeta } from "@/server/audit/context";
-import { exportAuditEvents, exportResponse } from "@/server/audit/export";
+import { exportAuditEvents, exportResponse } from "@/server/audit-log/export";
 import { requestMeta } from "@/server/auth/request-meta";
 import { getCaller } from "@/server/auth/session";
 import { getTenantBySlug } from "@/server/tenants/get-tenant";

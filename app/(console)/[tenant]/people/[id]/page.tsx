@@ -8,7 +8,7 @@ import { formatUtc } from "@/lib/format";
 import { can, canGlobally } from "@/lib/permissions";
 import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
 import { GLOBAL_ROLE_LABELS } from "@/lib/schemas/users";
-import { listAuditEvents } from "@/server/audit/events";
+import { listAuditEvents } from "@/server/audit-log/events";
 import { listGrants } from "@/server/grants/list-grants";
 import { getPerson } from "@/server/users/people";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";

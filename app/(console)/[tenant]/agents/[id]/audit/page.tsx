@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatUtc } from "@/lib/format";
 import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
-import { listAuditEvents } from "@/server/audit/events";
+import { listAuditEvents } from "@/server/audit-log/events";
 import { orRefuse } from "../../../_lib/tenant-context";
 import { ActorName, Outcome, TargetName } from "../../../audit/_components/event-parts";
 import { agentPage } from "../_lib/agent-context";

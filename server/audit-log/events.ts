@@ -14,9 +14,10 @@ import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { tenantForInput } from "../tenants/resolve-tenant";
-import { checkpointKeys, verifyChain } from "./chain";
+import { checkpointKeys } from "./checkpoints";
 import { EventNamer, type NameScope } from "./names";
 import { auditSearch } from "./search";
+import { verifyChain } from "./verify";
 
 // The audit log as people read it: newest first, paged by the chain's sequence number (so the
 // ten-millionth event's page costs what the first does), with the filters auditors ask for.

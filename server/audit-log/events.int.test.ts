@@ -18,9 +18,9 @@ import { api, automationToken, clientToken, discover, insecure, startApiTestServ
 import { delegatedTokens } from "@/tests/consent-flow";
 import { makeAgent, makeCaller, makeTenant, makeUser, TEST_PASSWORD } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
-import { verifyChain } from "./chain";
 import { listAuditEvents } from "./events";
 import { exportAuditEvents } from "./export";
+import { verifyChain } from "./verify";
 
 // The audit store from the auditor's side: every kind of event recorded by doing the real thing,
 // the log's filters and pages, exports that verify offline, and an auditor who can read

@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
-import { type Database, openDatabase } from "../db/client";
-import { migrate } from "../db/migrate";
+import { type Database, openDatabase } from "./client";
+import { migrate } from "./migrate";
 
 /**
  * Opens the configured database and brings its schema up to date. On PostgreSQL, requests run

@@ -4,13 +4,14 @@ import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { ConflictError, ValidationError } from "@/lib/errors";
+import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { assertCanGlobally } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
-import { toCheckpoint, verifyChain } from "./chain";
+import { toCheckpoint } from "./checkpoints";
 import { exportedEvent, exportHeaderLine } from "./export";
-import { recordAudit } from "./record";
+import { verifyChain } from "./verify";
 
 // Retention: old events leave the database only as a whole segment of the chain, from the end of
 // the last archived segment to a signed checkpoint, written first to an NDJSON file (the export

@@ -14,10 +14,10 @@ import { changeMemberRole } from "@/server/tenants/members";
 import { clientToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
-import { withRequestMeta } from "./context";
+import { withRequestMeta } from "../audit/context";
+import { recordAudit } from "../audit/record";
 import { type AuditEventRow, getAuditEvent, listAuditEvents } from "./events";
 import { exportAuditEvents } from "./export";
-import { recordAudit } from "./record";
 
 // The audit log as people search it: by an agent's name (hyphens and all), a person's name, an
 // automation client's client id, or an exact id; the action families; names beside ids in the

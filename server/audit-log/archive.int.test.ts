@@ -8,9 +8,10 @@ import { reloadEnv } from "@/lib/env";
 import { prisma } from "@/server/db";
 import { makeCaller } from "@/tests/factories";
 import { testDb } from "@/tests/integration-setup";
+import { recordAudit } from "../audit/record";
 import { archiveAuditSegment } from "./archive";
-import { takeCheckpoint, verifyChain } from "./chain";
-import { recordAudit } from "./record";
+import { takeCheckpoint } from "./checkpoints";
+import { verifyChain } from "./verify";
 
 // Retention: old events leave only as a whole signed segment, written to a file first; the chain
 // goes on from the segment's last hash, and the database refuses any other removal.

@@ -3,8 +3,10 @@ import { GENESIS_HASH } from "@/lib/audit/chain";
 import { prisma } from "@/server/db";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import { testDb } from "@/tests/integration-setup";
-import { chainUnchainedEvents, checkpointKeys, takeCheckpoint, verifyChain } from "./chain";
-import { recordAudit } from "./record";
+import { chainUnchainedEvents } from "../audit/chain";
+import { recordAudit } from "../audit/record";
+import { checkpointKeys, takeCheckpoint } from "./checkpoints";
+import { verifyChain } from "./verify";
 
 // The audit store's tamper evidence: the chain as written by the real domain functions, the
 // database's refusal to change it, and the verifier naming the exact event that was changed
@@ -91,7 +93,7 @@ describe("the audit chain", () => {
     // Rewriting the event's own hash to match does not help: the next event's link breaks.
     await sql().exec("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only");
     const { eventHash } = await import("@/lib/audit/chain");
-    const { chainedFields } = await import("./chain");
+    const { chainedFields } = await import("../audit/chain");
     const changed = await db.auditEvent.findUniqueOrThrow({ where: { id: victim.id } });
     await sql().query("UPDATE audit_events SET hash = $1 WHERE id = $2", [
       eventHash(changed.prevHash as string, changed.seq as bigint, chainedFields(changed)),

@@ -1,15 +1,15 @@
 import "server-only";
 import { type AuditFormat, auditExportSchema } from "@/lib/schemas/audit";
 import { parseInput } from "@/lib/validation";
+import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { tenantForInput } from "../tenants/resolve-tenant";
-import { type Checkpoint, checkpointKeys, takeCheckpoint } from "./chain";
+import { type Checkpoint, checkpointKeys, takeCheckpoint } from "./checkpoints";
 import { auditWhere } from "./events";
 import { EventNamer, type EventNames } from "./names";
-import { recordAudit } from "./record";
 
 // Exports for auditors: CSV, NDJSON or OCSF-shaped JSON of the events matching the filters, up to
 // the chain's head signed at the start of the export, streamed a batch at a time (memory stays
