@@ -26,6 +26,9 @@ export async function startOAuthServer(
   const { origin: issuer, close } = await listen({
     port: 0,
     host: "127.0.0.1",
+    // Idle connections are the client's to close: a test that pauses for seconds on a loaded
+    // machine would otherwise race the server's idle close with its next request (ECONNRESET).
+    keepAliveTimeout: 0,
     frontDoor: (origin) => {
       config = parseEnv({
         PUBLIC_URL: origin,

@@ -54,5 +54,5 @@ describe.runIf(process.env.MANDATE_TEST_DB === "pglite")("schema drift", () => {
       await fromSchema.close();
       await fromMigrations.close();
     }
-  });
+  }, 180_000); // two Prisma CLI runs, each a process of its own
 });
