@@ -9,6 +9,7 @@ import {
 } from "@/lib/schemas/catalog";
 import { tenantQuerySchema } from "@/lib/schemas/tenants";
 import { getAgentDetail } from "../../agents/get-agent";
+import type { ClientCaller } from "../../auth/caller";
 import { assignRole, createRole, deleteRole, listRoles, removeRole, updateRole } from "../../catalog/roles";
 import { createScope, deleteScope, listScopes, updateScope } from "../../catalog/scopes";
 import { prisma } from "../../db";
@@ -17,16 +18,24 @@ import { defineOperations } from "../operation";
 
 // The catalog: scopes, roles (bundles of scopes) and the roles each agent holds.
 
+/** An agent's roles as the API answers them: the roles, and the scopes they add up to. */
+async function agentRoles(caller: ClientCaller, agentId: string) {
+  const agent = await getAgentDetail(caller, agentId);
+  return { data: agent.roles, effectiveScopes: agent.effectiveScopes };
+}
+
+/** The tenant the list's `tenant` query parameter names. */
+async function queriedTenantId(caller: ClientCaller, query: Record<string, string>) {
+  return (await tenantForQuery(await prisma(), caller, query.tenant)).id;
+}
+
 export const catalogOperations = defineOperations({
   listAgentRoles: {
     method: "GET",
     path: "/agents/{id}/roles",
     tag: "Role assignments",
     summary: "An agent's roles and the scopes they give it",
-    run: async ({ caller, params }) => {
-      const agent = await getAgentDetail(caller, params.id);
-      return { data: agent.roles, effectiveScopes: agent.effectiveScopes };
-    },
+    run: ({ caller, params }) => agentRoles(caller, params.id),
   },
   assignAgentRole: {
     method: "POST",
@@ -39,8 +48,7 @@ export const catalogOperations = defineOperations({
       const { role } = assignRoleSchema.safeParse(body).data ?? { role: "" };
       if (!role) throw new ValidationError({ role: ["Not a role id."] });
       await assignRole(caller, params.id, role);
-      const agent = await getAgentDetail(caller, params.id);
-      return { data: agent.roles, effectiveScopes: agent.effectiveScopes };
+      return agentRoles(caller, params.id);
     },
   },
   removeAgentRole: {
@@ -57,9 +65,7 @@ export const catalogOperations = defineOperations({
     tag: "Scopes",
     summary: "Scopes usable in a tenant: global ones and the tenant's own",
     query: tenantQuerySchema,
-    run: async ({ caller, query }) => ({
-      data: await listScopes(caller, (await tenantForQuery(await prisma(), caller, query.tenant)).id),
-    }),
+    run: async ({ caller, query }) => ({ data: await listScopes(caller, await queriedTenantId(caller, query)) }),
   },
   createScope: {
     method: "POST",
@@ -92,9 +98,7 @@ export const catalogOperations = defineOperations({
     tag: "Roles",
     summary: "Roles usable in a tenant: global ones and the tenant's own",
     query: tenantQuerySchema,
-    run: async ({ caller, query }) => ({
-      data: await listRoles(caller, (await tenantForQuery(await prisma(), caller, query.tenant)).id),
-    }),
+    run: async ({ caller, query }) => ({ data: await listRoles(caller, await queriedTenantId(caller, query)) }),
   },
   createRole: {
     method: "POST",
