@@ -62,7 +62,7 @@ export function routeFile(path: string): string {
 
 /** The operation a concrete method + path lands on, and its path parameters. */
 function resolve(method: string, path: string): { op: Operation; params: Record<string, string> } {
-  for (const op of Object.values(operations) as Operation[]) {
+  for (const op of Object.values(operations)) {
     if (op.method !== method) continue;
     const names: string[] = [];
     const pattern = new RegExp(

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { AGENT_STATUSES, TRANSITION_NAMES } from "../agent-lifecycle";
 import { dateSchema } from "./dates";
 import { listQuerySchema } from "./pagination";
+import { reasonSchema } from "./reason";
+import { tenantQuerySchema } from "./tenants";
 
 export const ENVIRONMENTS = ["development", "staging", "production"] as const;
 export type AgentEnvironment = (typeof ENVIRONMENTS)[number];
@@ -14,7 +16,7 @@ const attributeKey = z
   );
 const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 
-export const agentAttributesSchema = z
+const agentAttributesSchema = z
   .record(attributeKey, attributeValue, { error: "Attributes are an object of name → text, number or true/false." })
   .refine((a) => Object.keys(a).length <= 50, "At most 50 attributes.");
 
@@ -26,7 +28,7 @@ const name = z
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces and . _ - only.");
 
 /** Exact redirect URIs for authorization code + PKCE: https, or http on loopback for local tools. */
-export const redirectUrisSchema = z
+const redirectUrisSchema = z
   .array(
     z
       .string()
@@ -63,7 +65,7 @@ export const CLIENT_KEY_ALGORITHMS = [
 ] as const;
 
 export const TOKEN_TTL = { min: 60, max: 3600, default: 600 } as const;
-export const tokenTtlSchema = z.coerce
+const tokenTtlSchema = z.coerce
   .number({ error: "Enter a number of seconds." })
   .int("Use whole seconds.")
   .min(TOKEN_TTL.min, `At least ${TOKEN_TTL.min} seconds.`)
@@ -103,12 +105,6 @@ export const updateAgentSchema = z
   .refine((a) => Object.values(a).some((v) => v !== undefined), { message: "Nothing to change." });
 export type UpdateAgentInput = z.input<typeof updateAgentSchema>;
 
-export const reasonSchema = z
-  .string({ error: "Give a reason." })
-  .trim()
-  .min(3, "Give a reason of at least 3 characters.")
-  .max(500, "Use at most 500 characters.");
-
 export const transitionSchema = z.object({
   transition: z.enum(TRANSITION_NAMES as [string, ...string[]]),
   reason: reasonSchema,
@@ -120,7 +116,7 @@ export const bulkTransitionSchema = z.object({
   reason: reasonSchema,
 });
 
-export const AGENT_SORTS = ["name", "created_at", "status", "environment", "review_due_at"] as const;
+const AGENT_SORTS = ["name", "created_at", "status", "environment", "review_due_at"] as const;
 
 export const agentListSchema = listQuerySchema(AGENT_SORTS, "created_at").extend({
   status: z.enum(AGENT_STATUSES).optional().catch(undefined),
@@ -135,9 +131,12 @@ export const agentListSchema = listQuerySchema(AGENT_SORTS, "created_at").extend
 });
 export type AgentListQuery = z.output<typeof agentListSchema>;
 
+/** The admin API's agent list: the console's, with the tenant in the query rather than the URL. */
+export const tenantAgentListSchema = agentListSchema.extend(tenantQuerySchema.shape);
+
 // Credentials
 
-export const createSecretSchema = z.object({
+const createSecretSchema = z.object({
   type: z.literal("client_secret"),
   label: z.string().trim().max(80, "Use at most 80 characters.").default(""),
   expires_at: dateSchema("expires_at")
@@ -146,7 +145,7 @@ export const createSecretSchema = z.object({
     .nullable(),
 });
 
-export const createKeySchema = z
+const createKeySchema = z
   .object({
     type: z.literal("jwk"),
     label: z.string().trim().max(80, "Use at most 80 characters.").default(""),
@@ -165,4 +164,3 @@ export const createKeySchema = z
 export const createCredentialSchema = z.discriminatedUnion("type", [createSecretSchema, createKeySchema], {
   error: "type must be client_secret or jwk.",
 });
-export type CreateCredentialInput = z.input<typeof createCredentialSchema>;

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { MAX_DATE, MIN_DATE } from "./dates";
 
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
-export const AUDIT_FORMATS = ["csv", "ndjson", "ocsf"] as const;
+const AUDIT_FORMATS = ["csv", "ndjson", "ocsf"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
-export const AUDIT_PAGE_SIZES = [10, 25, 50, 100] as const;
+const AUDIT_PAGE_SIZES = [10, 25, 50, 100] as const;
 /** Lists beyond this many events say "more than" instead of counting every row. */
 export const AUDIT_COUNT_LIMIT = 10_000;
 /** How many agents, people or automation clients one search looks through, of each kind. */

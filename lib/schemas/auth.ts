@@ -15,7 +15,6 @@ export const signInSchema = z.object({
     .min(1, "Enter your password.")
     .max(1024, "That password is too long."),
 });
-export type SignInInput = z.infer<typeof signInSchema>;
 
 /** Passwords Mandate sets (bootstrap, new users): long enough to resist guessing. */
 export const newPasswordSchema = z

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { isUuid } from "../validation";
-import { reasonSchema } from "./agents";
 
 /** Automation client ids are chosen by people (ci-deployer) and never look like an agent's UUID. */
-export const automationClientIdSchema = z
+const automationClientIdSchema = z
   .string({ error: "Enter a client id." })
   .trim()
   .regex(
@@ -39,5 +38,3 @@ export const createAutomationClientSchema = z
       ctx.addIssue({ code: "custom", path: ["tenant"], message: "A role held in every tenant takes no tenant." });
   });
 export type CreateAutomationClientInput = z.input<typeof createAutomationClientSchema>;
-
-export const revokeAutomationClientSchema = z.object({ reason: reasonSchema });

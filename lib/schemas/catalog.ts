@@ -3,7 +3,7 @@ import { z } from "zod";
 export const RISKS = ["low", "medium", "high"] as const;
 export type Risk = (typeof RISKS)[number];
 
-export const scopeNameSchema = z
+const scopeNameSchema = z
   .string({ error: "Enter a scope name." })
   .trim()
   .min(3, "Use at least 3 characters.")
@@ -17,7 +17,6 @@ export const createScopeSchema = z.object({
   /** null for a global scope (security admins only). */
   tenant: z.string().trim().min(1).nullable(),
 });
-export type CreateScopeInput = z.input<typeof createScopeSchema>;
 
 export const updateScopeSchema = z.object({
   description: z.string().trim().min(3, "Describe the scope.").max(300).optional(),
@@ -34,7 +33,9 @@ export const createRoleSchema = z.object({
   tenant: z.string().trim().min(1).nullable(),
   scopes: z.array(z.uuid("Not a scope id.")).max(200).default([]),
 });
-export type CreateRoleInput = z.input<typeof createRoleSchema>;
+
+/** Giving an agent a role. */
+export const assignRoleSchema = z.object({ role: z.uuid("Not a role id.") });
 
 export const updateRoleSchema = z.object({
   name: createRoleSchema.shape.name.optional(),

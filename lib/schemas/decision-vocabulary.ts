@@ -21,5 +21,3 @@ export const CONTEXT_FIELD_TYPES = {
   purpose: "String",
   count: "Long",
 } as const;
-
-export const CONTEXT_FIELDS_LIST = Object.keys(CONTEXT_FIELD_TYPES) as (keyof typeof CONTEXT_FIELD_TYPES)[];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTEXT_FIELDS_LIST, RESOURCE_TYPE_LIST } from "./decision-vocabulary";
+import { RESOURCE_TYPE_LIST } from "./decision-vocabulary";
 
 const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 
@@ -36,5 +36,3 @@ export const decisionRequestSchema = z.object({
     .default({}),
 });
 export type DecisionRequest = z.output<typeof decisionRequestSchema>;
-
-export const CONTEXT_FIELD_NAMES = CONTEXT_FIELDS_LIST;

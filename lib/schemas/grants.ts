@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { reasonSchema } from "./agents";
 import { RISKS } from "./catalog";
 import { pageSizeSchema, searchSchema } from "./pagination";
+import { reasonSchema } from "./reason";
 
-export const GRANT_STATUSES = ["active", "revoked", "all"] as const;
-export type GrantStatus = (typeof GRANT_STATUSES)[number];
+const GRANT_STATUSES = ["active", "revoked", "all"] as const;
 
 /** Lists of grants beyond this many rows say "more than" instead of counting every row. */
 export const GRANT_COUNT_LIMIT = 10_000;
@@ -34,8 +33,6 @@ export const grantListSchema = z.object({
   q: searchSchema,
 });
 export type GrantListQuery = z.output<typeof grantListSchema>;
-
-export const revokeGrantSchema = z.object({ reason: reasonSchema });
 
 const grantIdsSchema = z
   .array(z.string().trim().min(1).max(100), { error: "Give a list of grant ids." })

@@ -10,6 +10,9 @@ const text = z
   .min(10, "Write the policy in Cedar.")
   .max(20_000, "Keep a policy under 20,000 characters.");
 
+/** Policies: global ones and those of the tenants the caller reads, or one tenant's. */
+export const policyListSchema = z.object({ tenant: z.string().optional().describe("A tenant's slug or id.") });
+
 export const createPolicySchema = z.object({
   name,
   description: z.string().trim().max(1000).default(""),

@@ -3,7 +3,7 @@ import { hasControlCharacters } from "../validation";
 import { pageNumberSchema, pageSizeSchema, searchSchema } from "./pagination";
 
 /** Top-level console paths a tenant slug must not shadow. */
-export const RESERVED_SLUGS = new Set([
+const RESERVED_SLUGS = new Set([
   "api",
   "oauth",
   "sign-in",
@@ -30,7 +30,7 @@ export const tenantSlugSchema = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lower-case letters, digits and inner hyphens only.")
   .refine((s) => !RESERVED_SLUGS.has(s), "That name is reserved.");
 
-export const tenantNameSchema = z
+const tenantNameSchema = z
   .string({ error: "Enter a name." })
   .trim()
   .min(1, "Enter a name.")
@@ -57,6 +57,9 @@ export const tenantListSchema = z.object({
   page_size: pageSizeSchema(50),
   q: searchSchema,
 });
+
+/** The admin API's lists of one tenant's things name the tenant in the query. */
+export const tenantQuerySchema = z.object({ tenant: z.string().min(1).describe("A tenant's slug or id.") });
 
 /** A slug proposed from a name: "Acme Corp (EU)" → "acme-corp-eu". */
 export function slugFromName(name: string): string {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { reasonSchema } from "./agents";
 import { PAGE_SIZES } from "./pagination";
 
 export const tokenListSchema = z.object({
@@ -19,5 +18,3 @@ export const tokenListSchema = z.object({
   status: z.enum(["live", "all"]).catch("live"),
 });
 export type TokenListQuery = z.infer<typeof tokenListSchema>;
-
-export const revokeTokenSchema = z.object({ reason: reasonSchema });

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import type { Role } from "../permissions";
 import { hasControlCharacters } from "../validation";
-import { reasonSchema } from "./agents";
 import { emailSchema, newPasswordSchema } from "./auth";
 import { cursorSchema, pageNumberSchema, pageSizeSchema, searchSchema } from "./pagination";
+import { reasonSchema } from "./reason";
 
 /** Roles in one tenant, as people and the API name them (the permission map says tenant_owner). */
 export const MEMBER_ROLES = ["owner", "auditor", "member"] as const;
@@ -21,17 +20,10 @@ export const GLOBAL_ROLE_LABELS: Record<GlobalRoleName, string> = {
   auditor: "Auditor (every tenant)",
 };
 
-export function memberRoleToRole(role: MemberRole): Exclude<Role, "security_admin"> {
-  return role === "owner" ? "tenant_owner" : role;
-}
-export function roleToMemberRole(role: Role): MemberRole {
-  return role === "tenant_owner" ? "owner" : role === "security_admin" ? "owner" : role;
-}
+const memberRoleSchema = z.enum(MEMBER_ROLES, { error: "Use owner, auditor or member." });
+const globalRoleSchema = z.enum(GLOBAL_ROLES, { error: "Use security_admin or auditor." });
 
-export const memberRoleSchema = z.enum(MEMBER_ROLES, { error: "Use owner, auditor or member." });
-export const globalRoleSchema = z.enum(GLOBAL_ROLES, { error: "Use security_admin or auditor." });
-
-export const personNameSchema = z
+const personNameSchema = z
   .string({ error: "Enter a name." })
   .trim()
   .min(1, "Enter a name.")
@@ -81,7 +73,6 @@ export const newPersonSchema = z
       ctx.addIssue({ code: "custom", path: ["name"], message: "Enter a name." });
     }
   });
-export type NewPersonInput = z.input<typeof newPersonSchema>;
 
 /** Accepting an invitation with a password: the name the person goes by and their password, twice. */
 export const acceptInvitationSchema = z
@@ -95,7 +86,7 @@ export const acceptInvitationSchema = z
 /** An invitation link's token: 256 random bits, base64url. Anything else names no invitation. */
 export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
-export const PERSON_STATUSES = ["active", "deactivated", "all"] as const;
+const PERSON_STATUSES = ["active", "deactivated", "all"] as const;
 
 /** People lists: by name, paged by cursor; search by name or email. */
 export const userListSchema = z.object({
@@ -106,9 +97,8 @@ export const userListSchema = z.object({
   status: z.enum(PERSON_STATUSES, { error: "Use active, deactivated or all." }).default("all"),
   q: searchSchema,
 });
-export type UserListQuery = z.output<typeof userListSchema>;
 
-export const INVITATION_STATUSES = ["pending", "accepted", "expired", "revoked", "all"] as const;
+const INVITATION_STATUSES = ["pending", "accepted", "expired", "revoked", "all"] as const;
 export type InvitationStatus = Exclude<(typeof INVITATION_STATUSES)[number], "all">;
 
 export const invitationListSchema = z.object({
@@ -150,5 +140,3 @@ export const deactivateUserSchema = z.object({
   reason: reasonSchema,
   transfer_agents_to: transferSchema,
 });
-
-export const reactivateUserSchema = z.object({ reason: reasonSchema });

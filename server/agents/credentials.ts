@@ -1,8 +1,8 @@
 import "server-only";
 import { importJWK, type JWK } from "jose";
-import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { CLIENT_KEY_ALGORITHMS, createCredentialSchema, reasonSchema } from "@/lib/schemas/agents";
+import { CLIENT_KEY_ALGORITHMS, createCredentialSchema } from "@/lib/schemas/agents";
+import { reasonBodySchema } from "@/lib/schemas/reason";
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
@@ -121,7 +121,7 @@ export async function revokeCredential(
   credentialId: string,
   input: { reason?: unknown },
 ) {
-  const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason });
+  const { reason } = parseInput(reasonBodySchema, { reason: input.reason });
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write", { owners: true });

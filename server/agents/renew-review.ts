@@ -1,6 +1,5 @@
 import "server-only";
-import { z } from "zod";
-import { reasonSchema } from "@/lib/schemas/agents";
+import { reasonBodySchema } from "@/lib/schemas/reason";
 import { parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
@@ -13,7 +12,7 @@ import { agentFor, assertNotRetired } from "./agent-access";
  * needed: its next review moves a full review period ahead. A suspended agent stays suspended.
  */
 export async function renewReview(caller: Caller, agentId: string, input: { reason?: string } = {}) {
-  const { reason } = parseInput(z.object({ reason: reasonSchema }), { reason: input.reason ?? "Review renewed" });
+  const { reason } = parseInput(reasonBodySchema, { reason: input.reason ?? "Review renewed" });
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write", { owners: true });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { type Bucket, DAY_MS, detectHour, detectNewAddresses, type Finding, HOUR_MS } from "@/lib/anomalies/detect";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
-import { reasonSchema } from "@/lib/schemas/agents";
+import { anomalyListSchema, containAnomalySchema } from "@/lib/schemas/anomalies";
+import { reasonBodySchema } from "@/lib/schemas/reason";
 import { isUuid, parseInput } from "@/lib/validation";
 import { applyTransition, transitionAgent } from "../agents/transition-agent";
 import { recordAudit } from "../audit/record";
@@ -178,16 +179,6 @@ export async function setAutoContainment(caller: Caller, tenantId: string, input
   });
 }
 
-export const anomalyListSchema = z.object({
-  tenant: z.uuid("Use a tenant id.").optional(),
-  agent: z.uuid("Use an agent id.").optional(),
-  status: z
-    .enum(["open", "acknowledged", "dismissed", "contained", "all"], {
-      error: "Use open, acknowledged, dismissed, contained or all.",
-    })
-    .default("open"),
-});
-
 export interface AnomalyRow {
   id: string;
   agent: { id: string; name: string; status: string };
@@ -253,12 +244,6 @@ export async function listAnomalies(caller: Caller, input: unknown): Promise<Ano
   return rows.map(toRow);
 }
 
-const resolveSchema = z.object({ reason: reasonSchema });
-const containSchema = z.object({
-  action: z.enum(["suspend", "kill"], { error: "Use suspend or kill." }),
-  reason: reasonSchema,
-});
-
 /** At most as many as one list shows: the console acts on a group of repeated anomalies at once. */
 const MAX_AT_ONCE = 500;
 
@@ -317,12 +302,12 @@ async function resolve(caller: Caller, ids: string[], status: AnomalyStatus, rea
 
 /** Seen, being looked at: stays on the list, no longer "open". */
 export async function acknowledgeAnomaly(caller: Caller, ids: AnomalyIds, input: unknown) {
-  const { reason } = parseInput(resolveSchema, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   return resolve(caller, idsOf(ids), "ACKNOWLEDGED", reason);
 }
 
 export async function dismissAnomaly(caller: Caller, ids: AnomalyIds, input: unknown) {
-  const { reason } = parseInput(resolveSchema, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   return resolve(caller, idsOf(ids), "DISMISSED", reason);
 }
 
@@ -332,7 +317,7 @@ export async function dismissAnomaly(caller: Caller, ids: AnomalyIds, input: unk
  * the same agent's) are then contained.
  */
 export async function containAnomaly(caller: Caller, ids: AnomalyIds, input: unknown) {
-  const { action, reason } = parseInput(containSchema, input);
+  const { action, reason } = parseInput(containAnomalySchema, input);
   const list = idsOf(ids);
   const db = await prisma();
   const rows = await anomaliesFor(db, caller, list);

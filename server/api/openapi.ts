@@ -71,7 +71,7 @@ function pathItem(op: Operation) {
 
 export function openApiDocument(publicUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of Object.values(operations) as Operation[]) {
+  for (const op of Object.values(operations)) {
     paths[op.path] ??= {};
     paths[op.path][op.method.toLowerCase()] = pathItem(op);
   }

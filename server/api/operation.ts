@@ -22,24 +22,27 @@ import { toJson } from "./json";
 // and its handler (run: a call into the domain layer, which validates, checks tenancy and
 // role, and audits). Route files are one line per method: `export const GET = handle(op)`.
 
-export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
-export interface OperationInput {
-  caller: ClientCaller;
+/** What every operation is given from the request. */
+interface RequestInput {
   params: Record<string, string>;
   query: Record<string, string>;
   body: unknown;
 }
 
+interface OperationInput extends RequestInput {
+  caller: ClientCaller;
+}
+
 /** For operations that authenticate the caller themselves (agents asking for decisions). */
-export interface SelfAuthenticatedInput extends Omit<OperationInput, "caller"> {
+interface SelfAuthenticatedInput extends RequestInput {
   /** The request's bearer token (bearerToken()), or null when it sent none. */
   bearer: string | null;
   meta: RequestMeta;
 }
 
-export interface Operation {
-  id: string;
+interface Contract {
   method: Method;
   /** OpenAPI-style path under /api/v1, e.g. /agents/{id}. */
   path: string;
@@ -50,14 +53,24 @@ export interface Operation {
   body?: z.ZodType;
   /** 200 by default; 201 for creations, 204 for no content. */
   status?: 200 | 201 | 204;
-  /** Who may call: automation clients (default), or anyone with a bearer token the operation checks itself. */
-  auth?: "automation" | "self";
-  run?(input: OperationInput): Promise<unknown>;
-  runSelf?(input: SelfAuthenticatedInput): Promise<unknown>;
 }
 
-export function operation(op: Operation): Operation {
-  return op;
+/**
+ * An operation as a table writes it. Who may call it: automation clients (the default), whose
+ * token handle() checks before run() is given the caller; or, with auth "self", anyone with a
+ * bearer token, which runSelf() checks itself.
+ */
+export type OperationSpec =
+  | (Contract & { auth?: "automation"; run(input: OperationInput): Promise<unknown> })
+  | (Contract & { auth: "self"; runSelf(input: SelfAuthenticatedInput): Promise<unknown> });
+
+/** An operation: its id (the OpenAPI operationId) is its key in the table. */
+export type Operation = OperationSpec & { id: string };
+
+/** A table of operations, each given its key as its id. */
+export function defineOperations<Key extends string>(specs: Record<Key, OperationSpec>) {
+  const entries = Object.entries<OperationSpec>(specs).map(([id, spec]): [string, Operation] => [id, { id, ...spec }]);
+  return Object.fromEntries(entries) as Record<Key, Operation>;
 }
 
 export function errorResponse(
@@ -99,6 +112,13 @@ function assertStorable(where: "path" | "query", values: Record<string, string>)
   }
 }
 
+/** The operation, ready to run on the request's input: with its automation caller, or its bearer token. */
+async function runner(op: Operation, bearer: string | null, meta: RequestMeta) {
+  if (op.auth === "self") return (input: RequestInput) => op.runSelf({ ...input, bearer, meta });
+  const caller = await apiCaller(bearer);
+  return (input: RequestInput) => op.run({ ...input, caller });
+}
+
 type RouteContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 
 /** The Next route handler for an operation: authenticate, read input, run, answer JSON. */
@@ -109,19 +129,15 @@ export function handle(op: Operation) {
       const raw = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
-      // Automation callers are authenticated before anything else is read.
       const bearer = bearerToken(req.headers.get("authorization"));
-      const caller = op.runSelf ? null : await apiCaller(bearer);
+      const meta = requestMeta(req.headers);
+      // Automation callers are authenticated before anything else is read.
+      const run = await runner(op, bearer, meta);
       assertStorable("path", params);
       assertStorable("query", query);
       const body = op.method === "GET" ? undefined : await readBody(req);
-      const meta = requestMeta(req.headers);
       // Every audit event the operation writes carries this request's id, address and user agent.
-      const result = await withRequestMeta(meta, () =>
-        op.runSelf
-          ? op.runSelf({ params, query, body, bearer, meta })
-          : (op.run as NonNullable<Operation["run"]>)({ caller: caller as ClientCaller, params, query, body }),
-      );
+      const result = await withRequestMeta(meta, () => run({ params, query, body }));
       // Streamed answers (exports) come as a Response of their own.
       if (result instanceof Response) return result;
       if (op.status === 204) return new Response(null, { status: 204 });

@@ -4,7 +4,6 @@ import { verifyExport } from "@/lib/audit/verify-export";
 import { AUDIT_ACTIONS } from "@/lib/schemas/audit";
 import { createCredential } from "@/server/agents/credentials";
 import { updateAgent } from "@/server/agents/update-agent";
-import type { Operation } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 import type { UserCaller } from "@/server/auth/caller";
 import { InvalidCredentialsError, signInWithPassword } from "@/server/auth/sign-in";
@@ -310,8 +309,8 @@ describe("through the admin API", () => {
       clients: await db.automationClient.count({ where: { revokedAt: null } }),
     });
     const before = await snapshot();
-    for (const op of Object.values(operations) as Operation[]) {
-      if (op.method === "GET" || op.runSelf) continue;
+    for (const op of Object.values(operations)) {
+      if (op.method === "GET" || op.auth === "self") continue;
       const path = op.path.replace("{tenant}", tenant.slug).replace(/\{\w+\}/g, agent.id);
       const r = await api(auditorToken, op.method, path, {
         reason: "an auditor tries",

@@ -1,10 +1,7 @@
 import "server-only";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import {
-  type AutomationRole,
-  createAutomationClientSchema,
-  revokeAutomationClientSchema,
-} from "@/lib/schemas/automation";
+import { type AutomationRole, createAutomationClientSchema } from "@/lib/schemas/automation";
+import { reasonBodySchema } from "@/lib/schemas/reason";
 import { isUuid, parseInput } from "@/lib/validation";
 import { generateClientSecret, hashSecret } from "../agents/secrets";
 import { recordAudit } from "../audit/record";
@@ -124,7 +121,7 @@ export async function createAutomationClient(caller: Caller, input: unknown) {
 /** Revokes a client and, in the same transaction, every token it holds. */
 export async function revokeAutomationClient(caller: Caller, id: string, input: unknown) {
   assertCanGlobally(caller, "users.manage");
-  const { reason } = parseInput(revokeAutomationClientSchema, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   if (!isUuid(id)) throw new NotFoundError("automation client");
   const db = await prisma();
   return db.$transaction(async (tx) => {

@@ -1,9 +1,8 @@
 import "server-only";
-import { z } from "zod";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
-import { reasonSchema } from "@/lib/schemas/agents";
 import { bulkRevokeSchema, type RevocationImpact, revocationTargetSchema } from "@/lib/schemas/grants";
+import { reasonBodySchema } from "@/lib/schemas/reason";
 import { isUuid, parseInput } from "@/lib/validation";
 import { agentFor, isAgentOwner } from "../agents/agent-access";
 import { applyTransition } from "../agents/transition-agent";
@@ -17,8 +16,6 @@ import type { Grant, Prisma } from "../db/generated/client";
 // Revocation, with effect on the very next request: every path here marks rows revoked in one
 // transaction with its audit event, and every reader (the authorization server's adapter, the
 // admin API, decisions) checks those rows on each request. Nothing caches a grant or a token.
-
-const reasonInput = z.object({ reason: reasonSchema });
 
 export interface RevocationResult {
   grants: number;
@@ -152,7 +149,7 @@ export async function previewRevocation(caller: Caller, input: unknown): Promise
 
 /** One grant: the person it is for, or whoever may revoke grants in its tenant. */
 export async function revokeGrant(caller: Caller, grantId: string, input: unknown): Promise<RevocationResult> {
-  const { reason } = parseInput(reasonInput, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
     if (!grantId || grantId.length > 100) throw new NotFoundError("grant");
@@ -210,7 +207,7 @@ export async function revokeGrants(caller: Caller, input: unknown): Promise<Revo
 
 /** Every grant a person gave, in the tenants where the caller revokes grants (offboarding). */
 export async function revokeUserGrants(caller: Caller, userId: string, input: unknown): Promise<RevocationResult> {
-  const { reason } = parseInput(reasonInput, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   const { reach, tenants } = offboardingReach(caller, userId);
   const db = await prisma();
   return db.$transaction(async (tx) => {
@@ -234,7 +231,7 @@ export async function revokeUserGrants(caller: Caller, userId: string, input: un
  * the consent is restored. Tenant owners and security admins.
  */
 export async function withdrawTenantConsent(caller: Caller, agentId: string, input: unknown) {
-  const { reason } = parseInput(reasonInput, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "grants.revoke");
@@ -260,7 +257,7 @@ export async function withdrawTenantConsent(caller: Caller, agentId: string, inp
 }
 
 export async function restoreTenantConsent(caller: Caller, agentId: string, input: unknown) {
-  const { reason } = parseInput(reasonInput, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "grants.revoke");
@@ -292,7 +289,7 @@ function liveCredentials(agentId: string, now: Date): Prisma.CredentialWhereInpu
  * new credential first. Security admins and the agent's owner (or backup owner).
  */
 export async function killAgent(caller: Caller, agentId: string, input: unknown) {
-  const { reason } = parseInput(reasonInput, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await killableAgent(tx, caller, agentId);

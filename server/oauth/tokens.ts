@@ -2,7 +2,8 @@ import "server-only";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import type { Page } from "@/lib/schemas/pagination";
-import { revokeTokenSchema, type TokenListQuery, tokenListSchema } from "@/lib/schemas/tokens";
+import { reasonBodySchema } from "@/lib/schemas/reason";
+import { type TokenListQuery, tokenListSchema } from "@/lib/schemas/tokens";
 import { isUuid, parseInput } from "@/lib/validation";
 import { agentFor, isAgentOwner } from "../agents/agent-access";
 import { recordAudit } from "../audit/record";
@@ -128,7 +129,7 @@ function readable(caller: Caller, row: { tenantId: string | null }): boolean {
  * tenant owners (grants.revoke) may revoke any token in their tenants; an agent's owner its tokens.
  */
 export async function revokeToken(caller: Caller, tokenId: string, input: unknown): Promise<TokenRow> {
-  const { reason } = parseInput(revokeTokenSchema, input);
+  const { reason } = parseInput(reasonBodySchema, input);
   if (!isUuid(tokenId)) throw new NotFoundError("token");
   const db = await prisma();
   return db.$transaction(async (tx) => {

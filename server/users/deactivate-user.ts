@@ -1,7 +1,8 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { deactivateUserSchema, reactivateUserSchema } from "@/lib/schemas/users";
+import { reasonBodySchema } from "@/lib/schemas/reason";
+import { deactivateUserSchema } from "@/lib/schemas/users";
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
@@ -132,7 +133,7 @@ export async function deactivateUser(caller: Caller, userId: string, input: unkn
  * agents handed over stay with their new owner; agents still theirs stop being orphaned.
  */
 export async function reactivateUser(caller: Caller, userId: string, input: unknown) {
-  const { reason } = parseInput(reactivateUserSchema, input ?? {});
+  const { reason } = parseInput(reasonBodySchema, input ?? {});
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const user = await leaver(tx, caller, userId);

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
-import { reasonSchema } from "@/lib/schemas/agents";
+import { reasonSchema } from "@/lib/schemas/reason";
 import {
   GLOBAL_ROLE_LABELS,
   type GlobalRoleName,

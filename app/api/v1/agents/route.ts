@@ -1,4 +1,4 @@
-// GET /api/v1/agents · POST /api/v1/agents: see server/api/operations.ts
+// GET /api/v1/agents · POST /api/v1/agents: see server/api/operations/agents.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

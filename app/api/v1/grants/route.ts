@@ -1,4 +1,4 @@
-// GET /api/v1/grants: see server/api/operations.ts
+// GET /api/v1/grants: see server/api/operations/grants.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

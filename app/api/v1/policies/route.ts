@@ -1,4 +1,4 @@
-// GET /api/v1/policies · POST /api/v1/policies: see server/api/operations.ts
+// GET /api/v1/policies · POST /api/v1/policies: see server/api/operations/policies.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// GET /api/v1/roles · POST /api/v1/roles: see server/api/operations.ts
+// GET /api/v1/roles · POST /api/v1/roles: see server/api/operations/catalog.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// GET /api/v1/tenants · POST /api/v1/tenants: see server/api/people-operations.ts
+// GET /api/v1/tenants · POST /api/v1/tenants: see server/api/operations/tenants.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// GET /api/v1/agents/{id} · PATCH /api/v1/agents/{id}: see server/api/operations.ts
+// GET /api/v1/agents/{id} · PATCH /api/v1/agents/{id}: see server/api/operations/agents.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// GET and DELETE /api/v1/grants/{id}: see server/api/operations.ts
+// GET and DELETE /api/v1/grants/{id}: see server/api/operations/grants.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// GET /api/v1/invitations/{id} · DELETE (revoke): see server/api/people-operations.ts
+// GET /api/v1/invitations/{id} · DELETE (revoke): see server/api/operations/people.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

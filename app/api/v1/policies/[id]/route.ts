@@ -1,4 +1,4 @@
-// GET /api/v1/policies/{id} · PATCH /api/v1/policies/{id}: see server/api/operations.ts
+// GET /api/v1/policies/{id} · PATCH /api/v1/policies/{id}: see server/api/operations/policies.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

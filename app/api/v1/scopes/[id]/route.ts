@@ -1,4 +1,4 @@
-// PATCH /api/v1/scopes/{id} · DELETE /api/v1/scopes/{id}: see server/api/operations.ts
+// PATCH /api/v1/scopes/{id} · DELETE /api/v1/scopes/{id}: see server/api/operations/catalog.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

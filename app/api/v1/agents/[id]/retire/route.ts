@@ -1,4 +1,4 @@
-// POST /api/v1/agents/{id}/retire: see server/api/operations.ts
+// POST /api/v1/agents/{id}/retire: see server/api/operations/agents.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

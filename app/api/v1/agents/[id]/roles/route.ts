@@ -1,4 +1,4 @@
-// GET /api/v1/agents/{id}/roles · POST /api/v1/agents/{id}/roles: see server/api/operations.ts
+// GET /api/v1/agents/{id}/roles · POST /api/v1/agents/{id}/roles: see server/api/operations/catalog.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// POST /api/v1/anomalies/{id}/contain: see server/api/operations.ts
+// POST /api/v1/anomalies/{id}/contain: see server/api/operations/anomalies.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// POST /api/v1/invitations/{id}/resend: see server/api/people-operations.ts
+// POST /api/v1/invitations/{id}/resend: see server/api/operations/people.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

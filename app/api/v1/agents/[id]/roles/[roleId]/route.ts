@@ -1,4 +1,4 @@
-// DELETE /api/v1/agents/{id}/roles/{roleId}: see server/api/operations.ts
+// DELETE /api/v1/agents/{id}/roles/{roleId}: see server/api/operations/catalog.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

@@ -1,4 +1,4 @@
-// PATCH /api/v1/tenants/{tenant}/members/{user} (role) · DELETE (remove): see server/api/people-operations.ts
+// PATCH /api/v1/tenants/{tenant}/members/{user} (role) · DELETE (remove): see server/api/operations/tenants.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 

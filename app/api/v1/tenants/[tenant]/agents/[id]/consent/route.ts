@@ -1,4 +1,4 @@
-// DELETE · PUT /api/v1/tenants/{tenant}/agents/{id}/consent: see server/api/operations.ts
+// DELETE · PUT /api/v1/tenants/{tenant}/agents/{id}/consent: see server/api/operations/grants.ts
 import { handle } from "@/server/api/operation";
 import { operations } from "@/server/api/operations";
 
