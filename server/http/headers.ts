@@ -56,13 +56,18 @@ export function consoleHeaders(csp: string, opts: { https: boolean; path: string
   );
 }
 
-/** The authorization server's HTML pages hold no script: none may run, nothing may frame them. */
+/**
+ * The authorization server's HTML pages (server/oauth/pages.tsx) hold no script and nothing may
+ * frame them. The one exception is oidc-provider's own: its self-submitting form (the end of a
+ * session in a browser that has none) adds the sha256 of its script to `script-src`, and
+ * 'strict-dynamic' alone allows nothing else, neither this site's scripts nor inline ones.
+ */
 export function oauthHeaders(opts: { https: boolean }): HeaderSet {
   return withTransport(
     {
       ...COMMON,
       "content-security-policy":
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        "default-src 'none'; script-src 'strict-dynamic'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     },
     opts.https,
   );
