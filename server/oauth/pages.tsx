@@ -29,6 +29,7 @@ box-shadow:0 1px 3px 0 rgb(0 0 0/.1),0 1px 2px -1px rgb(0 0 0/.1)}
 h1{margin:0 0 8px;font-size:18px;line-height:1.4;font-weight:600}
 p{margin:8px 0 0}
 .muted{color:var(--muted)}
+.description::first-letter{text-transform:uppercase}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--code);padding:2px 6px;border-radius:4px;overflow-wrap:anywhere}
 .actions{display:flex;gap:8px;margin-top:24px}
 button,.button{flex:1;display:inline-flex;align-items:center;justify-content:center;border:0;border-radius:6px;padding:8px 12px;
@@ -81,10 +82,10 @@ export function errorPage(opts: { error: string; description?: string; requestId
   return render(
     <Page title="Authorization error" requestId={opts.requestId}>
       <h1>This authorization request cannot continue</h1>
-      <p>
-        <code>{opts.error}</code>
+      {opts.description && <p className="description">{opts.description}</p>}
+      <p className="muted">
+        Error: <code>{opts.error}</code>
       </p>
-      {opts.description && <p>{opts.description}</p>}
       <p className="muted">Return to the application that sent you here and try again.</p>
     </Page>,
   );

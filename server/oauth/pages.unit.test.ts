@@ -19,7 +19,7 @@ describe("the error page", () => {
   });
 
   it("names the error, the request id and the logo", () => {
-    expect(html).toContain("<code>invalid_client</code>");
+    expect(html).toContain("Error: <code>invalid_client</code>");
     expect(html).toMatch(/Request id: <code>req-123<\/code>/);
     expect(html).toContain('<img src="/logo.svg"');
     expect(html.startsWith("<!doctype html>")).toBe(true);
