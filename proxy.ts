@@ -37,6 +37,9 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything but APIs, OAuth, discovery and static files.
-  matcher: ["/((?!api/|oauth/|\\.well-known/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Everything but APIs, OAuth, discovery, Next's assets and the files in public/ (exactly those
+  // names: server/http/public-files.ts lists them, and its test holds the two together).
+  matcher: [
+    "/((?!api/|oauth/|\\.well-known/|_next/|(?:favicon\\.ico|icon\\.svg|logo\\.svg|apple-touch-icon\\.png|icon-192\\.png|icon-512\\.png|manifest\\.webmanifest|robots\\.txt)$).*)",
+  ],
 };

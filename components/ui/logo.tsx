@@ -1,11 +1,9 @@
-import { ShieldCheck } from "lucide-react";
-
+/** The Mandate mark (public/logo.svg, the same file as the favicon's and the OAuth pages') and the name. */
 export function Logo({ className = "" }: { className?: string }) {
   return (
     <span className={`inline-flex items-center gap-2 font-semibold tracking-tight ${className}`}>
-      <span className="grid size-7 place-items-center rounded-md bg-indigo-600 text-white">
-        <ShieldCheck className="size-4" aria-hidden />
-      </span>
+      {/* biome-ignore lint/performance/noImgElement: a fixed-size SVG from public/, nothing for next/image to do */}
+      <img src="/logo.svg" alt="" width={28} height={28} className="size-7" />
       Mandate
     </span>
   );

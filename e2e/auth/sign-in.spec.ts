@@ -74,6 +74,7 @@ test.describe("sign-in", () => {
   ];
 
   test("no callback URL, however encoded, takes a signed-in person to another site", async ({ page }) => {
+    test.slow(); // a sign-in and twelve redirects, each landing on a console page
     await signIn(page, ACCOUNTS.member.email);
     await expectSignedInAs(page, ACCOUNTS.member.name);
     for (const target of HOSTILE) {

@@ -68,7 +68,7 @@ test.describe("as Acme's owner", () => {
     await expect(option).toHaveAttribute("aria-selected", "true");
     // The agent first, then the audit event that registered it (found by the agent's name).
     await expect(palette(page).getByRole("group", { name: "Audit events" }).getByRole("option")).toContainText([
-      agent.name,
+      `Agent registered · ${agent.name}`,
     ]);
     await expect(palette(page).getByRole("status")).toHaveText("2 results");
     // The arrows move the choice, Enter takes it.

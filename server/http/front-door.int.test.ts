@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "@/server/db";
@@ -63,10 +64,25 @@ describe("security headers", () => {
       const csp = r.headers.get("content-security-policy") ?? "";
       expect(csp, path).toContain("frame-ancestors 'none'");
       expect(csp, path).toContain("default-src 'none'");
-      expect(csp, path).not.toContain("script-src");
+      // 'strict-dynamic' with no nonce and no hash: no script at all.
+      expect(/script-src ([^;]*)/.exec(csp)?.[1], path).toBe("'strict-dynamic'");
     }
     const page = await fetch(`${issuer}/oauth/authorize?client_id=nobody&response_type=code`);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
+  });
+
+  it("let oidc-provider's self-submitting form run its one script, by hash, and nothing else", async () => {
+    const { issuer } = await server();
+    // The end of a session in a browser that has none posts itself on to the confirmation.
+    const r = await fetch(`${issuer}/oauth/session/end`);
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+    expect(script).toContain("submit()");
+    const sha = createHash("sha256").update(script).digest("base64");
+    expect(/script-src ([^;]*)/.exec(r.headers.get("content-security-policy") ?? "")?.[1]).toBe(
+      `'strict-dynamic' 'sha256-${sha}'`,
+    );
   });
 
   it("are on the API's answers", async () => {

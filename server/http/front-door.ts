@@ -9,12 +9,21 @@ import { isDatabaseUnavailable } from "../db/unavailable";
 import { unwrapIPv4 } from "../net/address-policy";
 import { providerHandler, routeOf } from "../oauth/http";
 import { handleInteraction } from "../oauth/interaction";
-import { apiHeaders, consoleCsp, consoleHeaders, type HeaderSet, newNonce, oauthHeaders } from "./headers";
+import {
+  apiHeaders,
+  consoleCsp,
+  consoleHeaders,
+  type HeaderSet,
+  newNonce,
+  oauthHeaders,
+  publicFileHeaders,
+} from "./headers";
+import { PUBLIC_FILES } from "./public-files";
 
 // The one front door: every request to Mandate, in production (server.ts) and in the tests that
 // serve the authorization server and the API over HTTP, comes through here. It stamps the request
 // (an id, and the client address it can vouch for), sets the security headers, and routes it to
-// the authorization server, the consent answer, or Next (the console and the admin API).
+// the authorization server, the consent answer, or Next (the console, the admin API and public/).
 
 const FORWARDED = [
   "x-forwarded-for",
@@ -132,6 +141,8 @@ export function frontDoor(opts: FrontDoorOptions): RequestListener {
     const path = (req.url ?? "/").split("?")[0];
     if (route === "interaction") setAll(res, oauthHeaders({ https }));
     else if (path.startsWith("/api/")) setAll(res, apiHeaders({ https }));
+    // Next serves public/ itself (proxy.ts lets these through without a session).
+    else if (PUBLIC_FILES.has(path)) setAll(res, publicFileHeaders({ https }));
     else {
       // Next reads the nonce from the request's policy and puts it on the scripts it writes.
       const csp = consoleCsp(newNonce(), { dev: !!opts.dev, consent: path.startsWith("/oauth/interaction/") });

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 
 // The security headers every answer carries, by what answers: the console (Next's pages, with a
 // Content-Security-Policy whose nonce Next puts on its own scripts), the authorization server
-// (its few HTML pages, and JSON), and the API (JSON only).
+// (its few HTML pages, and JSON), the API (JSON only) and the icons and logo in public/.
 
 export type HeaderSet = Record<string, string>;
 
@@ -56,13 +56,34 @@ export function consoleHeaders(csp: string, opts: { https: boolean; path: string
   );
 }
 
-/** The authorization server's HTML pages hold no script: none may run, nothing may frame them. */
+/**
+ * The authorization server's HTML pages (server/oauth/pages.tsx) hold no script and nothing may
+ * frame them. The one exception is oidc-provider's own: its self-submitting form (the end of a
+ * session in a browser that has none) adds the sha256 of its script to `script-src`, and
+ * 'strict-dynamic' alone allows nothing else, neither this site's scripts nor inline ones.
+ */
 export function oauthHeaders(opts: { https: boolean }): HeaderSet {
   return withTransport(
     {
       ...COMMON,
       "content-security-policy":
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        "default-src 'none'; script-src 'strict-dynamic'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    },
+    opts.https,
+  );
+}
+
+/**
+ * The files in public/: anyone may fetch them. Their names carry no version, so browsers keep
+ * them a day and then ask again (send answers 304 to a matching If-None-Match). An SVG opened on
+ * its own runs no script.
+ */
+export function publicFileHeaders(opts: { https: boolean }): HeaderSet {
+  return withTransport(
+    {
+      ...COMMON,
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      "cache-control": "public, max-age=86400",
     },
     opts.https,
   );

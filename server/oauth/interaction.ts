@@ -9,8 +9,8 @@ import { allowedScopes } from "../catalog/roles";
 import { prisma } from "../db";
 import { inTransaction } from "../db/ambient";
 import { consentRefusal, loadInteraction, requestedScopes } from "./consent";
-import { errorPage } from "./error-page";
 import { interactionOf } from "./http";
+import { errorPage } from "./pages";
 import { apiResource } from "./resource";
 
 // POST /oauth/interaction/{uid}/confirm|abort: a signed-in person answers an agent's request to
@@ -49,8 +49,9 @@ function cookiesOf(req: IncomingMessage): Record<string, string> {
 }
 
 function sendError(res: ServerResponse, status: number, error: string, description: string): void {
+  const requestId = res.getHeader("x-request-id");
   res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-  res.end(errorPage(error, description));
+  res.end(errorPage({ error, description, requestId: typeof requestId === "string" ? requestId : undefined }));
 }
 
 /** Forms post here from our own consent page only: a cross-site post is refused. */

@@ -7,8 +7,8 @@ import { guardedFetch, OutboundRefusedError } from "../net/guarded-fetch";
 import { adapterFor } from "./adapter";
 import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
 import { noteRefusal } from "./context";
-import { errorPage } from "./error-page";
 import { cookieKeys, signingJwk } from "./keys";
+import { logoutSource, postLogoutSuccessSource, renderError } from "./pages";
 import { limitOAuth } from "./rate-limits";
 import { recordOAuthErrors } from "./refusals";
 import { apiResource } from "./resource";
@@ -51,9 +51,9 @@ export function createProvider(config: Env): Provider {
       revocation: `${OAUTH_PREFIX}/revoke`,
       jwks: `${OAUTH_PREFIX}/jwks`,
       pushed_authorization_request: `${OAUTH_PREFIX}/par`,
+      end_session: `${OAUTH_PREFIX}/session/end`,
       // Disabled features below; their routes are moved under /oauth all the same.
       userinfo: `${OAUTH_PREFIX}/userinfo`,
-      end_session: `${OAUTH_PREFIX}/session/end`,
       registration: `${OAUTH_PREFIX}/register`,
       device_authorization: `${OAUTH_PREFIX}/device/auth`,
       code_verification: `${OAUTH_PREFIX}/device`,
@@ -124,7 +124,9 @@ export function createProvider(config: Env): Provider {
           };
         },
       },
-      rpInitiatedLogout: { enabled: false },
+      // A person's session with the authorization server (opened by a consent) can be ended at
+      // /oauth/session/end. Grants outlive it: their tokens do not expire with the session.
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       userinfo: { enabled: false },
       registration: { enabled: false },
       deviceFlow: { enabled: false },
@@ -158,10 +160,7 @@ export function createProvider(config: Env): Provider {
       if (!user || user.deactivatedAt) return undefined;
       return { accountId: sub, claims: async () => ({ sub }) };
     },
-    renderError: async (ctx, out) => {
-      ctx.type = "html";
-      ctx.body = errorPage(out.error, out.error_description);
-    },
+    renderError,
   };
 
   const provider = new Provider(config.publicUrl, configuration);

@@ -77,7 +77,13 @@ describe("discovery", () => {
       "client_secret_post",
       "private_key_jwt",
     ]);
-    for (const key of ["token_endpoint", "introspection_endpoint", "revocation_endpoint", "authorization_endpoint"]) {
+    for (const key of [
+      "token_endpoint",
+      "introspection_endpoint",
+      "revocation_endpoint",
+      "authorization_endpoint",
+      "end_session_endpoint",
+    ]) {
       expect(new URL(a[key]).pathname).toMatch(/^\/oauth\//);
     }
     expect(a.userinfo_endpoint).toBeUndefined();

@@ -106,7 +106,9 @@ describe("searchConsole", () => {
     // The agent's registration is in the log under its owner's email.
     const events = await searchConsole(auditorA, a.id, ownerA.email);
     const audit = events.groups.find((g) => g.kind === "audit_event")?.hits ?? [];
-    expect(audit.map((h) => h.title)).toContain("Agent registered");
+    // Each hit names what it is about, and who did it.
+    const registered = audit.find((h) => h.title === `Agent registered · ${agentA.name}`);
+    expect(registered?.detail).toMatch(new RegExp(`^by ${ownerA.name} · success · `));
     // Each event opens at its own address.
     expect(audit.every((h) => h.href === `/${a.slug}/audit/${h.id}`)).toBe(true);
     // Searching by the agent's id finds the events about it.

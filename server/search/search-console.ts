@@ -17,6 +17,7 @@ import { isUuid, parseInput } from "@/lib/validation";
 import { agentFor } from "../agents/agent-access";
 import { listAgents } from "../agents/list-agents";
 import { auditWhere } from "../audit-log/events";
+import { EventNamer } from "../audit-log/names";
 import { assertCan } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
@@ -148,18 +149,23 @@ async function tenants({ caller, q }: Ctx) {
 
 async function auditEvents({ db, caller, tenantId, base, q }: Ctx) {
   // The Audit page's own search, in this tenant: ids exactly, names of agents, people and clients.
-  const { where } = await auditWhere(db, caller, { tenant: tenantId, q });
+  const { where, scope } = await auditWhere(db, caller, { tenant: tenantId, q });
   const events = await db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, take: SEARCH_HITS_PER_KIND });
-  const hits = events.map(
-    (e): SearchHit => ({
+  // What each event is about by name ("Agent registered · invoice-bot"), and who did it.
+  const namer = new EventNamer(db, scope);
+  await namer.load(events);
+  const hits = events.map((e): SearchHit => {
+    const names = namer.namesOf(e);
+    const title = eventTitle(e.action, e.data);
+    return {
       kind: "audit_event",
       id: e.id.toString(),
-      title: eventTitle(e.action, e.data),
-      detail: [e.actorLabel ?? e.actorType, e.outcome, formatUtc(e.occurredAt)].join(" · "),
+      title: names.target && e.action !== "decision.evaluate" ? `${title} · ${names.target}` : title,
+      detail: [`by ${names.actor ?? e.actorLabel ?? e.actorType}`, e.outcome, formatUtc(e.occurredAt)].join(" · "),
       // Each event opens at its own address.
       href: `${base}/audit/${e.id}`,
-    }),
-  );
+    };
+  });
   return { exact: null, hits };
 }
 
