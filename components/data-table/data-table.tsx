@@ -8,6 +8,7 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import clsx from "clsx";
+import Link from "next/link";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import type { Page } from "@/lib/schemas/pagination";
 import { HeaderCell } from "./header-cell";
@@ -116,7 +117,14 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
                     <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
                       <empty.icon className="size-6 text-indigo-500" aria-hidden />
                       {empty.message}
-                      {empty.action}
+                      {empty.action ? (
+                        <Link
+                          href={empty.action.href}
+                          className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                        >
+                          {empty.action.label}
+                        </Link>
+                      ) : null}
                     </div>
                   )}
                 </td>

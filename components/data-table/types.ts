@@ -15,7 +15,7 @@ export interface EmptyDef {
   icon: LucideIcon;
   message: ReactNode;
   /** A link to make the first one, after the message. */
-  action?: ReactNode;
+  action?: { href: string; label: string };
 }
 
 /** Sets URL parameters (useUrlState's `set`). */

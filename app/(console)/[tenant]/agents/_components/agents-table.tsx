@@ -148,14 +148,7 @@ export function AgentsTable({
         empty={{
           icon: Bot,
           message: "No agents registered in this tenant yet.",
-          action: canWrite ? (
-            <Link
-              href={`/${tenantSlug}/agents/new`}
-              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-            >
-              Register the first agent
-            </Link>
-          ) : null,
+          action: canWrite ? { href: `/${tenantSlug}/agents/new`, label: "Register the first agent" } : undefined,
         }}
       />
       <ConfirmDialog

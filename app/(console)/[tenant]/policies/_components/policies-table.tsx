@@ -133,14 +133,7 @@ export function PoliciesTable({
       empty={{
         icon: FileCode2,
         message: "No policies here yet.",
-        action: canWrite ? (
-          <Link
-            href={`/${tenantSlug}/policies/new`}
-            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            Write the first policy
-          </Link>
-        ) : null,
+        action: canWrite ? { href: `/${tenantSlug}/policies/new`, label: "Write the first policy" } : undefined,
       }}
     />
   );
