@@ -55,7 +55,7 @@ export interface Outcome {
  * until usableUntil; past that, unused, it allows nothing though its status still reads approved.
  */
 export function outcomeOf(
-  request: { status: ApprovalStatus; usableUntil: string | null; usedAt: string | null },
+  request: { status: ApprovalStatus; usableUntil: Date | string | null; usedAt: Date | string | null },
   now: Date | string,
 ): Outcome {
   switch (request.status) {

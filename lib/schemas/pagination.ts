@@ -23,11 +23,35 @@ export function listQuerySchema<const S extends readonly [string, ...string[]]>(
   });
 }
 
-export interface Page<T> {
-  rows: T[];
+export type Direction = "asc" | "desc";
+
+/**
+ * One page of a list, as the domain returns it and the console's table shows it: offset pages
+ * for lists that stay small enough to count and number, cursor pages (server/db/keyset.ts) for
+ * those that grow to millions of rows.
+ */
+export type Page<Row> = OffsetPage<Row> | CursorPage<Row>;
+
+interface PageOf<Row> {
+  rows: Row[];
   total: number;
-  page: number;
   pageSize: number;
+  /** The order the rows are in: a sort key as the URL and the API name it, and its direction. */
+  sort: string;
+  dir: Direction;
+}
+
+export interface OffsetPage<Row> extends PageOf<Row> {
+  /** The page shown, from 1. */
+  page: number;
+}
+
+export interface CursorPage<Row> extends PageOf<Row> {
+  /** `total` is exact up to the list's count limit; beyond it this is set and total is the limit. */
+  totalCapped: boolean;
+  /** Opaque cursors of the pages after and before this one (null: there is none). */
+  nextCursor: string | null;
+  prevCursor: string | null;
 }
 
 /** A page size from the allowed ones; anything else is named as the field's error. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { type AgentStatus, REVIEW_DUE_WINDOW_DAYS, reviewState } from "@/lib/agent-lifecycle";
 import { type AgentEnvironment, type AgentListQuery, agentListSchema } from "@/lib/schemas/agents";
-import type { Page } from "@/lib/schemas/pagination";
+import type { OffsetPage } from "@/lib/schemas/pagination";
 import { assertCan } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
@@ -33,7 +33,7 @@ export async function listAgents(
   caller: Caller,
   tenantId: string,
   input: unknown,
-): Promise<Page<AgentRow> & { query: AgentListQuery }> {
+): Promise<OffsetPage<AgentRow> & { query: AgentListQuery }> {
   assertCan(caller, "agents.read", tenantId);
   const query = agentListSchema.parse(input ?? {});
   const now = new Date();
@@ -76,6 +76,8 @@ export async function listAgents(
     total,
     page: query.page,
     pageSize: query.page_size,
+    sort: query.sort,
+    dir: query.dir,
     rows: rows.map((a) => {
       const status = statusFromDb(a.status);
       return {

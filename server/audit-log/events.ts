@@ -1,5 +1,5 @@
 import "server-only";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
 import {
   AUDIT_COUNT_LIMIT,
@@ -8,11 +8,13 @@ import {
   actionsOf,
   auditListSchema,
 } from "@/lib/schemas/audit";
+import type { CursorPage } from "@/lib/schemas/pagination";
 import { isUuid, parseInput } from "@/lib/validation";
 import { reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { keysetPage, seqCursor } from "../db/keyset";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { checkpointKeys } from "./checkpoints";
 import { EventNamer, type NameScope } from "./names";
@@ -45,16 +47,11 @@ export interface AuditEventRow {
   hash: string | null;
 }
 
-export interface AuditPage {
-  rows: AuditEventRow[];
-  total: number;
-  totalCapped: boolean;
-  nextCursor: string | null;
-  prevCursor: string | null;
+export type AuditPage = CursorPage<AuditEventRow> & {
   /** The search named more agents, people or clients than it looks through (search.ts). */
   searchBroad: boolean;
   query: AuditListQuery;
-}
+};
 
 type AuditPermission = "audit.read" | "audit.export";
 
@@ -146,48 +143,25 @@ async function seqBounds(db: Db, from?: Date, to?: Date) {
   } as { min: bigint | number | null; max: bigint | number | null };
 }
 
-function encodeCursor(seq: bigint, d: "next" | "prev") {
-  return `${d === "next" ? "n" : "p"}${seq}`;
-}
-
-function decodeCursor(value: string): { seq: bigint; d: "next" | "prev" } {
-  const m = /^([np])(\d{1,19})$/.exec(value);
-  if (!m) throw new ValidationError({ cursor: ["Not a cursor from this list: start again from the first page."] });
-  return { seq: BigInt(m[2]), d: m[1] === "n" ? "next" : "prev" };
-}
-
 export async function listAuditEvents(caller: Caller, input: unknown): Promise<AuditPage> {
   const query = parseInput(auditListSchema, input ?? {});
   const db = await prisma();
   const { where, scope, searchBroad } = await auditWhere(db, caller, query);
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  const forward = !cursor || cursor.d === "next";
-  const keyset: Prisma.AuditEventWhereInput | null = cursor
-    ? { seq: forward ? { lt: cursor.seq } : { gt: cursor.seq } }
-    : null;
-  const [found, total] = await Promise.all([
-    db.auditEvent.findMany({
-      where: keyset ? { AND: [where, keyset] } : where,
-      orderBy: { seq: forward ? "desc" : "asc" },
-      take: query.page_size + 1,
-    }),
-    db.auditEvent.count({ where, take: AUDIT_COUNT_LIMIT + 1, orderBy: { seq: "desc" } }),
-  ]);
-  const more = found.length > query.page_size;
-  const page = found.slice(0, query.page_size);
-  if (!forward) page.reverse();
-  const rows = await decorate(db, scope, page);
-  const hasNext = forward ? more : true;
-  const hasPrev = forward ? !!cursor : more;
-  return {
-    rows,
-    total: Math.min(total, AUDIT_COUNT_LIMIT),
-    totalCapped: total > AUDIT_COUNT_LIMIT,
-    nextCursor: hasNext && page.length ? encodeCursor(page[page.length - 1].seq as bigint, "next") : null,
-    prevCursor: hasPrev && page.length ? encodeCursor(page[0].seq as bigint, "prev") : null,
-    searchBroad,
-    query,
-  };
+  const page = await keysetPage({
+    // The chain's sequence number: unique, so no tie-breaker.
+    key: "seq",
+    keyOf: (e: EventRecord) => e.seq as bigint,
+    cursors: seqCursor,
+    sort: "seq",
+    dir: "desc",
+    pageSize: query.page_size,
+    cursor: query.cursor,
+    where,
+    find: (where, order, take) => db.auditEvent.findMany({ where, orderBy: { seq: order }, take }),
+    count: (where, take) => db.auditEvent.count({ where, take, orderBy: { seq: "desc" } }),
+    countLimit: AUDIT_COUNT_LIMIT,
+  });
+  return { ...page, rows: await decorate(db, scope, page.rows), searchBroad, query };
 }
 
 type EventRecord = Prisma.AuditEventGetPayload<object>;

@@ -1,100 +1,135 @@
 import "server-only";
 import { ValidationError } from "@/lib/errors";
+import type { CursorPage, Direction } from "@/lib/schemas/pagination";
 
 // Keyset pages: a list ordered by (key, id) is read from just after (or before) the row a cursor
 // names, so the millionth page costs what the first does. One extra row tells whether there is
-// more; counts stop at a limit. The cursor is opaque to callers (base64url JSON).
+// more; counts stop at a limit. Every list that pages by cursor (grants, the audit log, people,
+// invitations) goes through keysetPage.
 
-export type Direction = "asc" | "desc";
+export type { Direction };
+/** The page keysetPage returns (the admin API's name for it). */
+export type KeysetPage<Row> = CursorPage<Row>;
 
-export interface KeysetCursor {
-  /** The sort key of the row the page continues from: a string, or a date as ISO 8601. */
-  k: string;
-  /** Its id, the tie-breaker. */
-  i: string;
-  /** next: the rows after it in the list's order; prev: the rows before it. */
-  d: "next" | "prev";
+/** next: the rows after the cursor's row in the list's order; prev: the rows before it. */
+type Step = "next" | "prev";
+
+/** The row a cursor names: its sort key, and its id where keys repeat. */
+export interface Position<K> {
+  key: K;
+  id: string | null;
+  step: Step;
 }
 
-export interface KeysetPage<T> {
-  rows: T[];
-  /** Exact up to the count limit; beyond it `totalCapped` is set and total is the limit. */
-  total: number;
-  totalCapped: boolean;
-  nextCursor: string | null;
-  prevCursor: string | null;
+/**
+ * How one list writes its cursors. They are opaque to callers, but clients keep them between
+ * requests, so a list's format does not change.
+ */
+export interface CursorFormat<K> {
+  write(at: Position<K>): string;
+  /** The position, or null for anything this list did not hand out. */
+  read(value: string): Position<K> | null;
 }
 
-export function encodeCursor(cursor: KeysetCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+const STEPS: Record<string, Step> = { next: "next", prev: "prev" };
+
+/**
+ * base64url JSON `{k, i, d}`: the key (a string, or a date as ISO 8601), the id and the step.
+ * `field` renames the key's member (the grants list has always written `c`).
+ */
+export function jsonCursor(type: "string"): CursorFormat<string>;
+export function jsonCursor(type: "date", field?: string): CursorFormat<Date>;
+export function jsonCursor(type: "string" | "date", field = "k"): CursorFormat<string> | CursorFormat<Date> {
+  const write = (at: Position<string | Date>) => {
+    const key = at.key instanceof Date ? at.key.toISOString() : at.key;
+    return Buffer.from(JSON.stringify({ [field]: key, i: at.id, d: at.step })).toString("base64url");
+  };
+  const read = (value: string) => {
+    try {
+      const c = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+      const k = c?.[field];
+      const keyOk = typeof k === "string" && k.length <= 400 && (type === "string" || !Number.isNaN(Date.parse(k)));
+      const step = typeof c.d === "string" ? STEPS[c.d] : undefined;
+      if (keyOk && typeof c.i === "string" && c.i.length <= 100 && step) {
+        return { key: type === "date" ? new Date(k) : k, id: c.i as string, step };
+      }
+    } catch {
+      // not JSON: not a cursor of this list
+    }
+    return null;
+  };
+  return { write, read } as CursorFormat<string> | CursorFormat<Date>;
 }
 
-export function decodeCursor(value: string, keyType: "string" | "date"): KeysetCursor {
-  try {
-    const c = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as KeysetCursor;
-    const keyOk =
-      typeof c.k === "string" && c.k.length <= 400 && (keyType === "string" || !Number.isNaN(Date.parse(c.k)));
-    if (keyOk && typeof c.i === "string" && c.i.length <= 100 && (c.d === "next" || c.d === "prev")) return c;
-  } catch {
-    // falls through to the error
-  }
-  throw new ValidationError({ cursor: ["Not a cursor from this list: start again from the first page."] });
-}
+/** The audit log's: "n" (next) or "p" (prev) and the sequence number, which is unique. */
+export const seqCursor: CursorFormat<bigint> = {
+  write: (at) => `${at.step === "next" ? "n" : "p"}${at.key}`,
+  read: (value) => {
+    const m = /^([np])(\d{1,19})$/.exec(value);
+    return m ? { key: BigInt(m[2]), id: null, step: m[1] === "n" ? "next" : "prev" } : null;
+  },
+};
 
-export interface KeysetQuery<Row, Where> {
-  /** The sort key's field name (with `id` as the tie-breaker), and whether it holds text or dates. */
+export interface KeysetQuery<Row, Where, K> {
+  /** The sort key's Prisma field. */
   key: string;
-  keyType: "string" | "date";
-  keyOf: (row: Row) => string | Date;
-  idOf: (row: Row) => string;
+  keyOf: (row: Row) => K;
+  /** The tie-breaker where keys repeat (the `id` field); left out when the key is unique. */
+  idOf?: (row: Row) => string;
+  cursors: CursorFormat<K>;
+  /** The order as the URL and the API name it (the page says which it is in). */
+  sort: string;
   dir: Direction;
   pageSize: number;
   cursor?: string;
   /** The list's filter. */
   where: Where;
-  /** Reads rows matching `where` in the given order, at most `take`. */
+  /** Reads rows matching `where` in the given order (the key, then the id), at most `take`. */
   find: (where: Where, order: Direction, take: number) => Promise<Row[]>;
-  /** Counts rows matching `where`, up to `limit` (read no further than that). */
-  count: (where: Where, limit: number) => Promise<number>;
-  /** Combines two Prisma-style conditions. */
-  and: (a: Where, b: Where) => Where;
+  /** Counts rows matching `where`, reading at most `take` of them. */
+  count: (where: Where, take: number) => Promise<number>;
+  /** Where counting stops (10,000 unless said). */
   countLimit?: number;
 }
 
 /** One page of a list in (key, id) order, with the cursors of its neighbours. */
-export async function keysetPage<Row, Where>(q: KeysetQuery<Row, Where>): Promise<KeysetPage<Row>> {
+export async function keysetPage<Row, Where, K>(q: KeysetQuery<Row, Where, K>): Promise<CursorPage<Row>> {
   const limit = q.countLimit ?? 10_000;
-  const cursor = q.cursor ? decodeCursor(q.cursor, q.keyType) : null;
-  const forward = !cursor || cursor.d === "next";
+  const cursor = q.cursor ? q.cursors.read(q.cursor) : null;
+  if (q.cursor && !cursor) {
+    throw new ValidationError({ cursor: ["Not a cursor from this list: start again from the first page."] });
+  }
+  const forward = !cursor || cursor.step === "next";
   // Walking backwards reads the list's order reversed, then flips the page.
   const order: Direction = forward ? q.dir : q.dir === "desc" ? "asc" : "desc";
-  let where = q.where;
-  if (cursor) {
-    const at = q.keyType === "date" ? new Date(cursor.k) : cursor.k;
-    const [cmp, cmpOrEqual] = order === "desc" ? (["lt", "lte"] as const) : (["gt", "gte"] as const);
-    // The first condition repeats what the OR implies: it lets PostgreSQL start the index scan at
-    // the cursor instead of walking (and filtering) every row before it.
-    const keyset = {
-      [q.key]: { [cmpOrEqual]: at },
-      OR: [{ [q.key]: { [cmp]: at } }, { [q.key]: at, id: { [cmp]: cursor.i } }],
-    } as Where;
-    where = q.and(q.where, keyset);
-  }
+  const where = cursor ? ({ AND: [q.where, past(q.key, cursor, order)] } as Where) : q.where;
   const [found, total] = await Promise.all([q.find(where, order, q.pageSize + 1), q.count(q.where, limit + 1)]);
   const more = found.length > q.pageSize;
   const rows = found.slice(0, q.pageSize);
   if (!forward) rows.reverse();
   const hasNext = forward ? more : true;
   const hasPrev = forward ? !!cursor : more;
-  const cursorAt = (row: Row, d: KeysetCursor["d"]) => {
-    const key = q.keyOf(row);
-    return encodeCursor({ k: key instanceof Date ? key.toISOString() : key, i: q.idOf(row), d });
-  };
+  const cursorAt = (row: Row, step: Step) => q.cursors.write({ key: q.keyOf(row), id: q.idOf?.(row) ?? null, step });
   return {
     rows,
     total: Math.min(total, limit),
     totalCapped: total > limit,
     nextCursor: hasNext && rows.length ? cursorAt(rows[rows.length - 1], "next") : null,
     prevCursor: hasPrev && rows.length ? cursorAt(rows[0], "prev") : null,
+    pageSize: q.pageSize,
+    sort: q.sort,
+    dir: q.dir,
+  };
+}
+
+/** The rows strictly past a position in the order they are read. */
+function past<K>(key: string, at: Position<K>, order: Direction) {
+  const [cmp, cmpOrEqual] = order === "desc" ? (["lt", "lte"] as const) : (["gt", "gte"] as const);
+  if (at.id === null) return { [key]: { [cmp]: at.key } };
+  // The first condition repeats what the OR implies: it lets PostgreSQL start the index scan at
+  // the cursor instead of walking (and filtering) every row before it.
+  return {
+    [key]: { [cmpOrEqual]: at.key },
+    OR: [{ [key]: { [cmp]: at.key } }, { [key]: at.key, id: { [cmp]: at.id } }],
   };
 }

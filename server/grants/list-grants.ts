@@ -1,14 +1,16 @@
 import "server-only";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import type { Risk } from "@/lib/schemas/catalog";
 import { GRANT_COUNT_LIMIT, type GrantListQuery, grantListSchema } from "@/lib/schemas/grants";
+import type { CursorPage } from "@/lib/schemas/pagination";
 import { parseInput } from "@/lib/validation";
 import { agentFor } from "../agents/agent-access";
 import { inReach, reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { jsonCursor, keysetPage } from "../db/keyset";
 import { tenantForInput } from "../tenants/resolve-tenant";
 
 // Grants as the console and the admin API list them: per tenant, per person, per agent, newest
@@ -34,43 +36,14 @@ export interface GrantRow {
   status: "active" | "revoked";
 }
 
-export interface GrantPage {
-  rows: GrantRow[];
-  /** Exact up to GRANT_COUNT_LIMIT; beyond it `totalCapped` is set and total is the limit. */
-  total: number;
-  totalCapped: boolean;
-  nextCursor: string | null;
-  prevCursor: string | null;
-  query: GrantListQuery;
-}
+export type GrantPage = CursorPage<GrantRow> & { query: GrantListQuery };
 
-interface Cursor {
-  /** created_at of the row the page continues from, and its id: the keyset. */
-  c: string;
-  i: string;
-  /** next: the rows after it in the list's order; prev: the rows before it. */
-  d: "next" | "prev";
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
+/** The grants' cursors: base64url JSON of created_at (`c`), id and step. */
+const cursors = jsonCursor("date", "c");
 
 /** The cursor of the page after (or before) a row, as the list hands it out. */
-export function grantCursor(row: { createdAt: Date; id: string }, direction: Cursor["d"] = "next"): string {
-  return encodeCursor({ c: row.createdAt.toISOString(), i: row.id, d: direction });
-}
-
-function decodeCursor(value: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.c === "string" && !Number.isNaN(Date.parse(c.c)) && typeof c.i === "string" && c.i.length <= 100) {
-      if (c.d === "next" || c.d === "prev") return c;
-    }
-  } catch {
-    // falls through to the error
-  }
-  throw new ValidationError({ cursor: ["Not a cursor from this list: start again from the first page."] });
+export function grantCursor(row: { createdAt: Date; id: string }, step: "next" | "prev" = "next"): string {
+  return cursors.write({ key: row.createdAt, id: row.id, step });
 }
 
 /**
@@ -149,52 +122,32 @@ export async function listGrants(caller: Caller, input: unknown): Promise<GrantP
   }
   const where: Prisma.GrantWhereInput = { AND: and };
 
-  // The keyset: rows strictly after (or before) the cursor's row in (created_at, id) order.
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  const forward = !cursor || cursor.d === "next";
-  // Walking backwards reads the list's order reversed, then flips the page.
-  const order = forward ? query.dir : query.dir === "desc" ? "asc" : "desc";
-  // The first condition repeats what the OR implies: it is what lets PostgreSQL start the index
-  // scan at the cursor instead of walking (and filtering) every row before it.
-  const keyset: Prisma.GrantWhereInput | null = cursor
-    ? (() => {
-        const at = new Date(cursor.c);
-        const [cmp, cmpOrEqual] = order === "desc" ? (["lt", "lte"] as const) : (["gt", "gte"] as const);
-        return {
-          createdAt: { [cmpOrEqual]: at },
-          OR: [{ createdAt: { [cmp]: at } }, { createdAt: at, id: { [cmp]: cursor.i } }],
-        };
-      })()
-    : null;
-
-  const [found, total] = await Promise.all([
-    db.grant.findMany({
-      where: keyset ? { AND: [where, keyset] } : where,
-      orderBy: [{ createdAt: order }, { id: order }],
-      take: query.page_size + 1,
-      include: {
-        user: { select: { id: true, name: true, email: true, deactivatedAt: true } },
-        agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
-      },
-    }),
+  const page = await keysetPage({
+    key: "createdAt",
+    keyOf: (g: GrantWithPeople) => g.createdAt,
+    idOf: (g) => g.id,
+    cursors,
+    sort: "created_at",
+    dir: query.dir,
+    pageSize: query.page_size,
+    cursor: query.cursor,
+    where,
+    find: (where, order, take) =>
+      db.grant.findMany({
+        where,
+        orderBy: [{ createdAt: order }, { id: order }],
+        take,
+        include: {
+          user: { select: { id: true, name: true, email: true, deactivatedAt: true } },
+          agent: { select: { id: true, name: true, status: true, consentWithdrawnAt: true } },
+        },
+      }),
     // Ordered like the page: Prisma orders a limited count's subquery (by id unless told), and
     // this order is the one the indexes already hold, so the scan stops at the limit.
-    db.grant.count({ where, take: GRANT_COUNT_LIMIT + 1, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-  ]);
-  const more = found.length > query.page_size;
-  const page = found.slice(0, query.page_size);
-  if (!forward) page.reverse();
-  const rows = await decorate(db, page);
-  const hasNext = forward ? more : true;
-  const hasPrev = forward ? !!cursor : more;
-  return {
-    rows,
-    total: Math.min(total, GRANT_COUNT_LIMIT),
-    totalCapped: total > GRANT_COUNT_LIMIT,
-    nextCursor: hasNext && page.length ? grantCursor(page[page.length - 1], "next") : null,
-    prevCursor: hasPrev && page.length ? grantCursor(page[0], "prev") : null,
-    query,
-  };
+    count: (where, take) => db.grant.count({ where, take, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    countLimit: GRANT_COUNT_LIMIT,
+  });
+  return { ...page, rows: await decorate(db, page.rows), query };
 }
 
 type GrantWithPeople = Prisma.GrantGetPayload<{

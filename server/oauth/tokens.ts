@@ -1,7 +1,7 @@
 import "server-only";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
-import type { Page } from "@/lib/schemas/pagination";
+import type { OffsetPage } from "@/lib/schemas/pagination";
 import { reasonBodySchema } from "@/lib/schemas/reason";
 import { type TokenListQuery, tokenListSchema } from "@/lib/schemas/tokens";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -75,7 +75,10 @@ function toRow(row: Row, now: Date): TokenRow {
  * Tokens of the tenants the caller may read agents in (access and refresh tokens; codes are
  * spent within a minute and not listed). Live only by default.
  */
-export async function listTokens(caller: Caller, input: unknown): Promise<Page<TokenRow> & { query: TokenListQuery }> {
+export async function listTokens(
+  caller: Caller,
+  input: unknown,
+): Promise<OffsetPage<TokenRow> & { query: TokenListQuery }> {
   const query = tokenListSchema.parse(input ?? {});
   const now = new Date();
   const where: Prisma.TokenWhereInput = { kind: { not: "AUTHORIZATION_CODE" }, ...tenantWhere(caller, "agents.read") };
@@ -101,7 +104,15 @@ export async function listTokens(caller: Caller, input: unknown): Promise<Page<T
     }),
     db.token.count({ where }),
   ]);
-  return { rows: rows.map((r) => toRow(r, now)), total, page: query.page, pageSize: query.page_size, query };
+  return {
+    rows: rows.map((r) => toRow(r, now)),
+    total,
+    page: query.page,
+    pageSize: query.page_size,
+    sort: "created_at",
+    dir: "desc",
+    query,
+  };
 }
 
 /** The agent page's tokens tab: the agent's live tokens, newest first. */

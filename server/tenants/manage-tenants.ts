@@ -1,7 +1,7 @@
 import "server-only";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
-import type { Page } from "@/lib/schemas/pagination";
+import type { OffsetPage } from "@/lib/schemas/pagination";
 import { createTenantSchema, tenantListSchema, tenantSlugSchema, updateTenantSchema } from "@/lib/schemas/tenants";
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
@@ -69,7 +69,7 @@ async function withCounts(db: Db, tenants: { id: string; slug: string; name: str
 }
 
 /** The tenants the caller can read, by name, with their agents, members and live grants counted. */
-export async function listTenants(caller: Caller, input: unknown): Promise<Page<TenantRow>> {
+export async function listTenants(caller: Caller, input: unknown): Promise<OffsetPage<TenantRow>> {
   const query = parseInput(tenantListSchema, input ?? {});
   const db = await prisma();
   const tenants = reach(caller, "tenant.read");
@@ -94,7 +94,14 @@ export async function listTenants(caller: Caller, input: unknown): Promise<Page<
     }),
     db.tenant.count({ where }),
   ]);
-  return { rows: await withCounts(db, rows), total, page: query.page, pageSize: query.page_size };
+  return {
+    rows: await withCounts(db, rows),
+    total,
+    page: query.page,
+    pageSize: query.page_size,
+    sort: "name",
+    dir: "asc",
+  };
 }
 
 export async function getTenant(caller: Caller, ref: string): Promise<TenantRow> {

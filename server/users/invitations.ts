@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { can, canGlobally } from "@/lib/permissions";
+import type { CursorPage } from "@/lib/schemas/pagination";
 import { reasonSchema } from "@/lib/schemas/reason";
 import {
   GLOBAL_ROLE_LABELS,
@@ -21,7 +22,7 @@ import type { Caller } from "../auth/caller";
 import { GLOBAL_ROLE_TO_DB } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { GlobalRole, Invitation, Prisma, TenantRole } from "../db/generated/client";
-import { type KeysetPage, keysetPage } from "../db/keyset";
+import { jsonCursor, keysetPage } from "../db/keyset";
 import { invitationEmail } from "../mail/invitation-email";
 import { mailConfigured, sendMail } from "../mail/mailer";
 import { hashToken } from "../oauth/hash";
@@ -251,7 +252,7 @@ function visibleWhere(caller: Caller): Prisma.InvitationWhereInput {
   return { tenantId: { in: tenants } };
 }
 
-export async function listInvitations(caller: Caller, input: unknown): Promise<KeysetPage<InvitationView>> {
+export async function listInvitations(caller: Caller, input: unknown): Promise<CursorPage<InvitationView>> {
   const query = parseInput(invitationListSchema, input ?? {});
   const db = await prisma();
   const and: Prisma.InvitationWhereInput[] = [visibleWhere(caller)];
@@ -261,19 +262,19 @@ export async function listInvitations(caller: Caller, input: unknown): Promise<K
   if (query.status === "expired") and.push({ acceptedAt: null, revokedAt: null, expiresAt: { lte: now } });
   if (query.status === "accepted") and.push({ acceptedAt: { not: null } });
   if (query.status === "revoked") and.push({ revokedAt: { not: null }, acceptedAt: null });
-  const page = await keysetPage<InvitationWithTenant, Prisma.InvitationWhereInput>({
+  const page = await keysetPage<InvitationWithTenant, Prisma.InvitationWhereInput, Date>({
     key: "createdAt",
-    keyType: "date",
     keyOf: (r) => r.createdAt,
     idOf: (r) => r.id,
+    cursors: jsonCursor("date"),
+    sort: "created_at",
     dir: "desc",
     pageSize: query.page_size,
     cursor: query.cursor,
     where: { AND: and },
-    and: (a, b) => ({ AND: [a, b] }),
     find: (where, order, take) =>
       db.invitation.findMany({ where, orderBy: [{ createdAt: order }, { id: order }], take, include: withTenant }),
-    count: (where, limit) => db.invitation.count({ where, take: limit }),
+    count: (where, take) => db.invitation.count({ where, take }),
   });
   return { ...page, rows: page.rows.map(invitationView) };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors";
 import { canGlobally } from "@/lib/permissions";
+import type { CursorPage } from "@/lib/schemas/pagination";
 import { type GlobalRoleName, type MemberRole, userListSchema } from "@/lib/schemas/users";
 import { isUuid, parseInput } from "@/lib/validation";
 import { reach } from "../auth/authorize";
@@ -9,7 +10,7 @@ import type { Caller } from "../auth/caller";
 import { liveSessionWhere } from "../auth/sessions";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
-import { type KeysetPage, keysetPage } from "../db/keyset";
+import { jsonCursor, keysetPage } from "../db/keyset";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { GLOBAL_ROLE_FROM_DB, MEMBER_ROLE_FROM_DB } from "./invitations";
 
@@ -80,7 +81,7 @@ function toRow(user: PersonWithMemberships, tenants: "all" | string[]): PersonRo
 const contains = (q: string) => ({ contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" as const });
 
 /** People by name, paged by cursor, with a search on name or email and a tenant filter. */
-export async function listPeople(caller: Caller, input: unknown): Promise<KeysetPage<PersonRow>> {
+export async function listPeople(caller: Caller, input: unknown): Promise<CursorPage<PersonRow>> {
   const query = parseInput(userListSchema, input ?? {});
   const db = await prisma();
   const visible = visibleWhere(caller);
@@ -92,19 +93,19 @@ export async function listPeople(caller: Caller, input: unknown): Promise<Keyset
   if (query.status === "active") and.push({ deactivatedAt: null });
   if (query.status === "deactivated") and.push({ deactivatedAt: { not: null } });
   if (query.q) and.push({ OR: [{ name: contains(query.q) }, { email: contains(query.q) }] });
-  const page = await keysetPage<PersonWithMemberships, Prisma.UserWhereInput>({
+  const page = await keysetPage<PersonWithMemberships, Prisma.UserWhereInput, string>({
     key: "name",
-    keyType: "string",
     keyOf: (u) => u.name,
     idOf: (u) => u.id,
+    cursors: jsonCursor("string"),
+    sort: "name",
     dir: "asc",
     pageSize: query.page_size,
     cursor: query.cursor,
     where: { AND: and },
-    and: (a, b) => ({ AND: [a, b] }),
     find: (where, order, take) =>
       db.user.findMany({ where, orderBy: [{ name: order }, { id: order }], take, include: personInclude }),
-    count: (where, limit) => db.user.count({ where, take: limit }),
+    count: (where, take) => db.user.count({ where, take }),
   });
   return { ...page, rows: page.rows.map((u) => toRow(u, visible.tenants)) };
 }

@@ -98,10 +98,7 @@ export default async function OverviewPage({
       <HeadlineCards tenantSlug={tenant.slug} headline={headline} now={now} />
       {mine.length ? (
         <div className="mb-8">
-          <MyAgents
-            tenantSlug={tenant.slug}
-            agents={mine.map((a) => ({ ...a, reviewDueAt: a.reviewDueAt?.toISOString() ?? null }))}
-          />
+          <MyAgents tenantSlug={tenant.slug} agents={mine} />
         </div>
       ) : null}
       {activity ? (

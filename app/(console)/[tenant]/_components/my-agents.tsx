@@ -5,18 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { AgentStatus } from "@/lib/agent-lifecycle";
+import { formatDate } from "@/lib/format";
+import type { listMyAgents } from "@/server/agents/list-agents";
 import { ReviewBadge, StatusBadge } from "../agents/_components/status-badge";
 import { renewReviewAction } from "../agents/actions";
 
-export interface MyAgent {
-  id: string;
-  name: string;
-  status: AgentStatus;
-  reviewDueAt: string | null;
-  review: "none" | "ok" | "due" | "overdue";
-  backup: boolean;
-}
+type MyAgent = Awaited<ReturnType<typeof listMyAgents>>[number];
 
 /** The agents you are accountable for, with their reviews and a one-click renewal. */
 export function MyAgents({ tenantSlug, agents }: { tenantSlug: string; agents: MyAgent[] }) {
@@ -49,7 +43,7 @@ export function MyAgents({ tenantSlug, agents }: { tenantSlug: string; agents: M
             {a.backup ? <Badge>Backup owner</Badge> : null}
             <ReviewBadge review={a.review} />
             <span className="text-slate-500">
-              {a.reviewDueAt ? `next review ${a.reviewDueAt.slice(0, 10)}` : "no review date yet"}
+              {a.reviewDueAt ? `next review ${formatDate(a.reviewDueAt)}` : "no review date yet"}
             </span>
             {a.review === "due" || a.review === "overdue" ? (
               <Button

@@ -23,7 +23,7 @@ export default async function ApprovalsPage({
   const { items, pendingCount } = await loadApprovals(caller, tenant.id, tab);
   const agentLinks = can(caller.roles, "agents.read", tenant.id);
   // One clock for the whole page, so server and browser render the same relative times.
-  const now = new Date().toISOString();
+  const now = new Date();
   return (
     <>
       <PageHeader

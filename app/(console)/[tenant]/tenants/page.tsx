@@ -26,12 +26,7 @@ export default async function TenantsPage({
         description="Every tenant of this installation, with its agents, members and live grants."
         actions={<NewTenantButton />}
       />
-      <TenantsTable
-        rows={page.rows.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() }))}
-        total={page.total}
-        page={page.page}
-        pageSize={page.pageSize}
-      />
+      <TenantsTable page={page} />
     </>
   );
 }

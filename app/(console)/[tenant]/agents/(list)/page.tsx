@@ -38,21 +38,7 @@ export default async function AgentsPage({
         }
       />
       <CatalogTabs tenantSlug={tenant.slug} current="agents" />
-      <AgentsTable
-        tenantSlug={tenant.slug}
-        rows={page.rows.map((r) => ({
-          ...r,
-          reviewDueAt: r.reviewDueAt?.toISOString() ?? null,
-          createdAt: r.createdAt.toISOString(),
-        }))}
-        total={page.total}
-        page={page.page}
-        pageSize={page.pageSize}
-        sort={page.query.sort}
-        dir={page.query.dir}
-        owners={owners}
-        canWrite={canWrite}
-      />
+      <AgentsTable tenantSlug={tenant.slug} page={page} owners={owners} canWrite={canWrite} />
     </>
   );
 }

@@ -9,54 +9,34 @@ import { DataTable, type FilterDef } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { AGENT_STATUSES, type AgentStatus, STATUS_LABELS } from "@/lib/agent-lifecycle";
+import { AGENT_STATUSES, STATUS_LABELS } from "@/lib/agent-lifecycle";
 import { formatDate } from "@/lib/format";
-import { type AgentEnvironment, ENVIRONMENTS } from "@/lib/schemas/agents";
+import { ENVIRONMENTS } from "@/lib/schemas/agents";
+import type { OffsetPage } from "@/lib/schemas/pagination";
+import type { AgentRow } from "@/server/agents/list-agents";
 import { bulkTransitionAction } from "../actions";
 import { ReviewBadge, StatusBadge } from "./status-badge";
 
-export interface AgentTableRow {
-  id: string;
-  name: string;
-  status: AgentStatus;
-  environment: AgentEnvironment;
-  owner: { id: string; name: string; email: string; active: boolean };
-  reviewDueAt: string | null;
-  review: "none" | "ok" | "due" | "overdue";
-  orphaned: boolean;
-  createdAt: string;
-}
-
 export function AgentsTable({
   tenantSlug,
-  rows,
-  total,
   page,
-  pageSize,
-  sort,
-  dir,
   owners,
   canWrite,
 }: {
   tenantSlug: string;
-  rows: AgentTableRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  sort: string;
-  dir: "asc" | "desc";
+  page: OffsetPage<AgentRow>;
   owners: { id: string; name: string }[];
   canWrite: boolean;
 }) {
   const router = useRouter();
   const [bulk, setBulk] = useState<{
     transition: "suspend" | "resume";
-    rows: AgentTableRow[];
+    rows: AgentRow[];
     clear: () => void;
   } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const columns = useMemo<ColumnDef<AgentTableRow, unknown>[]>(
+  const columns = useMemo<ColumnDef<AgentRow, unknown>[]>(
     () => [
       {
         id: "name",
@@ -148,12 +128,7 @@ export function AgentsTable({
       <DataTable
         label="Agents"
         columns={columns}
-        rows={rows}
-        total={total}
         page={page}
-        pageSize={pageSize}
-        sort={sort}
-        dir={dir}
         filters={filters}
         searchPlaceholder="Search agents by name"
         bulkActions={
@@ -170,20 +145,11 @@ export function AgentsTable({
               )
             : undefined
         }
-        empty={
-          <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-            <Bot className="size-6 text-indigo-500" aria-hidden />
-            No agents registered in this tenant yet.
-            {canWrite ? (
-              <Link
-                href={`/${tenantSlug}/agents/new`}
-                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-              >
-                Register the first agent
-              </Link>
-            ) : null}
-          </div>
-        }
+        empty={{
+          icon: Bot,
+          message: "No agents registered in this tenant yet.",
+          action: canWrite ? { href: `/${tenantSlug}/agents/new`, label: "Register the first agent" } : undefined,
+        }}
       />
       <ConfirmDialog
         open={!!bulk}

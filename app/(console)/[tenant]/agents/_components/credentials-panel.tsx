@@ -7,21 +7,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatUtc as when } from "@/lib/format";
+import type { AgentDetail } from "@/server/agents/get-agent";
 import { createCredentialAction, revokeCredentialAction } from "../actions";
 
-export interface CredentialView {
-  id: string;
-  type: "client_secret" | "jwk" | "jwks_url";
-  label: string;
-  hint: string;
-  createdAt: string;
-  createdBy: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  live: boolean;
-}
+type CredentialView = AgentDetail["credentials"][number];
 
 const TYPE = { client_secret: "Client secret", jwk: "Public key (JWK)", jwks_url: "JWKS URL" } as const;
 

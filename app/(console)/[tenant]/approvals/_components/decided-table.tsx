@@ -17,7 +17,7 @@ export function DecidedTable({
   items: ApprovalItem[];
   tenantSlug: string;
   agentLinks: boolean;
-  now: string;
+  now: Date;
 }) {
   if (items.length === 0) {
     return (

@@ -23,7 +23,7 @@ export function PendingRequests({
   items: ApprovalItem[];
   tenantSlug: string;
   agentLinks: boolean;
-  now: string;
+  now: Date;
   usableMinutes: number;
 }) {
   const router = useRouter();

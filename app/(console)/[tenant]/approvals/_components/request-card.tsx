@@ -22,7 +22,7 @@ export function RequestCard({
 }: {
   item: ApprovalItem;
   agentHref: string | null;
-  now: string;
+  now: Date;
   usableMinutes: number;
   onAnswered: (approved: boolean) => void;
   onStale: () => void;

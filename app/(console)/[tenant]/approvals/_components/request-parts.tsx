@@ -48,10 +48,10 @@ export function OnBehalfOf({ who }: { who: ApprovalItem["onBehalfOf"] }) {
 }
 
 /** "2 hours ago" ("just now" within 10 seconds), with the exact UTC time on hover. */
-export function When({ at, now, prefix }: { at: string; now: string; prefix?: string }) {
-  const recent = Math.abs(new Date(at).getTime() - new Date(now).getTime()) < 10_000;
+export function When({ at, now, prefix }: { at: Date; now: Date; prefix?: string }) {
+  const recent = Math.abs(at.getTime() - now.getTime()) < 10_000;
   return (
-    <time dateTime={at} title={formatUtc(at)}>
+    <time dateTime={at.toISOString()} title={formatUtc(at)}>
       {prefix ? `${prefix} ` : ""}
       {recent ? "just now" : formatRelative(at, now)}
     </time>

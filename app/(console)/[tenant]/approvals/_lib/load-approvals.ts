@@ -6,7 +6,7 @@ import type { Caller } from "@/server/auth/caller";
 import { type ApprovalView, listApprovals } from "@/server/policies/approvals";
 import { listTenantMembers } from "@/server/tenants/list-members";
 
-/** One approval request as the page's components get it: plain JSON, times as ISO strings. */
+/** One approval request as the page's components get it. */
 export interface ApprovalItem {
   id: string;
   status: ApprovalStatus;
@@ -18,13 +18,13 @@ export interface ApprovalItem {
   reason: string;
   /** The user the agent acts for: by name when they are a member here, else by id. */
   onBehalfOf: { name: string; email: string } | { id: string } | null;
-  requestedAt: string;
-  expiresAt: string;
-  decidedAt: string | null;
+  requestedAt: Date;
+  expiresAt: Date;
+  decidedAt: Date | null;
   decidedBy: string | null;
   decisionNote: string | null;
-  usableUntil: string | null;
-  usedAt: string | null;
+  usableUntil: Date | null;
+  usedAt: Date | null;
   /** As decideApproval decides: approvals.decide in the tenant, or the agent's (backup) owner. */
   canDecide: boolean;
 }
@@ -33,8 +33,6 @@ export type ApprovalTab = "pending" | "decided";
 
 const DECIDED = ["approved", "used", "denied", "expired"] as const;
 const MEMBER_PAGES = 10;
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /**
  * The tenant's pending requests (always: the tab shows their count) and, on the Decided tab,
@@ -70,13 +68,13 @@ export async function loadApprovals(caller: Caller, tenantId: string, tab: Appro
       policies: a.policies,
       reason: a.reason,
       onBehalfOf: a.subjectId ? (people.get(a.subjectId) ?? { id: a.subjectId }) : null,
-      requestedAt: a.requestedAt.toISOString(),
-      expiresAt: a.expiresAt.toISOString(),
-      decidedAt: iso(a.decidedAt),
+      requestedAt: a.requestedAt,
+      expiresAt: a.expiresAt,
+      decidedAt: a.decidedAt,
       decidedBy: a.decidedBy,
       decisionNote: a.decisionNote,
-      usableUntil: iso(a.usableUntil),
-      usedAt: iso(a.usedAt),
+      usableUntil: a.usableUntil,
+      usedAt: a.usedAt,
       canDecide: a.status === "pending" && (decidesAll || owned.has(a.agent.id)),
     };
   });

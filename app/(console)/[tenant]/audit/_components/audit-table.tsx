@@ -10,26 +10,23 @@ import { useUrlState } from "@/components/data-table/use-url-state";
 import { Button } from "@/components/ui/button";
 import { formatAgo } from "@/lib/format";
 import { AUDIT_ACTIONS, AUDIT_FAMILIES, AUDIT_OUTCOMES, SEARCH_NAME_LIMIT } from "@/lib/schemas/audit";
+import type { CursorPage } from "@/lib/schemas/pagination";
 import type { AuditEventRow } from "@/server/audit-log/events";
 import { verifyAuditAction } from "../actions";
 import { ActorName, Outcome, shortId, TargetName } from "./event-parts";
 
-/** An event as the table shows it (its time as an ISO string; what only its page shows left out). */
+/** An event as the table shows it (what only its own page shows is left out). */
 export type AuditTableRow = Pick<
   AuditEventRow,
-  "id" | "seq" | "tenant" | "actor" | "onBehalfOf" | "onBehalfOfName" | "action" | "target" | "outcome"
-> & { occurredAt: string };
+  "id" | "seq" | "occurredAt" | "tenant" | "actor" | "onBehalfOf" | "onBehalfOfName" | "action" | "target" | "outcome"
+>;
 
 const FAMILIES = Object.entries(AUDIT_FAMILIES);
 
 export function AuditTable({
   tenantSlug,
-  rows,
+  page,
   now,
-  total,
-  totalCapped,
-  cursors,
-  pageSize,
   choices,
   canExport,
   canVerify,
@@ -37,13 +34,9 @@ export function AuditTable({
   searchBroad,
 }: {
   tenantSlug: string;
-  rows: AuditTableRow[];
+  page: CursorPage<AuditTableRow>;
   /** The server's clock when the page was made: times read "5 min ago" from it, alike on both sides. */
-  now: string;
-  total: number;
-  totalCapped: boolean;
-  cursors: { prev: string | null; next: string | null };
-  pageSize: number;
+  now: Date;
   choices: {
     people: { id: string; name: string }[];
     agents: { id: string; name: string }[];
@@ -68,13 +61,10 @@ export function AuditTable({
         header: "Time",
         enableHiding: false,
         cell: ({ row }) => {
-          const exact = `${row.original.occurredAt.slice(0, 19).replace("T", " ")} UTC`;
+          const iso = row.original.occurredAt.toISOString();
+          const exact = `${iso.slice(0, 19).replace("T", " ")} UTC`;
           return (
-            <time
-              dateTime={row.original.occurredAt}
-              title={exact}
-              className="whitespace-nowrap text-slate-600 dark:text-slate-400"
-            >
+            <time dateTime={iso} title={exact} className="whitespace-nowrap text-slate-600 dark:text-slate-400">
               {formatAgo(row.original.occurredAt, now)}
               <span className="sr-only">, {exact}</span>
             </time>
@@ -271,13 +261,7 @@ export function AuditTable({
       <DataTable
         label="Audit events"
         columns={columns}
-        rows={rows}
-        total={total}
-        totalCapped={totalCapped}
-        cursors={cursors}
-        pageSize={pageSize}
-        sort="seq"
-        dir="desc"
+        page={page}
         filters={filters}
         searchPlaceholder="Search a name or id"
         toolbar={
@@ -286,12 +270,7 @@ export function AuditTable({
             {dateInput("to", "Until")}
           </>
         }
-        empty={
-          <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-            <ScrollText className="size-6 text-indigo-500" aria-hidden />
-            Nothing recorded here yet.
-          </div>
-        }
+        empty={{ icon: ScrollText, message: "Nothing recorded here yet." }}
       />
     </>
   );

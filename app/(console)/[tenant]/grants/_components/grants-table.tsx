@@ -10,24 +10,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RiskBadge } from "@/components/ui/risk-badge";
 import { formatAgo, formatDate, formatUtc } from "@/lib/format";
-import { RISKS, type Risk } from "@/lib/schemas/catalog";
+import { RISKS } from "@/lib/schemas/catalog";
 import type { RevocationTarget } from "@/lib/schemas/grants";
+import type { CursorPage } from "@/lib/schemas/pagination";
+import type { GrantRow } from "@/server/grants/list-grants";
 import { revokeGrantAction, revokeGrantsAction, revokeUserGrantsAction } from "../actions";
 import { RevokeDialog } from "./revoke-dialog";
-
-export interface GrantTableRow {
-  id: string;
-  user: { id: string; name: string; email: string; active: boolean };
-  agent: { id: string; name: string; status: string; consentWithdrawn: boolean };
-  scopes: { name: string; risk: Risk | null }[];
-  risk: Risk | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  liveTokens: number;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  status: "active" | "revoked";
-}
 
 interface Pending {
   target: RevocationTarget;
@@ -43,7 +31,7 @@ const done = (r: { grants: number; tokens: number }) =>
   `Revoked ${plural(r.grants, "grant", "grants")} and ${plural(r.tokens, "live token", "live tokens")}.`;
 
 /** As the domain decides: owners and admins any active grant, members their own. */
-function revocableBy(row: GrantTableRow, me: string, any: boolean, own: boolean): boolean {
+function revocableBy(row: GrantRow, me: string, any: boolean, own: boolean): boolean {
   return row.status === "active" && (any || (own && row.user.id === me));
 }
 
@@ -53,12 +41,7 @@ export function GrantsTable({
   everyone,
   canRevokeAny,
   canRevokeOwn,
-  rows,
-  total,
-  totalCapped,
-  cursors,
-  pageSize,
-  dir,
+  page,
   choices,
   filteredUser,
   now,
@@ -70,12 +53,7 @@ export function GrantsTable({
   everyone: boolean;
   canRevokeAny: boolean;
   canRevokeOwn: boolean;
-  rows: GrantTableRow[];
-  total: number;
-  totalCapped: boolean;
-  cursors: { prev: string | null; next: string | null };
-  pageSize: number;
-  dir: "asc" | "desc";
+  page: CursorPage<GrantRow>;
   choices: {
     users: { id: string; name: string; email: string }[];
     agents: { id: string; name: string }[];
@@ -84,17 +62,17 @@ export function GrantsTable({
   /** The person the list is filtered to, for the offboarding button. */
   filteredUser: { id: string; name: string } | null;
   /** The server's clock, so that "5 min ago" renders alike on both sides. */
-  now: string;
+  now: Date;
   /** What an empty list says where the list is narrowed by its page (one agent's grants). */
   emptyText?: string;
 }) {
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const revocable = (row: GrantTableRow) => revocableBy(row, me, canRevokeAny, canRevokeOwn);
+  const revocable = (row: GrantRow) => revocableBy(row, me, canRevokeAny, canRevokeOwn);
 
-  const columns = useMemo<ColumnDef<GrantTableRow, unknown>[]>(() => {
-    const cols: ColumnDef<GrantTableRow, unknown>[] = [];
+  const columns = useMemo<ColumnDef<GrantRow, unknown>[]>(() => {
+    const cols: ColumnDef<GrantRow, unknown>[] = [];
     if (everyone) {
       cols.push({
         id: "user",
@@ -287,13 +265,7 @@ export function GrantsTable({
       <DataTable
         label={everyone ? "Grants" : "My connected agents"}
         columns={columns}
-        rows={rows}
-        total={total}
-        totalCapped={totalCapped}
-        cursors={cursors}
-        pageSize={pageSize}
-        sort="created_at"
-        dir={dir}
+        page={page}
         filters={filters}
         searchPlaceholder={everyone ? "Search people or agents" : "Search agents"}
         bulkActions={
@@ -323,15 +295,14 @@ export function GrantsTable({
               }
             : undefined
         }
-        empty={
-          <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-            <KeyRound className="size-6 text-indigo-500" aria-hidden />
-            {emptyText ??
-              (everyone
-                ? "No one has connected an agent in this tenant yet."
-                : "You have not connected any agents. When you consent to an agent acting for you, it appears here.")}
-          </div>
-        }
+        empty={{
+          icon: KeyRound,
+          message:
+            emptyText ??
+            (everyone
+              ? "No one has connected an agent in this tenant yet."
+              : "You have not connected any agents. When you consent to an agent acting for you, it appears here."),
+        }}
       />
       <RevokeDialog
         target={pending?.target ?? null}

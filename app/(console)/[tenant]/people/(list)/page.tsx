@@ -33,7 +33,6 @@ export default async function PeoplePage({
     everyone ? listVisibleTenants(caller) : Promise.resolve([]),
     manageHere || manageGlobally ? countPendingInvitations(caller) : Promise.resolve(0),
   ]);
-  const pageSize = userListSchema.parse(input).page_size;
   return (
     <>
       <PageHeader
@@ -64,22 +63,10 @@ export default async function PeoplePage({
       />
       <PeopleTable
         tenantSlug={tenant.slug}
-        rows={page.rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          email: r.email,
-          globalRole: r.globalRole,
-          status: r.status,
-          lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
-          memberships: r.memberships,
-        }))}
-        total={page.total}
-        totalCapped={page.totalCapped}
-        cursors={{ prev: page.prevCursor, next: page.nextCursor }}
-        pageSize={pageSize}
+        page={page}
         tenants={tenants.map((t) => ({ slug: t.slug, name: t.name }))}
         onlyTenantId={everyone ? undefined : tenant.id}
-        now={new Date().toISOString()}
+        now={new Date()}
       />
     </>
   );

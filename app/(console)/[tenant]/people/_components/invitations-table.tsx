@@ -11,28 +11,11 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormError } from "@/components/ui/form-error";
 import { Modal } from "@/components/ui/modal";
 import { formatAgo, formatUtc } from "@/lib/format";
-import {
-  GLOBAL_ROLE_LABELS,
-  type GlobalRoleName,
-  type InvitationStatus,
-  MEMBER_ROLE_LABELS,
-  type MemberRole,
-} from "@/lib/schemas/users";
+import type { CursorPage } from "@/lib/schemas/pagination";
+import { GLOBAL_ROLE_LABELS, type InvitationStatus, MEMBER_ROLE_LABELS } from "@/lib/schemas/users";
+import type { InvitationView } from "@/server/users/invitations";
 import { type IssuedLink, resendInvitationAction, revokeInvitationAction } from "../actions";
 import { IssuedLinkNotice } from "./issued-link";
-
-export interface InvitationTableRow {
-  id: string;
-  email: string;
-  tenant: { name: string } | null;
-  role: MemberRole | null;
-  globalRole: GlobalRoleName | null;
-  status: InvitationStatus;
-  invitedBy: string;
-  sentAt: string;
-  sendCount: number;
-  expiresAt: string;
-}
 
 const TONE: Record<InvitationStatus, "indigo" | "green" | "gray" | "red"> = {
   pending: "indigo",
@@ -41,27 +24,13 @@ const TONE: Record<InvitationStatus, "indigo" | "green" | "gray" | "red"> = {
   revoked: "red",
 };
 
-export function InvitationsTable({
-  rows,
-  total,
-  totalCapped,
-  cursors,
-  pageSize,
-  now,
-}: {
-  rows: InvitationTableRow[];
-  total: number;
-  totalCapped: boolean;
-  cursors: { prev: string | null; next: string | null };
-  pageSize: number;
-  now: string;
-}) {
+export function InvitationsTable({ page, now }: { page: CursorPage<InvitationView>; now: Date }) {
   const router = useRouter();
-  const [revoking, setRevoking] = useState<InvitationTableRow | null>(null);
+  const [revoking, setRevoking] = useState<InvitationView | null>(null);
   const [issued, setIssued] = useState<IssuedLink | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const columns = useMemo<ColumnDef<InvitationTableRow, unknown>[]>(
+  const columns = useMemo<ColumnDef<InvitationView, unknown>[]>(
     () => [
       {
         id: "email",
@@ -140,13 +109,7 @@ export function InvitationsTable({
       <DataTable
         label="Invitations"
         columns={columns}
-        rows={rows}
-        total={total}
-        totalCapped={totalCapped}
-        cursors={cursors}
-        pageSize={pageSize}
-        sort="created_at"
-        dir="desc"
+        page={page}
         filters={[
           {
             param: "status",
@@ -161,12 +124,7 @@ export function InvitationsTable({
           },
         ]}
         searchable={false}
-        empty={
-          <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-            <MailOpen className="size-6 text-slate-400" aria-hidden />
-            No invitation is waiting for an answer.
-          </div>
-        }
+        empty={{ icon: MailOpen, message: "No invitation is waiting for an answer." }}
       />
       <ConfirmDialog
         open={!!revoking}

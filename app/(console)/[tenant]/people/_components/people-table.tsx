@@ -7,43 +7,26 @@ import { useMemo } from "react";
 import { DataTable, type FilterDef } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { formatAgo, formatUtc } from "@/lib/format";
-import type { GlobalRoleName, MemberRole } from "@/lib/schemas/users";
+import type { CursorPage } from "@/lib/schemas/pagination";
+import type { PersonRow } from "@/server/users/people";
 import { RoleBadges } from "./role-badges";
-
-export interface PersonTableRow {
-  id: string;
-  name: string;
-  email: string;
-  globalRole: GlobalRoleName | null;
-  status: "active" | "deactivated";
-  lastSignInAt: string | null;
-  memberships: { tenant: { id: string; slug: string; name: string }; role: MemberRole }[];
-}
 
 export function PeopleTable({
   tenantSlug,
-  rows,
-  total,
-  totalCapped,
-  cursors,
-  pageSize,
+  page,
   tenants,
   onlyTenantId,
   now,
 }: {
   tenantSlug: string;
-  rows: PersonTableRow[];
-  total: number;
-  totalCapped: boolean;
-  cursors: { prev: string | null; next: string | null };
-  pageSize: number;
+  page: CursorPage<PersonRow>;
   /** Tenants to filter by (global readers); empty when the list is confined to one tenant. */
   tenants: { slug: string; name: string }[];
   /** The list shows one tenant's members: show only their role there. */
   onlyTenantId?: string;
-  now: string;
+  now: Date;
 }) {
-  const columns = useMemo<ColumnDef<PersonTableRow, unknown>[]>(
+  const columns = useMemo<ColumnDef<PersonRow, unknown>[]>(
     () => [
       {
         id: "name",
@@ -116,21 +99,13 @@ export function PeopleTable({
     <DataTable
       label="People"
       columns={columns}
-      rows={rows}
-      total={total}
-      totalCapped={totalCapped}
-      cursors={cursors}
-      pageSize={pageSize}
-      sort="name"
-      dir="asc"
+      page={page}
       filters={filters}
       searchPlaceholder="Name or email"
-      empty={
-        <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-          <Users className="size-6 text-slate-400" aria-hidden />
-          Nobody here yet. Invite the people who own agents and approve their requests.
-        </div>
-      }
+      empty={{
+        icon: Users,
+        message: "Nobody here yet. Invite the people who own agents and approve their requests.",
+      }}
     />
   );
 }

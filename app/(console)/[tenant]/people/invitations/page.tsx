@@ -43,25 +43,7 @@ export default async function InvitationsPage({
         }
       />
       <PeopleTabs tenantSlug={tenant.slug} current="invitations" pending={pending} showInvitations />
-      <InvitationsTable
-        rows={page.rows.map((r) => ({
-          id: r.id,
-          email: r.email,
-          tenant: r.tenant ? { name: r.tenant.name } : null,
-          role: r.role,
-          globalRole: r.globalRole,
-          status: r.status,
-          invitedBy: r.invitedBy,
-          sentAt: r.sentAt.toISOString(),
-          sendCount: r.sendCount,
-          expiresAt: r.expiresAt.toISOString(),
-        }))}
-        total={page.total}
-        totalCapped={page.totalCapped}
-        cursors={{ prev: page.prevCursor, next: page.nextCursor }}
-        pageSize={invitationListSchema.parse(input).page_size}
-        now={new Date().toISOString()}
-      />
+      <InvitationsTable page={page} now={new Date()} />
     </>
   );
 }

@@ -6,10 +6,16 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { canWritePolicies, listPolicies } from "@/server/policies/policies";
 import { orRefuse, tenantPage } from "../../_lib/tenant-context";
-import { PoliciesTable } from "../_components/policies-table";
+import { PoliciesTable, type PolicyTableRow } from "../_components/policies-table";
 import { pagePolicies, policyListSchema } from "../_lib/list-query";
 
 export const metadata: Metadata = { title: "Policies" };
+
+/** What the table shows of a policy: its text stays on its own page. */
+function tableRow(p: PolicyTableRow): PolicyTableRow {
+  const { id, tenantId, name, description, effect, requiresApproval, actions, version, enabled, updatedAt } = p;
+  return { id, tenantId, name, description, effect, requiresApproval, actions, version, enabled, updatedAt };
+}
 
 export default async function PoliciesPage({
   params,
@@ -44,23 +50,7 @@ export default async function PoliciesPage({
         <PoliciesTable
           tenantSlug={tenant.slug}
           tenantName={tenant.name}
-          rows={page.rows.map((p) => ({
-            id: p.id,
-            name: p.name,
-            description: p.description,
-            global: p.tenantId === null,
-            effect: p.effect,
-            requiresApproval: p.requiresApproval,
-            actions: p.actions,
-            version: p.version,
-            enabled: p.enabled,
-            updatedAt: p.updatedAt.toISOString(),
-          }))}
-          total={page.total}
-          page={page.page}
-          pageSize={page.pageSize}
-          sort={query.sort}
-          dir={query.dir}
+          page={{ ...page, rows: page.rows.map(tableRow) }}
           canWrite={canWrite}
         />
       )}

@@ -93,20 +93,7 @@ export default async function PolicyPage({ params }: { params: Params }) {
         schemaHelp={<SchemaHelp schema={data.schema} />}
       />
       <div className="mt-4">
-        <VersionHistory
-          policyId={policy.id}
-          canWrite={canWrite}
-          versions={policy.versions.map((v) => ({
-            version: v.version,
-            name: v.name,
-            description: v.description,
-            text: v.text,
-            enabled: v.enabled,
-            note: v.note,
-            createdByLabel: v.createdByLabel,
-            createdAt: v.createdAt.toISOString(),
-          }))}
-        />
+        <VersionHistory policyId={policy.id} canWrite={canWrite} versions={policy.versions} />
       </div>
     </>
   );

@@ -6,40 +6,34 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { DataTable, type FilterDef } from "@/components/data-table/data-table";
 import { formatDate } from "@/lib/format";
+import type { OffsetPage } from "@/lib/schemas/pagination";
+import type { listPolicies } from "@/server/policies/policies";
 import { ActionList, ApprovalBadge, EffectBadge, EnabledBadge, ScopeBadge } from "./policy-badges";
 
-export interface PolicyTableRow {
-  id: string;
-  name: string;
-  description: string;
-  global: boolean;
-  effect: string;
-  requiresApproval: boolean;
-  actions: string[];
-  version: number;
-  enabled: boolean;
-  updatedAt: string;
-}
+/** A policy as the table shows it (its text stays on its own page). */
+export type PolicyTableRow = Pick<
+  Awaited<ReturnType<typeof listPolicies>>[number],
+  | "id"
+  | "tenantId"
+  | "name"
+  | "description"
+  | "effect"
+  | "requiresApproval"
+  | "actions"
+  | "version"
+  | "enabled"
+  | "updatedAt"
+>;
 
 export function PoliciesTable({
   tenantSlug,
   tenantName,
-  rows,
-  total,
   page,
-  pageSize,
-  sort,
-  dir,
   canWrite,
 }: {
   tenantSlug: string;
   tenantName: string;
-  rows: PolicyTableRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  sort: string;
-  dir: "asc" | "desc";
+  page: OffsetPage<PolicyTableRow>;
   canWrite: boolean;
 }) {
   const columns = useMemo<ColumnDef<PolicyTableRow, unknown>[]>(
@@ -68,7 +62,7 @@ export function PoliciesTable({
       {
         id: "scope",
         header: "Applies in",
-        cell: ({ row }) => <ScopeBadge tenantName={row.original.global ? null : tenantName} />,
+        cell: ({ row }) => <ScopeBadge tenantName={row.original.tenantId === null ? null : tenantName} />,
       },
       {
         id: "effect",
@@ -133,28 +127,14 @@ export function PoliciesTable({
     <DataTable
       label="Policies"
       columns={columns}
-      rows={rows}
-      total={total}
       page={page}
-      pageSize={pageSize}
-      sort={sort}
-      dir={dir}
       filters={filters}
       searchPlaceholder="Search policies"
-      empty={
-        <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-          <FileCode2 className="size-6 text-indigo-500" aria-hidden />
-          No policies here yet.
-          {canWrite ? (
-            <Link
-              href={`/${tenantSlug}/policies/new`}
-              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-            >
-              Write the first policy
-            </Link>
-          ) : null}
-        </div>
-      }
+      empty={{
+        icon: FileCode2,
+        message: "No policies here yet.",
+        action: canWrite ? { href: `/${tenantSlug}/policies/new`, label: "Write the first policy" } : undefined,
+      }}
     />
   );
 }

@@ -13,7 +13,7 @@ import { PolicyDiff, type VersionSnapshot } from "./policy-diff";
 export interface VersionRow extends VersionSnapshot {
   note: string;
   createdByLabel: string;
-  createdAt: string;
+  createdAt: Date;
 }
 
 /** Every version, newest first; each can be compared with the one before it, or restored as a new version. */

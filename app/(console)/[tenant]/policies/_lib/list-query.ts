@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listQuerySchema, type Page } from "@/lib/schemas/pagination";
+import { listQuerySchema, type OffsetPage } from "@/lib/schemas/pagination";
 
 // The policy list's URL state. listPolicies returns every policy the tenant sees (a few dozen at
 // most), so the filters, sort and page are applied to that list here.
@@ -22,7 +22,7 @@ export interface ListedPolicy {
   updatedAt: Date;
 }
 
-export function pagePolicies<T extends ListedPolicy>(rows: readonly T[], query: PolicyListQuery): Page<T> {
+export function pagePolicies<T extends ListedPolicy>(rows: readonly T[], query: PolicyListQuery): OffsetPage<T> {
   const q = query.q?.toLowerCase();
   const kept = rows.filter(
     (p) =>
@@ -44,5 +44,7 @@ export function pagePolicies<T extends ListedPolicy>(rows: readonly T[], query: 
     total: kept.length,
     page: query.page,
     pageSize: query.page_size,
+    sort: query.sort,
+    dir: query.dir,
   };
 }

@@ -46,21 +46,7 @@ export default async function AutomationClientsPage({ params }: { params: Promis
           revoked on its own.
         </EmptyState>
       ) : (
-        <ClientsTable
-          clients={clients.map((c) => ({
-            id: c.id,
-            clientId: c.clientId,
-            name: c.name,
-            role: c.role,
-            tenant: c.tenant ? { slug: c.tenant.slug, name: c.tenant.name } : null,
-            secretPrefix: c.secretPrefix,
-            createdByLabel: c.createdByLabel,
-            createdAt: c.createdAt.toISOString(),
-            lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
-            revokedAt: c.revokedAt?.toISOString() ?? null,
-            liveTokens: c.liveTokens,
-          }))}
-        />
+        <ClientsTable clients={clients} />
       )}
     </>
   );

@@ -10,17 +10,9 @@ import { TenantForm } from "@/components/tenant-form";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 import { formatDate } from "@/lib/format";
+import type { OffsetPage } from "@/lib/schemas/pagination";
+import type { TenantRow } from "@/server/tenants/manage-tenants";
 import { createTenantAction, updateTenantAction } from "../actions";
-
-export interface TenantTableRow {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: string;
-  agents: number;
-  members: number;
-  liveGrants: number;
-}
 
 export function NewTenantButton() {
   const router = useRouter();
@@ -46,20 +38,10 @@ export function NewTenantButton() {
   );
 }
 
-export function TenantsTable({
-  rows,
-  total,
-  page,
-  pageSize,
-}: {
-  rows: TenantTableRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-}) {
+export function TenantsTable({ page }: { page: OffsetPage<TenantRow> }) {
   const router = useRouter();
-  const [renaming, setRenaming] = useState<TenantTableRow | null>(null);
-  const columns = useMemo<ColumnDef<TenantTableRow, unknown>[]>(
+  const [renaming, setRenaming] = useState<TenantRow | null>(null);
+  const columns = useMemo<ColumnDef<TenantRow, unknown>[]>(
     () => [
       {
         id: "name",
@@ -129,19 +111,9 @@ export function TenantsTable({
       <DataTable
         label="Tenants"
         columns={columns}
-        rows={rows}
-        total={total}
         page={page}
-        pageSize={pageSize}
-        sort="name"
-        dir="asc"
         searchPlaceholder="Search by name or slug"
-        empty={
-          <div className="flex flex-col items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-            <Building2 className="size-6 text-slate-400" aria-hidden />
-            No tenant yet.
-          </div>
-        }
+        empty={{ icon: Building2, message: "No tenant yet." }}
       />
       <Modal open={!!renaming} title={`Rename ${renaming?.name ?? ""}`} onClose={() => setRenaming(null)}>
         {renaming ? (

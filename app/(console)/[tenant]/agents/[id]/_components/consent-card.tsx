@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatUtc } from "@/lib/format";
+import type { AgentDetail } from "@/server/agents/get-agent";
 import { RevokeDialog } from "../../../grants/_components/revoke-dialog";
 import { restoreConsentAction, withdrawConsentAction } from "../../../grants/actions";
 
@@ -22,7 +23,7 @@ export function ConsentCard({
   canSeeGrants,
 }: {
   tenantSlug: string;
-  agent: { id: string; name: string; consentWithdrawn: { at: string; by: string; reason: string } | null };
+  agent: Pick<AgentDetail, "id" | "name" | "consentWithdrawn">;
   summary: { grants: number; users: number; liveTokens: number };
   canWithdraw: boolean;
   canSeeGrants: boolean;

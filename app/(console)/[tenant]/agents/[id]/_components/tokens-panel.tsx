@@ -9,44 +9,30 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatDuration, formatRelative } from "@/lib/durations";
 import { formatUtc as when } from "@/lib/format";
+import type { OffsetPage } from "@/lib/schemas/pagination";
+import type { TokenRow } from "@/server/oauth/tokens";
 import { revokeTokenAction } from "../actions";
-
-export interface TokenView {
-  id: string;
-  kind: string;
-  grantType: "client_credentials" | "delegated";
-  subject: { email: string; name: string } | null;
-  scopes: string[];
-  audience: string | null;
-  createdAt: string;
-  expiresAt: string;
-}
 
 const KIND: Record<string, string> = { access_token: "Access token", refresh_token: "Refresh token" };
 
 /** The agent's live tokens, newest first: what it can use right now, and a one-click revoke. */
 export function TokensPanel({
-  tokens,
-  total,
-  page,
-  pageSize,
+  page: list,
   pageHref,
   now,
   ttlSeconds,
   canRevoke,
 }: {
-  tokens: TokenView[];
-  total: number;
-  page: number;
-  pageSize: number;
+  page: OffsetPage<TokenRow>;
   /** The agent page's URL; pages of tokens add ?tokens_page=N to it. */
   pageHref: string;
-  now: string;
+  now: Date;
   ttlSeconds: number;
   canRevoke: boolean;
 }) {
   const router = useRouter();
-  const [revoking, setRevoking] = useState<TokenView | null>(null);
+  const [revoking, setRevoking] = useState<TokenRow | null>(null);
+  const { rows, total, page, pageSize } = list;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
@@ -64,14 +50,14 @@ export function TokensPanel({
         </h2>
         <p className="text-xs text-slate-500">Token values are never stored: only what they carry.</p>
       </div>
-      {tokens.length === 0 && total > 0 ? (
+      {rows.length === 0 && total > 0 ? (
         <p className="px-5 py-10 text-center text-sm text-slate-500">
           No tokens on this page any more.{" "}
           <Link href={pageHref} className="text-indigo-600 hover:underline dark:text-indigo-400">
             Back to the first page
           </Link>
         </p>
-      ) : tokens.length === 0 ? (
+      ) : rows.length === 0 ? (
         <div className="flex flex-col items-center gap-1 px-5 py-10 text-center text-sm">
           <Ticket className="mb-1 size-5 text-slate-400" aria-hidden />
           <p className="font-medium">No live tokens</p>
@@ -107,7 +93,7 @@ export function TokensPanel({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {tokens.map((t) => (
+              {rows.map((t) => (
                 <tr key={t.id} data-testid="token-row">
                   <td className="py-2.5 pr-3 pl-5 whitespace-nowrap">
                     <p className="font-medium">{KIND[t.kind] ?? t.kind}</p>

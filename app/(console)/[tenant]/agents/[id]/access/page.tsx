@@ -29,13 +29,7 @@ export default async function AgentAccessPage({ params }: { params: Params }) {
       />
       <ConsentCard
         tenantSlug={tenant.slug}
-        agent={{
-          id: agent.id,
-          name: agent.name,
-          consentWithdrawn: agent.consentWithdrawn
-            ? { ...agent.consentWithdrawn, at: agent.consentWithdrawn.at.toISOString() }
-            : null,
-        }}
+        agent={{ id: agent.id, name: agent.name, consentWithdrawn: agent.consentWithdrawn }}
         summary={summary}
         canWithdraw={agent.can.consent}
         canSeeGrants={agent.can.grants}

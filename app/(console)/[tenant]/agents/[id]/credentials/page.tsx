@@ -26,13 +26,7 @@ export default async function AgentCredentialsPage({ params }: { params: Params 
       <CredentialsPanel
         agentId={agent.id}
         canWrite={agent.can.credentials && agent.status !== "retired"}
-        credentials={agent.credentials.map((c) => ({
-          ...c,
-          createdAt: c.createdAt.toISOString(),
-          expiresAt: c.expiresAt?.toISOString() ?? null,
-          lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
-          revokedAt: c.revokedAt?.toISOString() ?? null,
-        }))}
+        credentials={agent.credentials}
       />
       <OAuthClientCard
         clientId={agent.id}

@@ -34,20 +34,10 @@ export default async function AgentGrantsPage({
       everyone
       canRevokeAny={can(caller.roles, "grants.revoke", tenant.id)}
       canRevokeOwn={can(caller.roles, "grants.revoke_own", tenant.id)}
-      rows={page.rows.map((r) => ({
-        ...r,
-        createdAt: r.createdAt.toISOString(),
-        lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
-        revokedAt: r.revokedAt?.toISOString() ?? null,
-      }))}
-      total={page.total}
-      totalCapped={page.totalCapped}
-      cursors={{ prev: page.prevCursor, next: page.nextCursor }}
-      pageSize={page.query.page_size}
-      dir={page.query.dir}
+      page={page}
       choices={{ ...choices, agents: [] }}
       filteredUser={null}
-      now={new Date().toISOString()}
+      now={new Date()}
       emptyText={
         page.query.status === "active"
           ? `No one has an active grant for ${agent.name}. Revoked grants show under Status.`

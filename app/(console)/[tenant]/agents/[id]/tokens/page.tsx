@@ -25,21 +25,9 @@ export default async function AgentTokensPage({
   });
   return (
     <TokensPanel
-      tokens={tokens.rows.map((t) => ({
-        id: t.id,
-        kind: t.kind,
-        grantType: t.grantType,
-        subject: t.subject ? { email: t.subject.email, name: t.subject.name } : null,
-        scopes: t.scopes,
-        audience: t.audience,
-        createdAt: t.createdAt.toISOString(),
-        expiresAt: t.expiresAt.toISOString(),
-      }))}
-      total={tokens.total}
-      page={tokens.page}
-      pageSize={tokens.pageSize}
+      page={tokens}
       pageHref={`/${tenant.slug}/agents/${agent.id}/tokens`}
-      now={new Date().toISOString()}
+      now={new Date()}
       ttlSeconds={agent.tokenTtlSeconds}
       canRevoke={agent.can.revokeTokens}
     />

@@ -8,21 +8,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatDate, formatUtc } from "@/lib/format";
 import { AUTOMATION_ROLE_LABELS, type AutomationRole } from "@/lib/schemas/automation";
+import type { AutomationClientRow } from "@/server/automation/automation-clients";
 import { revokeAutomationClientAction } from "../actions";
-
-export interface AutomationClientView {
-  id: string;
-  clientId: string;
-  name: string;
-  role: AutomationRole;
-  tenant: { slug: string; name: string } | null;
-  secretPrefix: string;
-  createdByLabel: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  liveTokens: number;
-}
 
 const ROLE_TONE = {
   security_admin: "amber",
@@ -40,7 +27,7 @@ const ROLE_SHORT = Object.fromEntries(
 const HEADERS = ["Client", "Role", "Secret", "Last used", "Live tokens", "Created", "Status"];
 
 /** A timestamp on two short lines (date, then time) to keep the table narrow. */
-function When({ at }: { at: string | null }) {
+function When({ at }: { at: Date | null }) {
   if (!at) return <>Never</>;
   const [date, time] = formatUtc(at).split(" ");
   return (
@@ -51,9 +38,9 @@ function When({ at }: { at: string | null }) {
   );
 }
 
-export function ClientsTable({ clients }: { clients: AutomationClientView[] }) {
+export function ClientsTable({ clients }: { clients: AutomationClientRow[] }) {
   const router = useRouter();
-  const [revoking, setRevoking] = useState<AutomationClientView | null>(null);
+  const [revoking, setRevoking] = useState<AutomationClientRow | null>(null);
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm" aria-label="Automation clients">
