@@ -54,7 +54,7 @@ describe(`start-up (${kind})`, () => {
     const again = await prepare(embedded());
     expect(again.seeded).toBe(false);
     expect(await db.prisma.tenant.count()).toBe(3);
-  });
+  }, 180_000); // the whole demo world (seven days of traffic) on a fresh embedded database
 
   it("seeds nothing on PostgreSQL unless asked for", async () => {
     const db = await emptyDb();
