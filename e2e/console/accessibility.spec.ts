@@ -1,0 +1,182 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+import { type Permission, ROLE_PERMISSIONS, type Role } from "../../lib/permissions";
+import { type AccountName, storageState } from "../fixtures/accounts";
+import { adminApi, freshAgent } from "../fixtures/api";
+import { REDIRECT, startAuthorization } from "../fixtures/consent";
+
+// Every console page, as every role that can open it, in light and dark mode, checked by axe-core against WCAG 2.1 A and AA: no serious or critical violation anywhere.
+// Each page's status is checked first, so a page that quietly became a 403 is not audited instead.
+
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+interface Ids {
+  agent: string;
+  /** The agent Jordan (a plain member) owns, which they open from their overview. */
+  membersAgent: string;
+  person: string;
+  policy: string;
+  event: string;
+}
+
+let ids: Promise<Ids> | undefined;
+
+/** Demo-world rows every role here may read: found once per worker through the admin API. */
+function demoIds(): Promise<Ids> {
+  ids ??= (async () => {
+    const agent = async (name: string) => {
+      const { data } = await adminApi(`/agents?tenant=acme&q=${name}`);
+      return (data as { id: string; name: string }[]).find((a) => a.name === name)?.id as string;
+    };
+    const people = (await adminApi("/users?tenant=acme&q=member@acme.example")).data as { id: string }[];
+    const policies = (await adminApi("/policies?tenant=acme")).data as { id: string }[];
+    const events = (await adminApi("/audit/events?tenant=acme&action=agent.*&page_size=10")).data as { id: string }[];
+    const found = {
+      agent: await agent("invoice-bot"),
+      membersAgent: await agent("contract-reviewer"),
+      person: people[0]?.id,
+      policy: policies[0]?.id,
+      event: events[0]?.id,
+    };
+    for (const [key, value] of Object.entries(found)) expect(value, `the demo world's ${key}`).toBeTruthy();
+    return found;
+  })();
+  return ids;
+}
+
+/** A page to audit; `:agent`, `:person`… stand for the demo world's rows (Ids). */
+interface Visit {
+  path: string;
+  /** What opens it; undefined: anyone signed in to the tenant. */
+  need?: Permission;
+  status?: number;
+}
+
+const AGENT_TABS = ["", "/access", "/credentials", "/tokens", "/activity"];
+
+const CONSOLE_PAGES: Visit[] = [
+  { path: "/acme" },
+  { path: "/acme/agents", need: "agents.read" },
+  { path: "/acme/agents/new", need: "agents.write" },
+  ...AGENT_TABS.map((tab) => ({ path: `/acme/agents/:agent${tab}`, need: "agents.read" as const })),
+  { path: "/acme/agents/:agent/grants", need: "grants.read" },
+  { path: "/acme/agents/:agent/audit", need: "audit.read" },
+  { path: "/acme/agents/:agent/edit", need: "agents.write" },
+  { path: "/acme/roles", need: "agents.read" },
+  { path: "/acme/scopes", need: "agents.read" },
+  { path: "/acme/grants", need: "grants.read_own" },
+  { path: "/acme/people", need: "members.read" },
+  { path: "/acme/people/:person", need: "members.read" },
+  { path: "/acme/people/invitations", need: "members.manage" },
+  { path: "/acme/policies", need: "policies.read" },
+  { path: "/acme/policies/:policy", need: "policies.read" },
+  { path: "/acme/policies/new", need: "policies.write" },
+  { path: "/acme/approvals", need: "approvals.read" },
+  { path: "/acme/audit", need: "audit.read" },
+  { path: "/acme/audit/:event", need: "audit.read" },
+  { path: "/acme/tenants", need: "tenants.manage" },
+  { path: "/acme/settings", need: "settings.read" },
+  { path: "/acme/settings/automation", need: "users.manage" },
+  { path: "/acme/no-such-page", status: 404 },
+];
+
+/** The demo role each stored session holds in Acme. */
+const ROLE_OF: Record<AccountName, Role> = {
+  admin: "security_admin",
+  auditor: "auditor",
+  owner: "tenant_owner",
+  tenantAuditor: "auditor",
+  member: "member",
+};
+
+function pagesFor(name: AccountName): Visit[] {
+  const permissions = ROLE_PERMISSIONS[ROLE_OF[name]];
+  const pages = CONSOLE_PAGES.filter((v) => !v.need || permissions.has(v.need));
+  // A member opens only the agent they own (not its grants or audit tabs), and gets the 403 page
+  // for the registry.
+  if (name === "member")
+    pages.push(...AGENT_TABS.map((tab) => ({ path: `/acme/agents/:membersAgent${tab}` })), {
+      path: "/acme/agents",
+      status: 403,
+    });
+  return pages;
+}
+
+/** The page's serious and critical violations, each with the elements and what is wrong with them. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => {
+      const nodes = v.nodes.map(
+        (n) => `  ${n.target.join(" ")}\n    ${(n.failureSummary ?? "").replace(/\n/g, "\n    ")}`,
+      );
+      return `${v.id} (${v.impact}): ${v.help}\n${nodes.join("\n")}`;
+    });
+}
+
+/** Opens the page, checks its status (so that a page which became a 403 is not audited instead), audits it. */
+async function expectAccessible(page: Page, { path, status = 200 }: Visit) {
+  const known = await demoIds();
+  const url = path.replace(/:(\w+)/g, (_, key: keyof Ids) => known[key]);
+  const response = await page.goto(url);
+  expect(response?.status(), url).toBe(status);
+  // Client components (charts, menus) render after hydration.
+  await page.waitForLoadState("networkidle");
+  const found = await violations(page);
+  expect(found, `${url}: ${found.length} serious or critical violations\n\n${found.join("\n\n")}`).toEqual([]);
+}
+
+for (const name of Object.keys(ROLE_OF) as AccountName[]) {
+  test.describe(`as ${name}`, () => {
+    test.use({ storageState: storageState(name) });
+    for (const visit of pagesFor(name)) {
+      test(`${visit.path} (${visit.status ?? 200})`, ({ page }) => expectAccessible(page, visit));
+    }
+  });
+}
+
+// Dark mode: every page as the security admin (who opens them all), and what only others see.
+test.describe("in dark mode, as admin", () => {
+  test.use({ storageState: storageState("admin"), colorScheme: "dark" });
+  for (const visit of pagesFor("admin")) {
+    test(`${visit.path} (${visit.status ?? 200})`, ({ page }) => expectAccessible(page, visit));
+  }
+});
+
+test.describe("in dark mode, as owner", () => {
+  test.use({ storageState: storageState("owner"), colorScheme: "dark" });
+  test("/acme (200)", ({ page }) => expectAccessible(page, { path: "/acme" }));
+});
+
+test.describe("in dark mode, as a member", () => {
+  test.use({ storageState: storageState("member"), colorScheme: "dark" });
+  test("/acme/agents (403)", ({ page }) => expectAccessible(page, { path: "/acme/agents", status: 403 }));
+});
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+  for (const colorScheme of ["light", "dark"] as const) {
+    test.describe(colorScheme, () => {
+      test.use({ colorScheme });
+      test("the sign-in page", ({ page }) => expectAccessible(page, { path: "/sign-in" }));
+      test("a dead invitation link", ({ page }) =>
+        expectAccessible(page, { path: "/invite/not-a-real-invitation-token" }));
+    });
+  }
+});
+
+test.describe("the consent page", () => {
+  test.use({ storageState: storageState("member") });
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`asks a person to let an agent act for them (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      const agent = await freshAgent({ role: "Scheduler", redirectUri: REDIRECT });
+      await startAuthorization(page, agent.id, "calendar.write contacts.read");
+      await expect(page.getByRole("button", { name: "Allow" })).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      const found = await violations(page);
+      expect(found, found.join("\n\n")).toEqual([]);
+    });
+  }
+});
