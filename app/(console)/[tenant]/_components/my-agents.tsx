@@ -48,7 +48,7 @@ export function MyAgents({ tenantSlug, agents }: { tenantSlug: string; agents: M
             <StatusBadge status={a.status} />
             {a.backup ? <Badge>Backup owner</Badge> : null}
             <ReviewBadge review={a.review} />
-            <span className="text-slate-500">
+            <span className="text-muted">
               {a.reviewDueAt ? `next review ${a.reviewDueAt.slice(0, 10)}` : "no review date yet"}
             </span>
             {a.review === "due" || a.review === "overdue" ? (

@@ -73,7 +73,7 @@ export function TenantsTable({
             >
               {row.original.name}
             </Link>
-            <span className="block font-mono text-xs text-slate-500">/{row.original.slug}</span>
+            <span className="block font-mono text-xs text-muted">/{row.original.slug}</span>
           </div>
         ),
       },
