@@ -30,13 +30,17 @@ function demoIds(): Promise<Ids> {
     };
     const people = (await adminApi("/users?tenant=acme&q=member@acme.example")).data as { id: string }[];
     const policies = (await adminApi("/policies?tenant=acme")).data as { id: string }[];
-    const events = (await adminApi("/audit/events?tenant=acme&action=agent.*&page_size=10")).data as { id: string }[];
+    // An event with a before and after, so that its page shows the diff table.
+    const events = (await adminApi("/audit/events?tenant=acme&action=agent.*&page_size=100")).data as {
+      id: string;
+      data: { before?: unknown } | null;
+    }[];
     const found = {
       agent: await agent("invoice-bot"),
       membersAgent: await agent("contract-reviewer"),
       person: people[0]?.id,
       policy: policies[0]?.id,
-      event: events[0]?.id,
+      event: (events.find((e) => e.data?.before) ?? events[0])?.id,
     };
     for (const [key, value] of Object.entries(found)) expect(value, `the demo world's ${key}`).toBeTruthy();
     return found;
@@ -153,6 +157,51 @@ test.describe("in dark mode, as a member", () => {
   test.use({ storageState: storageState("member"), colorScheme: "dark" });
   test("/acme/agents (403)", ({ page }) => expectAccessible(page, { path: "/acme/agents", status: 403 }));
 });
+
+// What only shows once opened: the command palette, a row's menu, the revoke dialog, a form's errors.
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`opened, as owner (${colorScheme})`, () => {
+    test.use({ storageState: storageState("owner"), colorScheme });
+
+    /** Audits the page as it is now, without navigating. */
+    async function expectNoViolations(page: Page, what: string) {
+      const found = await violations(page);
+      expect(found, `${what}: ${found.length} serious or critical violations\n\n${found.join("\n\n")}`).toEqual([]);
+    }
+
+    test("the command palette and an anomaly's menu", async ({ page }) => {
+      await page.goto("/acme");
+      await page
+        .getByRole("button", { name: /More actions/ })
+        .first()
+        .click();
+      await expect(page.getByRole("menu")).toBeVisible();
+      await expectNoViolations(page, "an anomaly's menu");
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: /^Search/ }).click();
+      const palette = page.getByRole("dialog");
+      await expect(palette).toBeVisible();
+      await page.keyboard.type("invoice");
+      await expect(palette.getByRole("option").first()).toBeVisible();
+      await expectNoViolations(page, "the command palette");
+    });
+
+    test("the revoke dialog", async ({ page }) => {
+      await page.goto("/acme/grants");
+      await page.getByRole("button", { name: "Revoke", exact: true }).first().click();
+      const dialog = page.getByRole("dialog");
+      await expect(dialog.getByTestId("revocation-impact")).toContainText("Revokes");
+      await expectNoViolations(page, "the revoke dialog");
+    });
+
+    test("the register form with its errors", async ({ page }) => {
+      await page.goto("/acme/agents/new");
+      await page.getByRole("button", { name: "Register agent" }).click();
+      await expect(page.getByRole("alert")).toBeVisible();
+      await expectNoViolations(page, "the register form's errors");
+    });
+  });
+}
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });

@@ -93,7 +93,7 @@ export function DecidedTable({
                   )}
                 </td>
                 <td className="max-w-xs py-3 pr-5 pl-3 break-words text-slate-700 dark:text-slate-300">
-                  {item.decisionNote || <span className="text-slate-400">—</span>}
+                  {item.decisionNote || <span className="text-muted">—</span>}
                 </td>
               </tr>
             );

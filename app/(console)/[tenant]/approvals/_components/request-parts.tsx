@@ -30,7 +30,7 @@ export function Attributes({ attributes }: { attributes: ApprovalItem["resource"
     <ul className="mt-1 flex flex-wrap gap-1">
       {entries.map(([k, v]) => (
         <li key={k} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">
-          <span className="text-muted">{k}</span> {String(v)}
+          <span className="text-slate-600 dark:text-slate-400">{k}</span> {String(v)}
         </li>
       ))}
     </ul>

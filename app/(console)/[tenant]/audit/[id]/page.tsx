@@ -43,7 +43,7 @@ function Field({
 const Id = ({ children }: { children: ReactNode }) => (
   <code className="font-mono text-xs break-all text-slate-600 dark:text-slate-300">{children}</code>
 );
-const None = () => <span className="text-slate-400">—</span>;
+const None = () => <span className="text-muted">—</span>;
 
 export default async function AuditEventPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { caller, tenant } = await tenantPage(params, "audit.read");
