@@ -101,7 +101,8 @@ export function PaletteBody({
       value={selected}
       onValueChange={setSelected}
     >
-      <div className="flex items-center gap-3 border-b border-slate-200 px-4 dark:border-slate-800">
+      {/* The input draws no outline of its own (it is the dialog's one field): its row's border shows the focus. */}
+      <div className="flex items-center gap-3 border-b-2 border-slate-200 px-4 focus-within:border-indigo-600 dark:border-slate-800 dark:focus-within:border-indigo-400">
         <Search className="size-5 shrink-0 text-slate-400" aria-hidden />
         <Command.Input
           value={text}
@@ -256,7 +257,7 @@ function HitItem({
       <Icon className="size-4 shrink-0 text-slate-400" aria-hidden />
       <span className="min-w-0 flex-1">
         <span className="block truncate font-medium">{hit.title}</span>
-        <span className="block truncate text-xs text-muted">{hit.detail}</span>
+        <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{hit.detail}</span>
       </span>
       {badge ? (
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
