@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import { storageState } from "../fixtures/accounts";
-import { freshAgent } from "../fixtures/api";
+import { adminApi, freshAgent } from "../fixtures/api";
 import { exchangeCode, REDIRECT, startAuthorization } from "../fixtures/consent";
 
 // A tenant owner with only a keyboard: the skip link first, then registering an agent through the
@@ -51,15 +51,39 @@ async function tabTo(page: Page, stop: Stop, max = 120) {
   );
 }
 
-/** The focused control shows a ring: an outline, or the box-shadow ring inputs draw instead. */
-async function expectFocusRing(page: Page) {
-  const ring = await page.evaluate(() => {
-    const el = document.activeElement as HTMLElement;
-    const style = getComputedStyle(el);
-    const outline = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) > 0;
-    return { outline, shadow: style.boxShadow !== "none", style: `${style.outline} / ${style.boxShadow}` };
+/**
+ * Whether the focused control shows where the focus is: its outline, ring (box-shadow) or border
+ * differs from an unfocused copy of it, or (for a composite control such as the policy editor) a
+ * wrapper's does, through :focus-within, on itself or its ::after.
+ */
+function focusShown(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return { shown: true, style: "" };
+    const look = (e: Element, pseudo?: string) => {
+      const s = getComputedStyle(e, pseudo);
+      const outline =
+        s.outlineStyle !== "none" && Number.parseFloat(s.outlineWidth) > 0 && s.outlineColor !== "rgba(0, 0, 0, 0)";
+      return `${outline ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "no outline"} | ${s.boxShadow} | ${s.borderColor}`;
+    };
+    const differs = (e: Element) => {
+      // A shallow copy beside it has the same classes but neither the focus nor a focused child.
+      const copy = e.cloneNode(false) as Element;
+      copy.removeAttribute("id");
+      e.after(copy);
+      const changed = look(e) !== look(copy) || look(e, "::after") !== look(copy, "::after");
+      copy.remove();
+      return changed;
+    };
+    let shown = differs(el);
+    for (let up = el.parentElement, i = 0; !shown && up && i < 4; up = up.parentElement, i++) shown = differs(up);
+    return { shown, style: look(el) };
   });
-  expect(ring.outline || ring.shadow, `${await describeFocus(page)} has no focus ring (${ring.style})`).toBe(true);
+}
+
+async function expectFocusRing(page: Page) {
+  const { shown, style } = await focusShown(page);
+  expect(shown, `${await describeFocus(page)} shows no focus (${style})`).toBe(true);
 }
 
 test("a tenant owner skips to the content, registers an agent and revokes a grant without a mouse", async ({
@@ -78,10 +102,14 @@ test("a tenant owner skips to the content, registers an agent and revokes a gran
 
   // The first Tab reaches the skip link, shown on focus; Enter puts the focus on the page's content.
   await page.goto("/acme/agents");
-  await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
+  // Clipped away (for screen readers only) until it has the focus, then shown in full.
+  const clip = () => skip.evaluate((el) => getComputedStyle(el).clipPath);
+  expect(await clip()).not.toBe("none");
+  await page.keyboard.press("Tab");
   await expect(skip).toBeFocused();
-  await expect(skip).toBeVisible();
+  expect(await clip()).toBe("none");
+  expect((await skip.boundingBox())?.width).toBeGreaterThan(50);
   await expectFocusRing(page);
   await page.keyboard.press("Enter");
   await expect(page.locator("main#main")).toBeFocused();
@@ -153,3 +181,53 @@ test("a tenant owner skips to the content, registers an agent and revokes a gran
   await expect(page.getByRole("status")).toHaveText("Revoked 1 grant and 2 live tokens.");
   await expect(page.getByRole("row").filter({ hasText: agent.name })).toHaveCount(0);
 });
+
+// Every control these pages have, reached with Tab from the top, shows the focus.
+const SWEPT = [
+  "/acme",
+  "/acme/agents",
+  "/acme/agents/new",
+  "/acme/agents/:agent",
+  "/acme/grants",
+  "/acme/policies/new",
+  "/acme/audit",
+];
+for (const path of SWEPT) {
+  test(`every control on ${path} shows a focus ring`, async ({ page }) => {
+    test.slow();
+    if (path.includes(":agent")) {
+      const { data } = await adminApi("/agents?tenant=acme&q=invoice-bot");
+      await page.goto(path.replace(":agent", (data as { id: string }[])[0].id));
+    } else await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    const missing: string[] = [];
+    let reached = 0;
+    let trapped = 0;
+    for (; reached < 200; reached++) {
+      await page.keyboard.press("Tab");
+      // Past the last control the focus leaves the page, and the next Tab starts again at the top.
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return "out";
+        const seen = ((window as { seen?: WeakSet<Element> }).seen ??= new WeakSet());
+        // The policy editor keeps Tab for indenting; Escape, then Tab, leaves it (its hint says so).
+        if (seen.has(el)) return el.closest(".cm-editor") ? "editor" : "out";
+        seen.add(el);
+        return "new";
+      });
+      if (stop === "out") break;
+      if (stop === "editor") {
+        if (++trapped > 2) {
+          missing.push("the policy editor keeps the focus (Escape, then Tab, does not leave it)");
+          break;
+        }
+        await page.keyboard.press("Escape");
+        continue;
+      }
+      trapped = 0;
+      if (!(await focusShown(page)).shown) missing.push(await describeFocus(page));
+    }
+    expect(reached, "controls reached").toBeGreaterThan(5);
+    expect(missing, `controls without a visible focus on ${path}`).toEqual([]);
+  });
+}
