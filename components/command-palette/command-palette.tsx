@@ -80,14 +80,14 @@ export function CommandPalette({
         aria-keyshortcuts={shortcuts ? "Control+K Meta+K /" : undefined}
         className={clsx(
           // On a phone's narrow header only the icon shows (the name stays for screen readers).
-          "inline-flex items-center gap-2 rounded-md bg-white px-2 py-1.5 text-sm text-slate-500 ring-1 ring-slate-200 sm:w-full sm:max-w-xs sm:px-3",
+          "inline-flex items-center gap-2 rounded-md bg-white px-2 py-1.5 text-sm text-muted ring-1 ring-slate-200 sm:w-full sm:max-w-xs sm:px-3",
           "hover:bg-slate-50 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
-          "dark:bg-slate-900 dark:text-slate-400 dark:ring-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200",
+          "dark:bg-slate-900 dark:ring-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200",
         )}
       >
         <Search className="size-4 shrink-0" aria-hidden />
         <span className="sr-only sm:not-sr-only sm:flex-1 sm:text-left">Search…</span>
-        <kbd className="hidden rounded border border-slate-200 px-1.5 font-sans text-xs text-slate-500 sm:inline dark:border-slate-700 dark:text-slate-400">
+        <kbd className="hidden rounded border border-slate-200 px-1.5 font-sans text-xs text-muted sm:inline dark:border-slate-700">
           {shortcuts === "mac" ? "⌘K" : "Ctrl K"}
         </kbd>
       </button>

@@ -101,7 +101,8 @@ export function PaletteBody({
       value={selected}
       onValueChange={setSelected}
     >
-      <div className="flex items-center gap-3 border-b border-slate-200 px-4 dark:border-slate-800">
+      {/* The input draws no outline of its own (it is the dialog's one field): its row's border shows the focus. */}
+      <div className="flex items-center gap-3 border-b-2 border-slate-200 px-4 focus-within:border-indigo-600 dark:border-slate-800 dark:focus-within:border-indigo-400">
         <Search className="size-5 shrink-0 text-slate-400" aria-hidden />
         <Command.Input
           value={text}
@@ -114,12 +115,12 @@ export function PaletteBody({
         {state.status === "loading" ? (
           <Loader2 className="size-4 shrink-0 animate-spin text-slate-400" aria-hidden />
         ) : null}
-        <kbd className="rounded border border-slate-200 px-1.5 font-sans text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
+        <kbd className="rounded border border-slate-200 px-1.5 font-sans text-xs text-muted dark:border-slate-700">
           Esc
         </kbd>
       </div>
       {/* What the list holds, or why it holds nothing: outside the listbox, which holds only choices. */}
-      {!q ? <p className="px-5 pt-3 text-xs text-slate-500 dark:text-slate-400">Finds {listOf(kinds)}.</p> : null}
+      {!q ? <p className="px-5 pt-3 text-xs text-muted">Finds {listOf(kinds)}.</p> : null}
       {q && state.status === "error" ? (
         <p
           role="alert"
@@ -130,12 +131,12 @@ export function PaletteBody({
         </p>
       ) : null}
       {q && state.status === "loading" && !result ? (
-        <Command.Loading label="Searching" className="px-5 py-6 text-center text-sm text-slate-500 dark:text-slate-400">
+        <Command.Loading label="Searching" className="px-5 py-6 text-center text-sm text-muted">
           Searching…
         </Command.Loading>
       ) : null}
       {q && state.status === "done" && !found ? (
-        <p className="px-5 pt-6 pb-4 text-center text-sm text-slate-500 dark:text-slate-400">
+        <p className="px-5 pt-6 pb-4 text-center text-sm text-muted">
           No match for “<span className="font-medium text-slate-700 dark:text-slate-200">{q}</span>”.
         </p>
       ) : null}
@@ -206,7 +207,7 @@ export function PaletteBody({
       </Command.List>
       <div
         id={hintId}
-        className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 px-4 py-2 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400"
+        className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 px-4 py-2 text-xs text-muted dark:border-slate-800"
       >
         <span className="flex gap-3">
           <span>
@@ -256,7 +257,7 @@ function HitItem({
       <Icon className="size-4 shrink-0 text-slate-400" aria-hidden />
       <span className="min-w-0 flex-1">
         <span className="block truncate font-medium">{hit.title}</span>
-        <span className="block truncate text-xs text-slate-500 dark:text-slate-400">{hit.detail}</span>
+        <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{hit.detail}</span>
       </span>
       {badge ? (
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">

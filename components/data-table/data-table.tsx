@@ -98,7 +98,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
 
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-left text-sm" aria-label={label} aria-busy={pending}>
-          <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+          <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => (

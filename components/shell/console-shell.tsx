@@ -54,7 +54,7 @@ export function ConsoleShell({
             </MobileNav>
             <Logo />
           </div>
-          <p className="hidden text-sm text-slate-500 md:block dark:text-slate-400">
+          <p className="hidden text-sm text-muted md:block">
             Tenant <span className="font-medium text-slate-900 dark:text-slate-100">{tenant.name}</span>
           </p>
           <CommandPalette tenantSlug={tenant.slug} sections={nav} scope={`${user.email}/${tenant.slug}`} />

@@ -35,7 +35,7 @@ export function TenantSwitcher({ current, tenants }: { current: TenantOption; te
         onClick={() => setOpen((o) => !o)}
         className="flex w-full items-center gap-2 rounded-md bg-white px-3 py-2 text-left text-sm ring-1 ring-slate-200 hover:bg-slate-50 dark:bg-slate-900 dark:ring-slate-800 dark:hover:bg-slate-800"
       >
-        <Building2 className="size-4 text-slate-500" aria-hidden />
+        <Building2 className="size-4 text-muted" aria-hidden />
         <span className="flex-1 truncate font-medium">{current.name}</span>
         <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
       </button>

@@ -24,7 +24,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         <p className="truncate text-sm font-medium" data-testid="user-name">
           {name}
         </p>
-        <p className="truncate text-xs text-slate-500 dark:text-slate-400">
+        <p className="truncate text-xs text-muted">
           {email} · <span data-testid="user-role">{role}</span>
         </p>
       </div>

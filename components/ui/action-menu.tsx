@@ -18,7 +18,8 @@ export type ActionMenuItem =
   | { label: string; href: string };
 
 const ITEM =
-  "flex w-full cursor-default items-center rounded-md px-3 py-2 text-sm outline-none select-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800";
+  // The highlighted item has the focus: a background for the pointer, and a ring for the keyboard.
+  "flex w-full cursor-default items-center rounded-md px-3 py-2 text-sm outline-none select-none data-[highlighted]:bg-slate-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 dark:data-[highlighted]:bg-slate-800 dark:focus-visible:outline-indigo-400";
 
 /**
  * A row's secondary actions behind one button (Radix's menu: arrow keys, typeahead, Escape, and

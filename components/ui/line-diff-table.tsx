@@ -18,10 +18,10 @@ export function LineDiffTable({ diff, caption }: { diff: readonly DiffLine[]; ca
                 line.kind === "removed" && "bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-200",
               )}
             >
-              <td className="w-8 px-2 text-right text-slate-400 select-none">
+              <td className="w-8 px-2 text-right text-slate-600 select-none dark:text-slate-400">
                 {line.kind === "added" ? "" : line.oldLine}
               </td>
-              <td className="w-8 px-2 text-right text-slate-400 select-none">
+              <td className="w-8 px-2 text-right text-slate-600 select-none dark:text-slate-400">
                 {line.kind === "removed" ? "" : line.newLine}
               </td>
               <td className="w-4 select-none" aria-label={line.kind === "same" ? undefined : line.kind}>

@@ -141,7 +141,7 @@ export default async function OverviewPage({
                     >
                       {r.agent.name}
                     </Link>
-                    <span className="flex items-center gap-2 text-xs text-slate-500">
+                    <span className="flex items-center gap-2 text-xs text-muted">
                       {r.open} open
                       <Badge tone={r.worst === "high" ? "red" : "amber"}>{r.score}</Badge>
                     </span>
@@ -175,7 +175,7 @@ export default async function OverviewPage({
           </div>
         </section>
       ) : null}
-      <h2 className="mt-10 mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">Where to go from here</h2>
+      <h2 className="mt-10 mb-3 text-sm font-semibold tracking-wide text-muted uppercase">Where to go from here</h2>
       <div className="grid gap-4 sm:grid-cols-2">
         {steps.map(({ segment, icon: Icon, title, text }) => (
           <Link

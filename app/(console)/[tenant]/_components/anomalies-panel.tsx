@@ -129,7 +129,7 @@ export function AnomaliesPanel({
                 <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
                   {describeWindow(g.from, g.to)} ·{" "}
                   <Link
-                    className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+                    className="text-indigo-700 underline underline-offset-2 dark:text-indigo-300"
                     href={auditHref(tenantSlug, g)}
                     aria-label={`Audit events of ${g.agent.name}, ${describeWindow(g.from, g.to)}`}
                   >

@@ -42,7 +42,7 @@ export function MyAgents({ tenantSlug, agents }: { tenantSlug: string; agents: M
             <StatusBadge status={a.status} />
             {a.backup ? <Badge>Backup owner</Badge> : null}
             <ReviewBadge review={a.review} />
-            <span className="text-slate-500">
+            <span className="text-muted">
               {a.reviewDueAt ? `next review ${formatDate(a.reviewDueAt)}` : "no review date yet"}
             </span>
             {a.review === "due" || a.review === "overdue" ? (

@@ -33,10 +33,10 @@ export default async function RolesPage({ params }: { params: Promise<{ tenant: 
       ) : null}
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         {roles.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500">No roles yet.</p>
+          <p className="px-5 py-10 text-center text-sm text-muted">No roles yet.</p>
         ) : (
           <table className="w-full text-left text-sm" aria-label="Roles">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+            <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
               <tr>
                 <th className="px-5 py-2 font-medium">Role</th>
                 <th className="px-5 py-2 font-medium">Scopes</th>
@@ -50,7 +50,7 @@ export default async function RolesPage({ params }: { params: Promise<{ tenant: 
                 <tr key={r.id}>
                   <td className="px-5 py-2.5">
                     <p className="font-medium">{r.name}</p>
-                    <p className="text-xs text-slate-500">{r.description}</p>
+                    <p className="text-xs text-muted">{r.description}</p>
                   </td>
                   <td className="px-5 py-2.5">
                     <span className="flex flex-wrap gap-1">

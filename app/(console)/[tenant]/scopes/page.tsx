@@ -26,12 +26,12 @@ export default async function ScopesPage({ params }: { params: Promise<{ tenant:
       ) : null}
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         {scopes.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500">
+          <p className="px-5 py-10 text-center text-sm text-muted">
             No scopes yet. Agents cannot be granted anything until there are some.
           </p>
         ) : (
           <table className="w-full text-left text-sm" aria-label="Scopes">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+            <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
               <tr>
                 <th className="px-5 py-2 font-medium">Scope</th>
                 <th className="px-5 py-2 font-medium">Description</th>

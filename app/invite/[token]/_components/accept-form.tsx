@@ -90,7 +90,7 @@ export function AcceptForm({
           >
             Accept with {sso.name}
           </Button>
-          <p className="text-xs text-slate-500">Single sign-on must vouch for {email}.</p>
+          <p className="text-xs text-muted">Single sign-on must vouch for {email}.</p>
         </>
       ) : null}
     </form>

@@ -47,20 +47,20 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
           </div>
 
           <dl className="mt-5 grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
-            <dt className="text-slate-500">Agent</dt>
+            <dt className="text-muted">Agent</dt>
             <dd className="text-slate-900 dark:text-slate-100">
               {request.agent.name}
-              {request.agent.description && <span className="block text-slate-500">{request.agent.description}</span>}
+              {request.agent.description && <span className="block text-muted">{request.agent.description}</span>}
             </dd>
-            <dt className="text-slate-500">Accountable owner</dt>
+            <dt className="text-muted">Accountable owner</dt>
             <dd className="text-slate-900 dark:text-slate-100">
-              {request.owner.name} <span className="text-slate-500">({request.owner.email})</span>
+              {request.owner.name} <span className="text-muted">({request.owner.email})</span>
             </dd>
-            <dt className="text-slate-500">Tenant</dt>
+            <dt className="text-muted">Tenant</dt>
             <dd className="text-slate-900 dark:text-slate-100">{request.tenant.name}</dd>
             {request.redirectUri && (
               <>
-                <dt className="text-slate-500">Returns to</dt>
+                <dt className="text-muted">Returns to</dt>
                 <dd className="break-all font-mono text-xs text-slate-700 dark:text-slate-300">
                   {request.redirectUri}
                 </dd>
@@ -109,7 +109,7 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
                 </ul>
               )}
               {request.unavailable.length > 0 && (
-                <p className="mt-2 text-xs text-slate-500">
+                <p className="mt-2 text-xs text-muted">
                   Also requested, but outside this agent's roles and never granted: {request.unavailable.join(", ")}
                 </p>
               )}

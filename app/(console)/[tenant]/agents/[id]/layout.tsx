@@ -21,7 +21,7 @@ export default async function AgentLayout({
   const hidden = [...(agent.can.grants ? [] : ["grants"]), ...(agent.can.audit ? [] : ["audit"])];
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
         {agent.can.write || agent.can.audit ? (
           <Link href={`/${tenant.slug}/agents`} className="hover:underline">
             Agents
@@ -41,7 +41,7 @@ export default async function AgentLayout({
             {agent.consentWithdrawn ? <Badge tone="red">Tenant consent withdrawn</Badge> : null}
           </h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{agent.description || "No description."}</p>
-          <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+          <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-muted">
             Agent id (its OAuth client id)
             <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-700 dark:bg-slate-800 dark:text-slate-300">
               {agent.id}

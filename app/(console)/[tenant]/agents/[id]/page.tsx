@@ -14,15 +14,16 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `${agent.name} · Agents` };
 }
 
+/** One of the agent's key numbers: the figure, then what it counts; a link to the list behind it when there is one. */
 function Figure({ label, value, href }: { label: string; value: number; href?: string }) {
   const body = (
     <>
-      <dd className="text-2xl font-semibold tabular-nums">{value.toLocaleString("en")}</dd>
-      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
+      <span className="block text-2xl font-semibold tabular-nums">{value.toLocaleString("en")}</span>
+      <span className="block text-sm text-slate-600 dark:text-slate-400">{label}</span>
     </>
   );
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <li className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       {href ? (
         <Link href={href} className="block hover:underline">
           {body}
@@ -30,7 +31,7 @@ function Figure({ label, value, href }: { label: string; value: number; href?: s
       ) : (
         body
       )}
-    </div>
+    </li>
   );
 }
 
@@ -40,7 +41,7 @@ export default async function AgentOverviewPage({ params }: { params: Params }) 
   const base = `/${tenant.slug}/agents/${agent.id}`;
   return (
     <>
-      <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Key numbers">
+      <ul className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Key numbers">
         <Figure label="Live tokens" value={numbers.liveTokens} href={`${base}/tokens`} />
         <Figure label="Decisions, last 24 hours" value={numbers.decisions24h} href={`${base}/activity`} />
         <Figure
@@ -49,42 +50,42 @@ export default async function AgentOverviewPage({ params }: { params: Params }) 
           href={agent.can.audit ? `${base}/audit?outcome=denied` : undefined}
         />
         <Figure label="Open anomalies" value={numbers.openAnomalies} href={`/${tenant.slug}`} />
-      </dl>
+      </ul>
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <h2 className="mb-3 text-sm font-semibold">Owner and lifecycle</h2>
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
             <div>
-              <dt className="text-slate-500">Accountable owner</dt>
+              <dt className="text-muted">Accountable owner</dt>
               <dd className={agent.owner.deactivatedAt ? "text-red-600 dark:text-red-400" : ""}>
-                {agent.owner.name} <span className="text-slate-500">({agent.owner.email})</span>
+                {agent.owner.name} <span className="text-muted">({agent.owner.email})</span>
                 {agent.owner.deactivatedAt ? " — deactivated" : ""}
               </dd>
             </div>
             <div>
-              <dt className="text-slate-500">Backup owner</dt>
+              <dt className="text-muted">Backup owner</dt>
               <dd>{agent.backupOwner ? `${agent.backupOwner.name} (${agent.backupOwner.email})` : "—"}</dd>
             </div>
             <div>
-              <dt className="text-slate-500">Environment</dt>
+              <dt className="text-muted">Environment</dt>
               <dd className="capitalize">{agent.environment}</dd>
             </div>
             <div>
-              <dt className="text-slate-500">Created</dt>
+              <dt className="text-muted">Created</dt>
               <dd>
                 {when(agent.createdAt)} by {agent.createdByLabel}
               </dd>
             </div>
             <div>
-              <dt className="text-slate-500">Activated</dt>
+              <dt className="text-muted">Activated</dt>
               <dd>{when(agent.activatedAt)}</dd>
             </div>
             <div>
-              <dt className="text-slate-500">Next review</dt>
+              <dt className="text-muted">Next review</dt>
               <dd data-testid="review-due">{when(agent.reviewDueAt)}</dd>
             </div>
             <div className="sm:col-span-2">
-              <dt className="text-slate-500">Attributes (read by policies)</dt>
+              <dt className="text-muted">Attributes (read by policies)</dt>
               <dd className="mt-1 flex flex-wrap gap-1">
                 {Object.keys(agent.attributes).length === 0
                   ? "—"
@@ -107,7 +108,7 @@ export default async function AgentOverviewPage({ params }: { params: Params }) 
                   {STATUS_LABELS[h.to]}
                 </p>
                 <p className="text-slate-600 dark:text-slate-400">{h.reason}</p>
-                <p className="text-xs text-slate-500">
+                <p className="text-xs text-muted">
                   {when(h.at)} · {h.actor}
                 </p>
               </li>

@@ -172,7 +172,7 @@ export function AgentForm({
           <label htmlFor="redirect_uris" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
             Redirect URIs (one per line, optional)
           </label>
-          <p id="redirect_uris-hint" className="text-xs text-slate-500">
+          <p id="redirect_uris-hint" className="text-xs text-muted">
             Where people are sent back after letting the agent act for them (authorization code + PKCE). Exact https
             URLs; http only for localhost.
           </p>

@@ -73,10 +73,7 @@ export function AgentsTable({
         id: "owner",
         header: "Owner",
         cell: ({ row }) => (
-          <span
-            className={row.original.owner.active ? "" : "text-slate-400 line-through"}
-            title={row.original.owner.email}
-          >
+          <span className={row.original.owner.active ? "" : "text-muted line-through"} title={row.original.owner.email}>
             {row.original.owner.name}
           </span>
         ),

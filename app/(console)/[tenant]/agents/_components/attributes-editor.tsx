@@ -66,7 +66,7 @@ export function AttributesEditor({
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Attributes (read by policies)</legend>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-muted">
         Policies read them as <code>principal.getTag("name")</code>; for example team = finance, or dataClass =
         confidential.
       </p>
@@ -132,7 +132,7 @@ export function AttributesEditor({
           })}
         </ul>
       ) : (
-        <p className="mt-2 text-sm text-slate-500">No attributes.</p>
+        <p className="mt-2 text-sm text-muted">No attributes.</p>
       )}
       {general ? <p className="mt-1 text-sm text-red-600 dark:text-red-400">{general}</p> : null}
       <Button

@@ -147,13 +147,13 @@ export function CredentialsPanel({
         </div>
       ) : null}
       {credentials.length === 0 ? (
-        <div className="flex flex-col items-center gap-2 px-5 py-10 text-sm text-slate-500">
+        <div className="flex flex-col items-center gap-2 px-5 py-10 text-sm text-muted">
           <KeyRound className="size-5" aria-hidden />
           No credentials yet. The agent cannot authenticate until it has one.
         </div>
       ) : (
         <table className="mt-2 w-full text-left text-sm" aria-label="Credentials">
-          <thead className="text-xs text-slate-500 uppercase">
+          <thead className="text-xs text-muted uppercase">
             <tr>
               <th className="px-5 py-2 font-medium">Credential</th>
               <th className="px-5 py-2 font-medium">State</th>
@@ -168,7 +168,7 @@ export function CredentialsPanel({
               <tr key={c.id} data-testid="credential-row">
                 <td className="px-5 py-2.5">
                   <p className="font-medium">{TYPE[c.type]}</p>
-                  <p className="font-mono text-xs text-slate-500">{c.hint}</p>
+                  <p className="font-mono text-xs text-muted">{c.hint}</p>
                 </td>
                 <td className="px-5 py-2.5">
                   {c.revokedAt ? (

@@ -68,7 +68,7 @@ export function RolesPanel({
       ) : null}
       <div className="flex flex-wrap gap-2 px-5 py-3">
         {roles.length === 0 ? (
-          <p className="text-sm text-slate-500">No roles: this agent may not be granted any scope.</p>
+          <p className="text-sm text-muted">No roles: this agent may not be granted any scope.</p>
         ) : null}
         {roles.map((r) => (
           <span
@@ -95,7 +95,7 @@ export function RolesPanel({
       </div>
       {scopes.length ? (
         <table className="w-full text-left text-sm" aria-label="Effective scopes">
-          <thead className="text-xs text-slate-500 uppercase">
+          <thead className="text-xs text-muted uppercase">
             <tr>
               <th className="px-5 py-2 font-medium">Scope</th>
               <th className="px-5 py-2 font-medium">Risk</th>
@@ -107,7 +107,7 @@ export function RolesPanel({
               <tr key={s.name}>
                 <td className="px-5 py-2">
                   <code className="font-mono text-xs">{s.name}</code>
-                  <p className="text-xs text-slate-500">{s.description}</p>
+                  <p className="text-xs text-muted">{s.description}</p>
                 </td>
                 <td className="px-5 py-2">
                   <RiskBadge risk={s.risk} />

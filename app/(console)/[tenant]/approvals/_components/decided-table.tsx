@@ -30,7 +30,7 @@ export function DecidedTable({
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm" aria-label="Decided approval requests">
-        <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+        <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
           <tr>
             {HEADERS.map((h) => (
               <th key={h} scope="col" className="px-3 py-2 font-medium first:pl-5 last:pr-5">
@@ -50,27 +50,27 @@ export function DecidedTable({
                     <ActionCode action={item.action} />
                   </p>
                   <p className="mt-1">
-                    <span className="text-slate-500">{item.resource.type}</span>{" "}
+                    <span className="text-muted">{item.resource.type}</span>{" "}
                     <span className="font-mono break-all">{item.resource.id}</span>
                   </p>
                   <Attributes attributes={item.resource.attributes} />
                   {item.onBehalfOf ? (
                     <p className="mt-1 text-xs">
-                      <span className="text-slate-500">for</span> <OnBehalfOf who={item.onBehalfOf} />
+                      <span className="text-muted">for</span> <OnBehalfOf who={item.onBehalfOf} />
                     </p>
                   ) : null}
                 </td>
                 <td className="px-3 py-3 whitespace-nowrap">
                   {contextRows(item.context).map((row) => (
                     <p key={row.label}>
-                      <span className="text-slate-500">{row.label}:</span> {row.value}
+                      <span className="text-muted">{row.label}:</span> {row.value}
                     </p>
                   ))}
                 </td>
                 <td className="px-3 py-3 whitespace-nowrap">
                   <Badge tone={outcome.tone}>{outcome.label}</Badge>
                   {outcome.use ? (
-                    <p className="mt-1 text-xs text-slate-500">
+                    <p className="mt-1 text-xs text-muted">
                       {item.usedAt ? <When at={item.usedAt} now={now} prefix={outcome.use} /> : outcome.use}
                     </p>
                   ) : null}
@@ -79,21 +79,21 @@ export function DecidedTable({
                   {item.decidedAt ? (
                     <>
                       <p>{item.decidedBy ?? "—"}</p>
-                      <p className="text-xs text-slate-500">
+                      <p className="text-xs text-muted">
                         <When at={item.decidedAt} now={now} />
                       </p>
                     </>
                   ) : (
                     <>
-                      <p className="text-slate-500">No one</p>
-                      <p className="text-xs text-slate-500">
+                      <p className="text-muted">No one</p>
+                      <p className="text-xs text-muted">
                         <When at={item.expiresAt} now={now} prefix="expired" />
                       </p>
                     </>
                   )}
                 </td>
                 <td className="max-w-xs py-3 pr-5 pl-3 break-words text-slate-700 dark:text-slate-300">
-                  {item.decisionNote || <span className="text-slate-400">—</span>}
+                  {item.decisionNote || <span className="text-muted">—</span>}
                 </td>
               </tr>
             );

@@ -58,15 +58,15 @@ export function RequestCard({
         <div className="min-w-0">
           <p className="flex flex-wrap items-center gap-2 text-base">
             <AgentName agent={item.agent} href={agentHref} />
-            <span className="text-sm text-slate-500">asks to</span>
+            <span className="text-sm text-muted">asks to</span>
             <ActionCode action={item.action} />
           </p>
           <p className="mt-1 text-sm">
-            <span className="text-slate-500">{item.resource.type}</span>{" "}
+            <span className="text-muted">{item.resource.type}</span>{" "}
             <span className="font-mono font-medium">{item.resource.id}</span>
           </p>
         </div>
-        <p className="text-xs text-slate-500 sm:text-right">
+        <p className="text-xs text-muted sm:text-right">
           <When at={item.requestedAt} now={now} prefix="Requested" />
           <br />
           <When at={item.expiresAt} now={now} prefix="Expires" />
@@ -75,10 +75,10 @@ export function RequestCard({
 
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 border-t border-slate-100 px-5 py-3 text-sm sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800">
         <div>
-          <dt className="text-slate-500">Context</dt>
+          <dt className="text-muted">Context</dt>
           <dd>
             {context.length === 0 ? (
-              <span className="text-slate-500">None given</span>
+              <span className="text-muted">None given</span>
             ) : (
               <ul>
                 {context.map((row) =>
@@ -88,7 +88,7 @@ export function RequestCard({
                     </li>
                   ) : (
                     <li key={row.label}>
-                      <span className="text-slate-500">{row.label}:</span> {row.value}
+                      <span className="text-muted">{row.label}:</span> {row.value}
                     </li>
                   ),
                 )}
@@ -97,21 +97,21 @@ export function RequestCard({
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">Resource attributes</dt>
+          <dt className="text-muted">Resource attributes</dt>
           <dd>
             {Object.keys(item.resource.attributes).length ? (
               <Attributes attributes={item.resource.attributes} />
             ) : (
-              <span className="text-slate-500">None</span>
+              <span className="text-muted">None</span>
             )}
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">Asked by policy</dt>
+          <dt className="text-muted">Asked by policy</dt>
           <dd>{item.policies.length ? item.policies.map((p) => <p key={p}>{p}</p>) : "—"}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Acting for</dt>
+          <dt className="text-muted">Acting for</dt>
           <dd>
             <OnBehalfOf who={item.onBehalfOf} />
           </dd>
@@ -121,7 +121,7 @@ export function RequestCard({
       <div className="flex flex-wrap items-center gap-x-4 gap-y-3 rounded-b-xl border-t border-slate-100 bg-slate-50 px-5 py-3 dark:border-slate-800 dark:bg-slate-800/40">
         {item.canDecide ? (
           <>
-            <p className="mr-auto text-xs text-slate-500">
+            <p className="mr-auto text-xs text-muted">
               Approving allows this exact request once, within {usableMinutes} minutes.
             </p>
             <div className="w-full sm:w-72">
@@ -149,7 +149,7 @@ export function RequestCard({
             </div>
           </>
         ) : (
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-muted">
             Only the agent&apos;s owner, a tenant owner or a security admin answers this request.
           </p>
         )}

@@ -30,7 +30,7 @@ export function Attributes({ attributes }: { attributes: ApprovalItem["resource"
     <ul className="mt-1 flex flex-wrap gap-1">
       {entries.map(([k, v]) => (
         <li key={k} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">
-          <span className="text-slate-500">{k}</span> {String(v)}
+          <span className="text-slate-600 dark:text-slate-400">{k}</span> {String(v)}
         </li>
       ))}
     </ul>
@@ -38,11 +38,11 @@ export function Attributes({ attributes }: { attributes: ApprovalItem["resource"
 }
 
 export function OnBehalfOf({ who }: { who: ApprovalItem["onBehalfOf"] }) {
-  if (!who) return <span className="text-slate-500">No one: the agent acts on its own</span>;
+  if (!who) return <span className="text-muted">No one: the agent acts on its own</span>;
   if ("id" in who) return <code className="font-mono text-xs">user {who.id}</code>;
   return (
     <>
-      {who.name} <span className="text-slate-500">({who.email})</span>
+      {who.name} <span className="text-muted">({who.email})</span>
     </>
   );
 }

@@ -31,7 +31,7 @@ function Field({
 }) {
   return (
     <div className={clsx("grid grid-cols-1 gap-1 py-2.5", !stacked && "sm:grid-cols-[10rem_1fr] sm:gap-4")}>
-      <dt className="text-sm text-slate-500 dark:text-slate-400">{label}</dt>
+      <dt className="text-sm text-muted">{label}</dt>
       <dd className="flex min-w-0 items-start gap-1 text-sm break-words">
         <div className="min-w-0 flex-1">{children}</div>
         {copy ? <CopyButton value={copy} label={`Copy the ${label.toLowerCase()}`} compact /> : null}
@@ -43,7 +43,7 @@ function Field({
 const Id = ({ children }: { children: ReactNode }) => (
   <code className="font-mono text-xs break-all text-slate-600 dark:text-slate-300">{children}</code>
 );
-const None = () => <span className="text-slate-400">—</span>;
+const None = () => <span className="text-muted">—</span>;
 
 export default async function AuditEventPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { caller, tenant } = await tenantPage(params, "audit.read");
@@ -92,7 +92,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ ten
 
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500" aria-label="Breadcrumb">
+      <nav className="mb-2 text-sm text-muted" aria-label="Breadcrumb">
         <Link href={`${base}/audit`} className="hover:underline">
           Audit log
         </Link>{" "}
@@ -121,7 +121,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ ten
                 <span className="block">
                   {named(event.actor.name ?? event.actor.label, event.actor.type, event.actor.id) ?? actorType.label}
                 </span>
-                <span className="block text-xs text-slate-500 dark:text-slate-400">
+                <span className="block text-xs text-muted">
                   {actorType.label}
                   {event.actor.name && event.actor.label && event.actor.label !== event.actor.name
                     ? ` · ${event.actor.label}`
@@ -147,7 +147,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ ten
                 {event.target.type ? (
                   <>
                     <span className="block">
-                      <span className="text-slate-500 dark:text-slate-400">{targetTypeLabel(event.target.type)}</span>{" "}
+                      <span className="text-muted">{targetTypeLabel(event.target.type)}</span>{" "}
                       {named(event.target.name, event.target.type, event.target.id)}
                     </span>
                     {event.target.id ? <Id>{event.target.id}</Id> : null}
@@ -159,7 +159,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ ten
               <Field label="Tenant">
                 {event.tenant ? (
                   <>
-                    {event.tenant.name} <span className="text-slate-500">({event.tenant.slug})</span>
+                    {event.tenant.name} <span className="text-muted">({event.tenant.slug})</span>
                   </>
                 ) : (
                   "Installation-wide"
@@ -235,7 +235,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ ten
                 {event.hash ? <Id>{event.hash}</Id> : <None />}
               </Field>
             </dl>
-            <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
+            <p className="mt-3 text-xs text-muted">
               The hash is sha256 of the previous hash, the sequence number and the event as recorded. An NDJSON export
               holding this event verifies offline with <code>npm run audit:verify -- --file</code>.
             </p>

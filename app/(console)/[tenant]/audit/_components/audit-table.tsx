@@ -89,7 +89,7 @@ export function AuditTable({
               {row.original.onBehalfOfName ?? shortId(row.original.onBehalfOf)}
             </span>
           ) : (
-            <span className="text-slate-400">—</span>
+            <span className="text-muted">—</span>
           ),
       },
       {

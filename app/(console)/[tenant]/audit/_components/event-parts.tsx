@@ -54,10 +54,10 @@ export function ActorName({ actor }: { actor: AuditEventRow["actor"] }) {
 
 /** The target by name (its kind first), or by a short id when it has no name. */
 export function TargetName({ target }: { target: AuditEventRow["target"] }) {
-  if (!target.type) return <span className="text-slate-400">—</span>;
+  if (!target.type) return <span className="text-muted">—</span>;
   return (
     <span className="inline-flex max-w-full min-w-0 items-baseline gap-1.5">
-      <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{targetTypeLabel(target.type)}</span>
+      <span className="shrink-0 text-xs text-muted">{targetTypeLabel(target.type)}</span>
       {target.name ? (
         <span className="truncate">{target.name}</span>
       ) : target.id ? (

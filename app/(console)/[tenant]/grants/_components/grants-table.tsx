@@ -84,7 +84,7 @@ export function GrantsTable({
               {row.original.user.name}
               {row.original.user.active ? null : <Badge tone="red">Deactivated</Badge>}
             </span>
-            <span className="text-xs text-slate-500">{row.original.user.email}</span>
+            <span className="text-xs text-muted">{row.original.user.email}</span>
           </span>
         ),
       });
@@ -178,7 +178,7 @@ export function GrantsTable({
           row.original.status === "revoked" ? (
             <span title={row.original.revokedReason ?? undefined} className="flex flex-col items-start gap-0.5">
               <Badge tone="gray">Revoked</Badge>
-              <span className="text-xs text-slate-500">{formatDate(row.original.revokedAt)}</span>
+              <span className="text-xs text-muted">{formatDate(row.original.revokedAt)}</span>
             </span>
           ) : revocableBy(row.original, me, canRevokeAny, canRevokeOwn) ? (
             <Button

@@ -66,22 +66,22 @@ export default async function PersonPage({ params }: { params: Params }) {
       />
       <dl className="mb-6 grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
         <div>
-          <dt className="text-slate-500">Joined</dt>
+          <dt className="text-muted">Joined</dt>
           <dd>{formatUtc(person.createdAt)}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Last sign-in</dt>
+          <dt className="text-muted">Last sign-in</dt>
           <dd>{person.lastSignInAt ? formatUtc(person.lastSignInAt) : "Never"}</dd>
         </div>
         {person.deactivatedAt ? (
           <div>
-            <dt className="text-slate-500">Deactivated</dt>
+            <dt className="text-muted">Deactivated</dt>
             <dd>{formatUtc(person.deactivatedAt)}</dd>
           </div>
         ) : null}
         {person.liveSessions !== null ? (
           <div>
-            <dt className="text-slate-500">Console sessions</dt>
+            <dt className="text-muted">Console sessions</dt>
             <dd>{person.liveSessions}</dd>
           </div>
         ) : null}
@@ -99,12 +99,12 @@ export default async function PersonPage({ params }: { params: Params }) {
           ) : null}
         </div>
         {person.memberships.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-slate-500">
+          <p className="px-5 py-6 text-sm text-muted">
             {person.globalRole ? "Their role applies in every tenant." : "Not a member of any tenant you can see."}
           </p>
         ) : (
           <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+            <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
               <tr>
                 <th scope="col" className={th}>
                   Tenant
@@ -138,7 +138,7 @@ export default async function PersonPage({ params }: { params: Params }) {
         <Card>
           <h2 className="mb-3 text-sm font-semibold">Agents they are accountable for</h2>
           {person.agents.length === 0 ? (
-            <p className="text-sm text-slate-500">None.</p>
+            <p className="text-sm text-muted">None.</p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {person.agents.map((a) => (
@@ -149,7 +149,7 @@ export default async function PersonPage({ params }: { params: Params }) {
                   >
                     {a.name}
                   </Link>
-                  <span className="flex items-center gap-2 text-xs text-slate-500">
+                  <span className="flex items-center gap-2 text-xs text-muted">
                     {a.tenant.name} · {a.relation === "owner" ? "Owner" : "Backup owner"}
                     <Badge tone={a.status === "active" ? "green" : "gray"}>{a.status}</Badge>
                   </span>
@@ -171,13 +171,13 @@ export default async function PersonPage({ params }: { params: Params }) {
             ) : null}
           </div>
           {grants.rows.length === 0 ? (
-            <p className="text-sm text-slate-500">No live grant you can see.</p>
+            <p className="text-sm text-muted">No live grant you can see.</p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {grants.rows.map((g) => (
                 <li key={g.id} className="flex items-center justify-between gap-2 py-2">
                   <span className="font-medium">{g.agent.name}</span>
-                  <span className="text-xs text-slate-500">
+                  <span className="text-xs text-muted">
                     {g.tenant.name} · {g.scopes.map((s) => s.name).join(", ") || "no scopes"}
                   </span>
                 </li>
@@ -199,7 +199,7 @@ export default async function PersonPage({ params }: { params: Params }) {
             </Link>
           </div>
           {events.rows.length === 0 ? (
-            <p className="text-sm text-slate-500">Nothing recorded that you can read.</p>
+            <p className="text-sm text-muted">Nothing recorded that you can read.</p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {events.rows.map((e) => (
@@ -210,7 +210,7 @@ export default async function PersonPage({ params }: { params: Params }) {
                       <Badge tone={e.outcome === "denied" ? "amber" : "red"}>{e.outcome}</Badge>
                     ) : null}
                   </span>
-                  <time className="text-xs text-slate-500" dateTime={e.occurredAt.toISOString()}>
+                  <time className="text-xs text-muted" dateTime={e.occurredAt.toISOString()}>
                     {formatUtc(e.occurredAt)}
                   </time>
                 </li>

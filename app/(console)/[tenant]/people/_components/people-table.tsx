@@ -40,7 +40,7 @@ export function PeopleTable({
             >
               {row.original.name}
             </Link>
-            <span className="block truncate text-xs text-slate-500">{row.original.email}</span>
+            <span className="block truncate text-xs text-muted">{row.original.email}</span>
           </div>
         ),
       },
@@ -68,7 +68,7 @@ export function PeopleTable({
           row.original.lastSignInAt ? (
             <span title={formatUtc(row.original.lastSignInAt)}>{formatAgo(row.original.lastSignInAt, now)}</span>
           ) : (
-            <span className="text-slate-500">Never</span>
+            <span className="text-muted">Never</span>
           ),
       },
     ],

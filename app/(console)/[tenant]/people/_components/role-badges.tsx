@@ -21,7 +21,7 @@ export function RoleBadges({
           {tenantId ? MEMBER_ROLE_LABELS[m.role] : `${m.tenant.name} · ${MEMBER_ROLE_LABELS[m.role]}`}
         </Badge>
       ))}
-      {!globalRole && shown.length === 0 ? <span className="text-slate-500">No role</span> : null}
+      {!globalRole && shown.length === 0 ? <span className="text-muted">No role</span> : null}
     </span>
   );
 }

@@ -41,7 +41,7 @@ export default async function PolicyPage({ params }: { params: Params }) {
   const latest = policy.versions[0];
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500">
+      <nav className="mb-2 text-sm text-muted">
         <Link href={`/${tenant.slug}/policies`} className="hover:underline">
           Policies
         </Link>{" "}

@@ -201,7 +201,7 @@ export function CedarEditor({
         )}
       </div>
       {hint ? (
-        <p id={hintId} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+        <p id={hintId} className="mt-1 text-xs text-muted">
           {hint}
         </p>
       ) : null}

@@ -9,7 +9,7 @@ export function CheckStatus({ state }: { state: CheckState }) {
   let body: ReactNode = null;
   if (state.status === "checking" || state.status === "idle") {
     body = (
-      <span className={clsx(base, "text-slate-500")}>
+      <span className={clsx(base, "text-muted")}>
         <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> Checking…
       </span>
     );
@@ -20,7 +20,7 @@ export function CheckStatus({ state }: { state: CheckState }) {
     body = (
       <span className={clsx(base, "text-emerald-700 dark:text-emerald-400")}>
         <CircleCheck className="size-3.5" aria-hidden /> Valid
-        <span className="font-normal text-slate-500 dark:text-slate-400">
+        <span className="font-normal text-muted">
           · {effect} · {actions.length ? actions.join(", ") : "any action"}
           {requiresApproval ? " · needs approval" : ""}
         </span>

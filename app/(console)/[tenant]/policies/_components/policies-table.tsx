@@ -52,9 +52,7 @@ export function PoliciesTable({
               {row.original.name}
             </Link>
             {row.original.description ? (
-              <p className="line-clamp-1 max-w-md text-xs text-slate-500 dark:text-slate-400">
-                {row.original.description}
-              </p>
+              <p className="line-clamp-1 max-w-md text-xs text-muted">{row.original.description}</p>
             ) : null}
           </div>
         ),

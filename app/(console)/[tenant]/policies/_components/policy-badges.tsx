@@ -39,7 +39,7 @@ export function EnabledBadge({ enabled }: { enabled: boolean }) {
 
 /** The actions a policy names, or that it applies to any action. */
 export function ActionList({ actions }: { actions: readonly string[] }) {
-  if (actions.length === 0) return <span className="text-slate-500 italic dark:text-slate-400">any action</span>;
+  if (actions.length === 0) return <span className="text-muted italic">any action</span>;
   return (
     <span className="flex max-w-64 min-w-40 flex-wrap gap-1">
       {actions.map((a) => (

@@ -214,9 +214,7 @@ export function PolicyWorkspace({
                   />
                   <span>
                     Enabled
-                    <span className="block text-xs text-slate-500 dark:text-slate-400">
-                      Takes part in decisions as soon as it is saved.
-                    </span>
+                    <span className="block text-xs text-muted">Takes part in decisions as soon as it is saved.</span>
                   </span>
                 </label>
               </div>
@@ -257,13 +255,9 @@ export function PolicyWorkspace({
                 <Link href={`/${tenant.slug}/policies`} className={buttonClass("secondary")}>
                   {policy ? "Back to policies" : "Cancel"}
                 </Link>
-                {policy && !dirty ? (
-                  <span className="text-xs text-slate-500 dark:text-slate-400">No unsaved changes.</span>
-                ) : null}
+                {policy && !dirty ? <span className="text-xs text-muted">No unsaved changes.</span> : null}
                 {policy && dirty ? (
-                  <span className="text-xs text-slate-500 dark:text-slate-400">
-                    Saving makes version {policy.version + 1}.
-                  </span>
+                  <span className="text-xs text-muted">Saving makes version {policy.version + 1}.</span>
                 ) : null}
               </div>
             </>

@@ -142,7 +142,7 @@ export function SimulatorPanel({
       <h2 className="flex items-center gap-2 text-sm font-semibold">
         <FlaskConical className="size-4 text-indigo-500" aria-hidden /> Simulate a decision
       </h2>
-      <p className="mt-1 mb-4 text-xs text-slate-500 dark:text-slate-400">
+      <p className="mt-1 mb-4 text-xs text-muted">
         {draft
           ? "The draft in the editor takes part as if enabled, with the tenant's enabled policies. Nothing is recorded."
           : "Against the enabled policies as they are now. Nothing is recorded."}
@@ -235,7 +235,7 @@ export function SimulatorPanel({
             className={clsx(selectClass, "font-mono")}
             aria-describedby="sim-attributes-hint"
           />
-          <p id="sim-attributes-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          <p id="sim-attributes-hint" className="mt-1 text-xs text-muted">
             One key=value per line. <code>tenant</code> takes a tenant&apos;s slug.
           </p>
           {Object.entries(errors)
@@ -270,9 +270,7 @@ export function SimulatorPanel({
         <Button type="submit" variant="secondary" disabled={pending || agents.length === 0}>
           {pending ? "Simulating…" : "Simulate"}
         </Button>
-        {agents.length === 0 ? (
-          <p className="text-sm text-slate-500">This tenant has no agents to simulate with.</p>
-        ) : null}
+        {agents.length === 0 ? <p className="text-sm text-muted">This tenant has no agents to simulate with.</p> : null}
       </form>
       {answer ? <SimulationAnswer answer={answer.result} stale={answer.text !== (draft?.text ?? null)} /> : null}
     </Card>

@@ -56,7 +56,7 @@ export function VersionHistory({
                     {v.enabled ? null : <Badge>disabled</Badge>}
                   </p>
                   <p className="text-sm text-slate-700 dark:text-slate-300">{v.note || "No note."}</p>
-                  <p className="text-xs text-slate-500">
+                  <p className="text-xs text-muted">
                     {formatUtc(v.createdAt)} · {v.createdByLabel}
                   </p>
                 </div>

@@ -21,7 +21,7 @@ export default async function NewPolicyPage({ params }: { params: Promise<{ tena
   const text = starterText(data.actions);
   return (
     <>
-      <nav className="mb-2 text-sm text-slate-500">
+      <nav className="mb-2 text-sm text-muted">
         <Link href={`/${tenant.slug}/policies`} className="hover:underline">
           Policies
         </Link>{" "}

@@ -55,7 +55,7 @@ export function TenantsTable({ page }: { page: OffsetPage<TenantRow> }) {
             >
               {row.original.name}
             </Link>
-            <span className="block font-mono text-xs text-slate-500">/{row.original.slug}</span>
+            <span className="block font-mono text-xs text-muted">/{row.original.slug}</span>
           </div>
         ),
       },

@@ -18,7 +18,7 @@ export function OAuthClientCard({
       <h2 className="mb-3 text-sm font-semibold">OAuth client</h2>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-3" aria-label="OAuth client">
         <div>
-          <dt className="text-slate-500">Client id</dt>
+          <dt className="text-muted">Client id</dt>
           <dd>
             <code className="font-mono text-xs break-all" data-testid="client-id">
               {clientId}
@@ -26,20 +26,20 @@ export function OAuthClientCard({
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">Token endpoint</dt>
+          <dt className="text-muted">Token endpoint</dt>
           <dd>
             <code className="font-mono text-xs break-all">{tokenEndpoint}</code>
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">Access-token lifetime</dt>
+          <dt className="text-muted">Access-token lifetime</dt>
           <dd data-testid="token-ttl">
             {formatDuration(tokenTtlSeconds)}{" "}
-            <span className="text-slate-500">({tokenTtlSeconds.toLocaleString("en")} s)</span>
+            <span className="text-muted">({tokenTtlSeconds.toLocaleString("en")} s)</span>
           </dd>
         </div>
         <div className="sm:col-span-3">
-          <dt className="text-slate-500">Redirect URIs</dt>
+          <dt className="text-muted">Redirect URIs</dt>
           <dd>
             {redirectUris.length === 0 ? (
               <span className="text-slate-600 dark:text-slate-400">

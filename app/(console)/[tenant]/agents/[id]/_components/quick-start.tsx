@@ -5,7 +5,7 @@ import { resourceTypesFor } from "@/lib/resource-types-for-action";
 function Row({ label, value }: { label: string; value: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <dt className="w-32 text-slate-500">{label}</dt>
+      <dt className="w-32 text-muted">{label}</dt>
       <dd className="flex min-w-0 flex-1 items-center gap-2">
         <code className="min-w-0 truncate font-mono text-xs">{value}</code>
         <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} size="sm" />

@@ -46,12 +46,12 @@ export function TokensPanel({
     >
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-5 py-3 dark:border-slate-800">
         <h2 id="tokens-title" className="text-sm font-semibold">
-          Live tokens <span className="font-normal text-slate-500">({total.toLocaleString("en")})</span>
+          Live tokens <span className="font-normal text-muted">({total.toLocaleString("en")})</span>
         </h2>
-        <p className="text-xs text-slate-500">Token values are never stored: only what they carry.</p>
+        <p className="text-xs text-muted">Token values are never stored: only what they carry.</p>
       </div>
       {rows.length === 0 && total > 0 ? (
-        <p className="px-5 py-10 text-center text-sm text-slate-500">
+        <p className="px-5 py-10 text-center text-sm text-muted">
           No tokens on this page any more.{" "}
           <Link href={pageHref} className="text-indigo-600 hover:underline dark:text-indigo-400">
             Back to the first page
@@ -61,7 +61,7 @@ export function TokensPanel({
         <div className="flex flex-col items-center gap-1 px-5 py-10 text-center text-sm">
           <Ticket className="mb-1 size-5 text-slate-400" aria-hidden />
           <p className="font-medium">No live tokens</p>
-          <p className="max-w-md text-slate-500">
+          <p className="max-w-md text-muted">
             Tokens appear here when the agent authenticates at the token endpoint, or when someone lets it act for them.
             Its access tokens last {formatDuration(ttlSeconds)}.
           </p>
@@ -69,7 +69,7 @@ export function TokensPanel({
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" aria-label="Live tokens">
-            <thead className="text-xs text-slate-500 uppercase">
+            <thead className="text-xs text-muted uppercase">
               <tr>
                 <th scope="col" className="py-2 pr-3 pl-5 font-medium">
                   Token
@@ -97,7 +97,7 @@ export function TokensPanel({
                 <tr key={t.id} data-testid="token-row">
                   <td className="py-2.5 pr-3 pl-5 whitespace-nowrap">
                     <p className="font-medium">{KIND[t.kind] ?? t.kind}</p>
-                    <p className="text-xs text-slate-500">
+                    <p className="text-xs text-muted">
                       {t.grantType === "client_credentials" ? "Client credentials" : "Delegated"}
                     </p>
                   </td>
@@ -110,7 +110,7 @@ export function TokensPanel({
                   </td>
                   <td className="px-3 py-2.5">
                     {t.scopes.length === 0 ? (
-                      <span className="text-slate-500">None</span>
+                      <span className="text-muted">None</span>
                     ) : (
                       <span className="flex flex-wrap gap-1">
                         {t.scopes.map((s) => (
@@ -128,7 +128,7 @@ export function TokensPanel({
                   </td>
                   <td className="px-3 py-2.5 whitespace-nowrap text-slate-600 dark:text-slate-400">
                     {when(t.createdAt).slice(0, 10)}
-                    <span className="block text-xs text-slate-500">{when(t.createdAt).slice(11)}</span>
+                    <span className="block text-xs text-muted">{when(t.createdAt).slice(11)}</span>
                   </td>
                   <td className="px-3 py-2.5 whitespace-nowrap" title={when(t.expiresAt)}>
                     <Badge tone="green">{formatRelative(t.expiresAt, now)}</Badge>

@@ -35,7 +35,7 @@ export default async function AgentAuditPage({
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-5 py-3 dark:border-slate-800">
         <h2 className="text-sm font-semibold">
           {outcome ? `Events with outcome ${outcome}` : "Latest events"}{" "}
-          <span className="font-normal text-slate-500">
+          <span className="font-normal text-muted">
             ({events.totalCapped ? "more than " : ""}
             {events.total.toLocaleString("en")})
           </span>
@@ -45,11 +45,11 @@ export default async function AgentAuditPage({
         </Link>
       </div>
       {events.rows.length === 0 ? (
-        <p className="px-5 py-10 text-center text-sm text-slate-500">Nothing recorded for this agent yet.</p>
+        <p className="px-5 py-10 text-center text-sm text-muted">Nothing recorded for this agent yet.</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" aria-label="This agent's audit events">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+            <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
               <tr>
                 {["Time", "Actor", "Action", "Target", "Outcome", "Reason"].map((h) => (
                   <th key={h} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">

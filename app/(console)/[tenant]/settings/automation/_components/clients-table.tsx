@@ -33,7 +33,7 @@ function When({ at }: { at: Date | null }) {
   return (
     <>
       {date}
-      <span className="block text-xs text-slate-500">{time} UTC</span>
+      <span className="block text-xs text-muted">{time} UTC</span>
     </>
   );
 }
@@ -44,7 +44,7 @@ export function ClientsTable({ clients }: { clients: AutomationClientRow[] }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm" aria-label="Automation clients">
-        <thead className="bg-slate-50 text-xs text-slate-500 uppercase dark:bg-slate-800/50">
+        <thead className="bg-slate-50 text-xs text-muted uppercase dark:bg-slate-800/50">
           <tr>
             {HEADERS.map((h) => (
               <th key={h} scope="col" className="px-3 py-2 font-medium">
@@ -58,18 +58,14 @@ export function ClientsTable({ clients }: { clients: AutomationClientRow[] }) {
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {clients.map((c) => (
-            <tr
-              key={c.id}
-              data-testid="automation-client-row"
-              className={clsx(c.revokedAt && "text-slate-500 dark:text-slate-500")}
-            >
+            <tr key={c.id} data-testid="automation-client-row" className={clsx(c.revokedAt && "text-muted")}>
               <td className="px-3 py-2.5">
                 <code className="font-mono text-xs font-medium whitespace-nowrap">{c.clientId}</code>
-                <p className="text-xs text-slate-500">{c.name}</p>
+                <p className="text-xs text-muted">{c.name}</p>
               </td>
               <td className="px-3 py-2.5 whitespace-nowrap">
                 <Badge tone={c.revokedAt ? "gray" : ROLE_TONE[c.role]}>{ROLE_SHORT[c.role]}</Badge>
-                <p className="mt-0.5 text-xs text-slate-500">{c.tenant ? `in ${c.tenant.name}` : "every tenant"}</p>
+                <p className="mt-0.5 text-xs text-muted">{c.tenant ? `in ${c.tenant.name}` : "every tenant"}</p>
               </td>
               <td className="px-3 py-2.5 whitespace-nowrap">
                 <code className="font-mono text-xs">{c.secretPrefix}</code>
@@ -80,7 +76,7 @@ export function ClientsTable({ clients }: { clients: AutomationClientRow[] }) {
               <td className="px-3 py-2.5 tabular-nums">{c.liveTokens.toLocaleString("en")}</td>
               <td className="px-3 py-2.5 whitespace-nowrap text-slate-600 dark:text-slate-400">
                 {formatDate(c.createdAt)}
-                <p className="text-xs text-slate-500">by {c.createdByLabel}</p>
+                <p className="text-xs text-muted">by {c.createdByLabel}</p>
               </td>
               <td className="px-3 py-2.5">
                 {c.revokedAt ? (

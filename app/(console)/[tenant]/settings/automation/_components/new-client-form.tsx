@@ -145,7 +145,7 @@ export function NewClientForm({
             ) : null}
           </div>
         ) : (
-          <p className="self-end pb-2 text-sm text-slate-500">
+          <p className="self-end pb-2 text-sm text-muted">
             {role ? "Held in every tenant." : "Tenant roles apply in one tenant."}
           </p>
         )}
@@ -153,7 +153,7 @@ export function NewClientForm({
           <Button type="submit" disabled={pending}>
             {pending ? "Creating…" : "Create client"}
           </Button>
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-muted">
             It gets admin-API tokens lasting {tokenLifetime}, with this role&apos;s permissions and nothing more.
           </p>
         </div>
