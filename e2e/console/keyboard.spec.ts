@@ -214,7 +214,8 @@ for (const { path, as } of SWEPT) {
           const w = window as { seen?: WeakSet<Element>; last?: Element };
           const el = document.activeElement;
           if (!el || el === document.body) return "out";
-          const seen = (w.seen ??= new WeakSet());
+          w.seen ??= new WeakSet();
+          const seen = w.seen;
           // Tab moves inside some controls first: a date's fields, the policy editor (which keeps
           // Tab for indenting until Escape).
           if (el === w.last) return el.closest(".cm-editor") ? "editor" : "inside";
