@@ -8,8 +8,6 @@ import type { CursorPage, Direction } from "@/lib/schemas/pagination";
 // invitations) goes through keysetPage.
 
 export type { Direction };
-/** The page keysetPage returns (the admin API's name for it). */
-export type KeysetPage<Row> = CursorPage<Row>;
 
 /** next: the rows after the cursor's row in the list's order; prev: the rows before it. */
 type Step = "next" | "prev";
