@@ -3,7 +3,10 @@ import { type ChainedEvent, canonicalEvent } from "@/lib/audit/chain";
 import { storableJson, storableText, truncate } from "@/lib/text/storable";
 import type { Db } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { rootDatabase, runStatement } from "../db/statement";
 import { currentRequestMeta, type RequestMeta } from "./context";
+import { appendGrouped } from "./group-commit";
+import { APPEND_ONE, type BuiltEvent, eventParams } from "./statements";
 
 export type { RequestMeta } from "./context";
 
@@ -25,17 +28,12 @@ export interface AuditInput {
 }
 
 /**
- * Appends one event to the audit store, chained: in one statement, the chain's head row is
- * advanced (its row lock orders concurrent writers) and the event is inserted with its place in
- * the chain, the previous event's hash and its own, computed by the database from the canonical
- * event (lib/audit/chain.ts says how; the verifier recomputes it). Pass the transaction that makes
- * the change, so that both commit together: nothing is acknowledged that is not on record. Write
- * it as the transaction's last statement: the head stays locked until the commit.
+ * The event as it will be stored. Whatever a client sent, the event is stored: text PostgreSQL
+ * cannot hold is escaped, and the original kept beside it in an encoded (JSON string) form. Long
+ * text is cut to bounds.
  */
-export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
+export function buildEvent(input: AuditInput): BuiltEvent {
   const meta = input.meta ?? currentRequestMeta() ?? {};
-  // Whatever a client sent, the event is stored: text PostgreSQL cannot hold is escaped, and the
-  // original kept beside it in an encoded (JSON string) form. Long text is cut to bounds.
   const original: Record<string, string> = {};
   const text = (field: string, value: string | null | undefined, max: number): string | null => {
     if (value === null || value === undefined) return null;
@@ -74,21 +72,21 @@ export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
         }
       : (safeData.value as ChainedEvent["data"]),
   };
-  const canonical = canonicalEvent(event);
-  const data = event.data === null ? null : JSON.stringify(event.data);
-  await db.$executeRaw`
-    WITH head AS (
-      UPDATE audit_chain_head
-         SET seq = seq + 1,
-             prev_hash = hash,
-             hash = encode(sha256(convert_to(hash || E'\\n' || (seq + 1)::text || E'\\n' || ${canonical}, 'UTF8')), 'hex')
-       WHERE id = 1
-   RETURNING seq, prev_hash, hash)
-    INSERT INTO audit_events (seq, occurred_at, tenant_id, actor_type, actor_id, actor_label, on_behalf_of, action,
-                              target_type, target_id, outcome, reason, request_id, ip, user_agent, data, prev_hash, hash)
-    SELECT head.seq, ${new Date(event.occurred_at)}, ${event.tenant_id}::uuid, ${event.actor_type}, ${event.actor_id},
-           ${event.actor_label}, ${event.on_behalf_of}, ${event.action}, ${event.target_type}, ${event.target_id},
-           ${event.outcome}, ${event.reason}, ${event.request_id}, ${event.ip}, ${event.user_agent}, ${data}::jsonb,
-           head.prev_hash, head.hash
-      FROM head`;
+  return { event, canonical: canonicalEvent(event), data: event.data === null ? null : JSON.stringify(event.data) };
+}
+
+/**
+ * Appends one event to the audit store, chained. Pass the transaction that makes the change, so
+ * that both commit together: nothing is acknowledged that is not on record. Write it as the
+ * transaction's last statement: the head stays locked until the commit.
+ *
+ * An event that goes with no change of state (a decision, a refusal) is given the process's client
+ * instead, and is group-committed (group-commit.ts): appended with the others of its moment in one
+ * statement, this call returning once that statement has committed.
+ */
+export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
+  const built = buildEvent(input);
+  const root = rootDatabase(db);
+  if (root) return appendGrouped(root, built);
+  await runStatement(APPEND_ONE, eventParams(built), db);
 }

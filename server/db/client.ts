@@ -10,10 +10,23 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 
+/**
+ * A statement of the hot paths (server/db/statement.ts): a name, its SQL, and the row it returns.
+ * On PostgreSQL it is prepared once per connection under its name; PGlite parses it per call.
+ */
+export interface Statement<Row> {
+  readonly name: string;
+  readonly text: string;
+  /** Type only: the shape of one returned row. */
+  readonly row?: Row;
+}
+
 /** Runs SQL outside Prisma: several statements at once (migrations) or parameterised queries. */
 export interface SqlDriver {
   exec(sql: string): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a named statement of the hot paths: no ORM on the way, prepared once per connection. */
+  run<Row>(statement: Statement<Row>, params: readonly unknown[]): Promise<Row[]>;
   /** Runs fn on one connection (advisory locks are per connection). */
   withConnection<R>(fn: (conn: SqlDriver) => Promise<R>): Promise<R>;
 }
@@ -40,8 +53,24 @@ export type DatabaseOptions =
   | { memory: true };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if ("databaseUrl" in options) return openPostgres(options.databaseUrl, options.timeouts);
-  return openPglite("dataDir" in options ? options.dataDir : undefined);
+  const db =
+    "databaseUrl" in options
+      ? openPostgres(options.databaseUrl, options.timeouts)
+      : await openPglite("dataDir" in options ? options.dataDir : undefined);
+  opened().set(db.prisma, db);
+  return db;
+}
+
+/** Every open database by its Prisma client, shared by the process's two module graphs (above). */
+function opened(): WeakMap<object, Database> {
+  const holder = globalThis as typeof globalThis & { __mandateOpened?: WeakMap<object, Database> };
+  holder.__mandateOpened ??= new WeakMap();
+  return holder.__mandateOpened;
+}
+
+/** The database a Prisma client belongs to, when it is a database's own client (not a transaction). */
+export function databaseOfClient(client: object): Database | undefined {
+  return opened().get(client);
 }
 
 function openPostgres(databaseUrl: string, timeouts?: DatabaseTimeouts): Database {
@@ -69,6 +98,10 @@ function openPostgres(databaseUrl: string, timeouts?: DatabaseTimeouts): Databas
     },
     async query(sql, params) {
       return (await client.query(sql, params as unknown[])).rows;
+    },
+    async run<Row>(statement: Statement<Row>, params: readonly unknown[]) {
+      const result = await client.query({ name: statement.name, text: statement.text, values: params as unknown[] });
+      return result.rows as Row[];
     },
     async withConnection(fn) {
       if (client !== pool) return fn(wrap(client));
@@ -110,6 +143,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     },
     async query(sql, params) {
       return (await pglite.query(sql, params)).rows as never[];
+    },
+    async run<Row>(statement: Statement<Row>, params: readonly unknown[]) {
+      return (await pglite.query<Row>(statement.text, params as unknown[])).rows;
     },
     withConnection: (fn) => fn(driver),
   };
