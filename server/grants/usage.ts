@@ -1,5 +1,7 @@
 import "server-only";
 import type { Db } from "../db";
+import { runStatement } from "../db/statement";
+import { TOUCH_GRANT } from "./statements";
 
 // "Last used" on a grant: when one of its tokens was last presented (introspection, refresh,
 // decision). Written at most once a minute per grant: the statement itself refuses fresher
@@ -17,7 +19,5 @@ export async function touchGrant(db: Db, grantId: string, now = Date.now()): Pro
   written.set(grantId, now);
   const at = new Date(now);
   const cutoff = new Date(now - RESOLUTION_MS);
-  await db.$executeRaw`
-    UPDATE grants SET last_used_at = ${at}
-     WHERE id = ${grantId} AND (last_used_at IS NULL OR last_used_at < ${cutoff})`;
+  await runStatement(TOUCH_GRANT, [grantId, at, cutoff], db);
 }

@@ -1,15 +1,19 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { type Adapter, type AdapterPayload, errors } from "oidc-provider";
 import { isUuid } from "@/lib/validation";
-import { recordAudit } from "../audit/record";
+import { buildEvent, recordAudit } from "../audit/record";
+import { eventParams } from "../audit/statements";
 import type { Db } from "../db";
 import { ambientDb, inTransaction } from "../db/ambient";
 import type { Prisma, TokenKind } from "../db/generated/client";
+import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
 import { hashToken, payloadKey } from "./hash";
-import { liveTokenWhere, tokenActor } from "./token-store";
+import { AGENT_TENANT, LIVE_TOKEN, tokenParams, UPSERT_TOKEN, UPSERT_TOKEN_AUDITED } from "./statements";
+import { tokenActor } from "./token-store";
 
 // oidc-provider's persistence, through Prisma. Three shapes:
 // - tokens (access, client credentials, refresh, authorization codes) go to `tokens`, keyed by a
@@ -17,6 +21,8 @@ import { liveTokenWhere, tokenActor } from "./token-store";
 // - grants (a user's consent to an agent) go to `grants`, the record people review and revoke;
 // - the rest (interactions, sessions, replay detection) go to `oidc_payloads`, keyed by a hash.
 // Every find re-reads the database: nothing is cached, so a revocation is seen by the next request.
+// The token reads and writes, on every request, are named statements (statements.ts); the rest
+// goes through Prisma.
 
 const TOKEN_KINDS: Record<string, TokenKind> = {
   AccessToken: "ACCESS_TOKEN",
@@ -61,10 +67,10 @@ function familyRevocationReason(): string {
 }
 
 type TokenLookup = Promise<{
-  kind: TokenKind;
+  kind: string;
   payload: unknown;
-  consumedAt: Date | null;
-  grantId: string | null;
+  consumed_at: Date | null;
+  grant_id: string | null;
 } | null>;
 
 /**
@@ -76,11 +82,8 @@ function lookupToken(hash: string): TokenLookup {
   const state = currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined;
   const remembered = state?.mandateTokens?.get(hash);
   if (remembered) return remembered;
-  const lookup: TokenLookup = ambientDb().then(({ db }) =>
-    db.token.findFirst({
-      where: { hash, ...liveTokenWhere(new Date()) },
-      select: { kind: true, payload: true, consumedAt: true, grantId: true },
-    }),
+  const lookup: TokenLookup = ambientDb().then(
+    async ({ db }) => (await runStatement(LIVE_TOKEN, [hash, new Date()], db))[0] ?? null,
   );
   if (state) {
     state.mandateTokens ??= new Map();
@@ -97,68 +100,69 @@ function forgetToken(hash: string): void {
 class TokenAdapter implements Adapter {
   constructor(private readonly kind: TokenKind) {}
 
+  /**
+   * Writes the token row and, for a token a client holds (not a code), its audit event, in one
+   * statement (statements.ts): the issue and its record commit together, in the request's
+   * transaction when it has one.
+   */
   async upsert(id: string, payload: Payload, expiresIn: number): Promise<void> {
     const extra = (payload.extra ?? {}) as { tenant_id?: string; agent_id?: string; automation_client_id?: string };
     const clientId = String(payload.clientId);
     const hash = hashToken(id);
     forgetToken(hash);
-    await inTransaction(async (db) => {
-      const agentId = extra.agent_id ?? (isUuid(clientId) ? clientId : null);
-      const tenantId =
-        extra.tenant_id ??
-        (agentId
-          ? (await db.agent.findUnique({ where: { id: agentId }, select: { tenantId: true } }))?.tenantId
-          : null);
-      const aud = payload.aud;
-      const data = {
-        kind: this.kind,
-        clientId,
-        agentId: extra.automation_client_id ? null : agentId,
-        automationClientId: extra.automation_client_id ?? null,
-        tenantId: tenantId ?? null,
-        subjectId: typeof payload.accountId === "string" && isUuid(payload.accountId) ? payload.accountId : null,
-        grantId: typeof payload.grantId === "string" ? payload.grantId : null,
-        scopes: scopesOf(payload),
-        audience: Array.isArray(aud) ? aud.join(" ") : typeof aud === "string" ? aud : null,
-        expiresAt: expiry(expiresIn),
-        payload: json(withoutValue(payload)),
-      };
-      const existing = await db.token.findUnique({ where: { hash }, select: { id: true } });
-      if (existing) {
-        await db.token.update({ where: { hash }, data });
-        return;
-      }
-      const row = await db.token.create({ data: { hash, ...data } });
-      if (this.kind === "AUTHORIZATION_CODE") return;
-      const grantType = currentRequest()?.oidc?.params?.grant_type;
-      await recordAudit(db, {
-        action: this.kind === "REFRESH_TOKEN" ? "oauth.refresh_token.issued" : "oauth.token.issued",
-        outcome: "success",
-        actor: tokenActor(row),
-        onBehalfOf: row.subjectId,
-        tenantId: row.tenantId,
-        target: { type: "token", id: row.id },
-        data: {
-          kind: row.kind,
-          grant_type: typeof grantType === "string" ? grantType : null,
-          scopes: row.scopes,
-          audience: row.audience,
-          subject: row.subjectId,
-          grant: row.grantId,
-          expires_at: row.expiresAt.toISOString(),
-        },
-        meta: currentMeta(),
-      });
+    const { db } = await ambientDb();
+    const agentId = extra.agent_id ?? (isUuid(clientId) ? clientId : null);
+    const tenantId =
+      extra.tenant_id ?? (agentId ? (await runStatement(AGENT_TENANT, [agentId], db))[0]?.tenant_id : null) ?? null;
+    const aud = payload.aud;
+    const row = {
+      id: randomUUID(),
+      hash,
+      kind: this.kind,
+      clientId,
+      agentId: extra.automation_client_id ? null : agentId,
+      automationClientId: extra.automation_client_id ?? null,
+      tenantId,
+      subjectId: typeof payload.accountId === "string" && isUuid(payload.accountId) ? payload.accountId : null,
+      grantId: typeof payload.grantId === "string" ? payload.grantId : null,
+      scopes: scopesOf(payload),
+      audience: Array.isArray(aud) ? aud.join(" ") : typeof aud === "string" ? aud : null,
+      expiresAt: expiry(expiresIn),
+      payload: withoutValue(payload),
+    };
+    if (this.kind === "AUTHORIZATION_CODE") {
+      await runStatement(UPSERT_TOKEN, tokenParams(row), db);
+      return;
+    }
+    const grantType = currentRequest()?.oidc?.params?.grant_type;
+    const event = buildEvent({
+      action: this.kind === "REFRESH_TOKEN" ? "oauth.refresh_token.issued" : "oauth.token.issued",
+      outcome: "success",
+      actor: tokenActor(row),
+      onBehalfOf: row.subjectId,
+      tenantId: row.tenantId,
+      target: { type: "token", id: row.id },
+      data: {
+        kind: row.kind,
+        grant_type: typeof grantType === "string" ? grantType : null,
+        scopes: row.scopes,
+        audience: row.audience,
+        subject: row.subjectId,
+        grant: row.grantId,
+        expires_at: row.expiresAt.toISOString(),
+      },
+      meta: currentMeta(),
     });
+    await runStatement(UPSERT_TOKEN_AUDITED, [...tokenParams(row), ...eventParams(event)], db);
   }
 
   async find(id: string): Promise<Payload | undefined> {
     const row = await lookupToken(hashToken(id));
     if (!row || row.kind !== this.kind) return undefined;
     // Introspection, revocation and refresh present the token: the grant's "last used".
-    if (row.grantId) await touchGrant((await ambientDb()).db, row.grantId);
+    if (row.grant_id) await touchGrant((await ambientDb()).db, row.grant_id);
     const payload = { ...(row.payload as Payload), jti: id };
-    if (row.consumedAt) payload.consumed = epoch(row.consumedAt);
+    if (row.consumed_at) payload.consumed = epoch(new Date(row.consumed_at));
     return payload;
   }
 

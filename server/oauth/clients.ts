@@ -2,11 +2,12 @@ import "server-only";
 import { unstorableAt } from "@/lib/text/storable";
 import { isUuid } from "@/lib/validation";
 import { hashSecret } from "../agents/secrets";
-import { allowedScopes } from "../catalog/roles";
 import type { Db } from "../db";
+import { runStatement } from "../db/statement";
 import { currentRequest, noteRefusal } from "./context";
 import { secretPlaceholder } from "./keys";
 import { limitClient } from "./rate-limits";
+import { AGENT_CLIENT, CREDENTIAL_BY_SECRET, CREDENTIAL_USED } from "./statements";
 
 // Every agent is an OAuth client whose metadata is built from the registry on each lookup, so a
 // suspension, a new redirect URI or a revoked key counts from the next request. Automation
@@ -60,12 +61,12 @@ export async function clientMetadata(db: Db, clientId: string): Promise<MandateC
 async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | undefined> {
   const now = new Date();
   const method = requestedAuthMethod();
-  const agent = await db.agent.findUnique({ where: { id } });
+  const [agent] = await runStatement(AGENT_CLIENT, [id], db);
   if (!agent) return refuse("unknown client", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
-  if (agent.reviewDueAt && agent.reviewDueAt <= now) return refuse("agent is past its review date", id);
-  if (agent.consentWithdrawnAt) return refuse("the tenant withdrew its consent from this agent", id);
-  if (await limitClient(agent.id, { type: "agent", id: agent.id, label: agent.name, tenantId: agent.tenantId })) {
+  if (agent.review_due_at && new Date(agent.review_due_at) <= now) return refuse("agent is past its review date", id);
+  if (agent.consent_withdrawn_at) return refuse("the tenant withdrew its consent from this agent", id);
+  if (await limitClient(agent.id, { type: "agent", id: agent.id, label: agent.name, tenantId: agent.tenant_id })) {
     return undefined;
   }
 
@@ -88,20 +89,20 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     else return refuse("agent has no live public key credential", id);
   }
 
-  const consent = agent.redirectUris.length > 0;
+  const consent = agent.redirect_uris.length > 0;
   return {
     client_id: agent.id,
     client_secret: secretPlaceholder(agent.id),
     client_name: agent.name,
     grant_types: consent ? ["client_credentials", "authorization_code", "refresh_token"] : ["client_credentials"],
     response_types: consent ? ["code"] : [],
-    redirect_uris: agent.redirectUris,
+    redirect_uris: agent.redirect_uris,
     token_endpoint_auth_method: method,
     ...keys,
     mandate_kind: "agent",
-    mandate_tenant_id: agent.tenantId,
-    mandate_allowed_scopes: await allowedScopes(db, agent.id),
-    mandate_token_ttl: agent.tokenTtlSeconds,
+    mandate_tenant_id: agent.tenant_id,
+    mandate_allowed_scopes: agent.scopes,
+    mandate_token_ttl: agent.token_ttl_seconds,
   };
 }
 
@@ -168,16 +169,13 @@ export async function verifyClientSecret(db: Db, clientId: string, presented: st
     }
     return true;
   }
-  const credential = await db.credential.findUnique({
-    where: { secretHash: hash },
-    select: { id: true, agentId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
-  });
-  if (!credential || credential.agentId !== clientId) return refuse("invalid client secret", clientId) ?? false;
-  if (credential.revokedAt) return refuse("client secret is revoked", clientId) ?? false;
-  if (credential.expiresAt && credential.expiresAt <= now)
+  const [credential] = await runStatement(CREDENTIAL_BY_SECRET, [hash], db);
+  if (!credential || credential.agent_id !== clientId) return refuse("invalid client secret", clientId) ?? false;
+  if (credential.revoked_at) return refuse("client secret is revoked", clientId) ?? false;
+  if (credential.expires_at && new Date(credential.expires_at) <= now)
     return refuse("client secret has expired", clientId) ?? false;
-  if (stale(credential.lastUsedAt, now)) {
-    await db.credential.update({ where: { id: credential.id }, data: { lastUsedAt: now } });
+  if (stale(credential.last_used_at && new Date(credential.last_used_at), now)) {
+    await runStatement(CREDENTIAL_USED, [credential.id, now], db);
   }
   return true;
 }

@@ -1,0 +1,143 @@
+import "server-only";
+import { appendEventSql } from "../audit/statements";
+import { statement } from "../db/statement";
+
+// The authorization server's hot statements: the client behind a request, its secret, the live
+// token behind a presented value, and the token row written at issue (with its audit event, in
+// the same statement). Every read checks liveness in the database itself, on every request: no
+// token, grant or agent state is kept between requests.
+
+/** An agent as a client: its state and the scopes its roles allow. */
+export const AGENT_CLIENT = statement<{
+  id: string;
+  name: string;
+  status: string;
+  review_due_at: Date | null;
+  consent_withdrawn_at: Date | null;
+  tenant_id: string;
+  redirect_uris: string[];
+  token_ttl_seconds: number;
+  scopes: string[];
+}>(
+  "oauth_agent_client",
+  `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
+          a.tenant_id::text AS tenant_id, a.redirect_uris, a.token_ttl_seconds,
+          ARRAY(SELECT DISTINCT s.name
+                  FROM role_assignments ra
+                  JOIN role_scopes rs ON rs.role_id = ra.role_id
+                  JOIN scopes s ON s.id = rs.scope_id
+                 WHERE ra.agent_id = a.id
+                 ORDER BY s.name) AS scopes
+     FROM agents a
+    WHERE a.id = $1::uuid`,
+);
+
+/** The agent credential a presented secret's hash belongs to. */
+export const CREDENTIAL_BY_SECRET = statement<{
+  id: string;
+  agent_id: string;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+}>(
+  "oauth_credential_by_secret",
+  `SELECT id::text AS id, agent_id::text AS agent_id, revoked_at, expires_at, last_used_at
+     FROM credentials
+    WHERE secret_hash = $1`,
+);
+
+export const CREDENTIAL_USED = statement<never>(
+  "oauth_credential_used",
+  "UPDATE credentials SET last_used_at = $2 WHERE id = $1::uuid",
+);
+
+/**
+ * A live token by its hash ($2: now): unexpired and unrevoked, its grant (if any) unrevoked, and
+ * its holder still allowed tokens: an active agent inside its review date whose tenant has not
+ * withdrawn consent, or an unrevoked automation client (token-store.ts says the same in Prisma's
+ * terms, for the lists).
+ */
+export const LIVE_TOKEN = statement<{
+  kind: string;
+  payload: unknown;
+  consumed_at: Date | null;
+  grant_id: string | null;
+}>(
+  "oauth_live_token",
+  `SELECT t.kind::text AS kind, t.payload, t.consumed_at, t.grant_id
+     FROM tokens t
+     LEFT JOIN grants g ON g.id = t.grant_id
+     LEFT JOIN agents a ON a.id = t.agent_id
+     LEFT JOIN automation_clients c ON c.id = t.automation_client_id
+    WHERE t.hash = $1
+      AND t.revoked_at IS NULL
+      AND t.expires_at > $2
+      AND (t.grant_id IS NULL OR g.revoked_at IS NULL)
+      AND ((t.agent_id IS NOT NULL AND a.status = 'ACTIVE' AND a.consent_withdrawn_at IS NULL
+            AND (a.review_due_at IS NULL OR a.review_due_at > $2))
+        OR (t.automation_client_id IS NOT NULL AND c.revoked_at IS NULL))`,
+);
+
+export const AGENT_TENANT = statement<{ tenant_id: string }>(
+  "oauth_agent_tenant",
+  "SELECT tenant_id::text AS tenant_id FROM agents WHERE id = $1::uuid",
+);
+
+/** Writes a token row ($1–$13, tokenParams()); an existing row of the same hash is updated. */
+const UPSERT_TOKEN_SQL = `token AS (
+      INSERT INTO tokens (id, hash, kind, client_id, agent_id, automation_client_id, tenant_id, subject_id, grant_id,
+                          scopes, audience, expires_at, payload)
+      VALUES ($1::uuid, $2, $3::"TokenKind", $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9, $10::text[], $11,
+              $12::timestamptz, $13::jsonb)
+      ON CONFLICT (hash) DO UPDATE
+         SET kind = EXCLUDED.kind, client_id = EXCLUDED.client_id, agent_id = EXCLUDED.agent_id,
+             automation_client_id = EXCLUDED.automation_client_id, tenant_id = EXCLUDED.tenant_id,
+             subject_id = EXCLUDED.subject_id, grant_id = EXCLUDED.grant_id, scopes = EXCLUDED.scopes,
+             audience = EXCLUDED.audience, expires_at = EXCLUDED.expires_at, payload = EXCLUDED.payload
+   RETURNING (xmax = 0) AS inserted)`;
+
+export const UPSERT_TOKEN = statement<{ inserted: boolean }>(
+  "oauth_upsert_token",
+  `WITH ${UPSERT_TOKEN_SQL} SELECT inserted FROM token`,
+);
+
+/** The same, and when the row is new, its audit event ($14–$29) appended in the same statement. */
+export const UPSERT_TOKEN_AUDITED = statement<never>(
+  "oauth_upsert_token_audited",
+  `WITH ${UPSERT_TOKEN_SQL}, ${appendEventSql(14, "SELECT inserted FROM token")}`,
+);
+
+/** A token row as UPSERT_TOKEN's parameters. */
+export interface TokenRowInput {
+  id: string;
+  hash: string;
+  kind: string;
+  clientId: string;
+  agentId: string | null;
+  automationClientId: string | null;
+  tenantId: string | null;
+  subjectId: string | null;
+  grantId: string | null;
+  scopes: string[];
+  audience: string | null;
+  expiresAt: Date;
+  payload: object;
+}
+
+export function tokenParams(t: TokenRowInput): unknown[] {
+  return [
+    t.id,
+    t.hash,
+    t.kind,
+    t.clientId,
+    t.agentId,
+    t.automationClientId,
+    t.tenantId,
+    t.subjectId,
+    t.grantId,
+    t.scopes,
+    t.audience,
+    t.expiresAt,
+    JSON.stringify(t.payload),
+  ];
+}
