@@ -6,11 +6,14 @@ import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decis
 import { parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
+import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
 import { hashToken } from "../oauth/hash";
 import { apiResource } from "../oauth/resource";
 import { checkLimit, type LimitKind } from "../ratelimit/limiter";
-import { authorize, type EntityJson, isPrepared, preparePolicySet } from "./cedar";
+import { authorize, type EntityJson } from "./cedar";
+import { candidatesFor } from "./policy-sets";
+import { DECISION_TOKEN } from "./statements";
 
 // POST /api/v1/decisions: may this agent do this now? Deny by default: no answer but allow
 // without a live token of an active agent, an action inside the token's scopes, and a Cedar
@@ -163,28 +166,11 @@ export async function decide(value: string | null, input: unknown, meta: Request
     return answer("deny", "action_not_in_scopes", `The action ${request.action} is not among the token's scopes.`);
   }
 
-  // The policies that can apply: enabled, global or the agent's tenant's, naming this action or any.
-  const candidates = await db.policy.findMany({
-    where: {
-      enabled: true,
-      OR: [{ tenantId: null }, { tenantId: agent.tenantId }],
-      AND: [{ OR: [{ actions: { isEmpty: true } }, { actions: { has: request.action } }] }],
-    },
-    select: { id: true, version: true, name: true, effect: true, requiresApproval: true },
-    orderBy: { id: "asc" },
-  });
+  // The policies that can apply: enabled, global or the agent's tenant's, naming this action or any,
+  // as of the policy set's version read with the token (policy-sets.ts).
+  const { key, candidates } = await candidatesFor(db, token.policySetVersion, agent.tenantId, request.action);
   if (!candidates.length)
     return answer("deny", "no_permitting_policy", "No policy permits this action (deny by default).");
-  const key = createHash("sha256")
-    .update(candidates.map((p) => `${p.id}:${p.version}`).join(","))
-    .digest("base64url");
-  if (!isPrepared(key)) {
-    const texts = await db.policy.findMany({
-      where: { id: { in: candidates.map((p) => p.id) } },
-      select: { id: true, text: true, version: true },
-    });
-    preparePolicySet(key, Object.fromEntries(texts.map((p) => [p.id, p.text])));
-  }
 
   const entities = await entitiesFor(db, agent, request, token.subjectId);
   const result = authorize({
@@ -221,52 +207,12 @@ export async function decide(value: string | null, input: unknown, meta: Request
   return needsApproval(db, agent, token.subjectId, request, names, answer);
 }
 
-interface TokenRow {
-  kind: string;
-  tenant_id: string | null;
-  client_id: string;
-  subject_id: string | null;
-  scopes: string[];
-  audience: string | null;
-  expires_at: Date;
-  revoked_at: Date | null;
-  grant_id: string | null;
-  grant_revoked_at: Date | null;
-  agent_id: string | null;
-  agent_name: string | null;
-  status: string | null;
-  review_due_at: Date | null;
-  consent_withdrawn_at: Date | null;
-  environment: string | null;
-  attributes: unknown;
-  agent_tenant_id: string | null;
-  tenant_slug: string | null;
-  owner_id: string | null;
-  owner_email: string | null;
-  owner_deactivated_at: Date | null;
-  roles: string[] | null;
-}
-
 /**
- * The token with its grant and agent (owner, tenant, roles) in one statement: this runs on every
- * decision, and Prisma would spend one query per relation. Nothing here is cached.
+ * The token with its grant and agent (owner, tenant, roles), and the policy set's version, in one
+ * statement (statements.ts): this runs on every decision. Nothing here is cached.
  */
 async function loadToken(db: Db, hash: string) {
-  const rows = await db.$queryRaw<TokenRow[]>`
-    SELECT t.kind::text AS kind, t.tenant_id::text AS tenant_id, t.client_id, t.subject_id::text AS subject_id,
-           t.scopes, t.audience, t.expires_at, t.revoked_at, t.grant_id, g.revoked_at AS grant_revoked_at,
-           a.id::text AS agent_id, a.name AS agent_name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
-           a.environment::text AS environment, a.attributes, a.tenant_id::text AS agent_tenant_id,
-           ten.slug AS tenant_slug, u.id::text AS owner_id, u.email AS owner_email,
-           u.deactivated_at AS owner_deactivated_at,
-           (SELECT array_agg(r.name ORDER BY r.name) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id
-             WHERE ra.agent_id = a.id) AS roles
-      FROM tokens t
-      LEFT JOIN grants g ON g.id = t.grant_id
-      LEFT JOIN agents a ON a.id = t.agent_id
-      LEFT JOIN tenants ten ON ten.id = a.tenant_id
-      LEFT JOIN users u ON u.id = a.owner_id
-     WHERE t.hash = ${hash}`;
+  const rows = await runStatement(DECISION_TOKEN, [hash], db);
   const row = rows[0];
   if (!row) return null;
   const at = (d: Date | string | null) => (d === null ? null : new Date(d));
@@ -297,6 +243,7 @@ async function loadToken(db: Db, hash: string) {
     revokedAt: at(row.revoked_at),
     grant: row.grant_id ? { id: row.grant_id, revokedAt: at(row.grant_revoked_at) } : null,
     agent,
+    policySetVersion: row.policy_set_version,
   };
 }
 
