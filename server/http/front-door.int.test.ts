@@ -136,3 +136,61 @@ describe("forwarded headers", () => {
     expect(await recordedAddress(issuer, spoof)).toBe("127.0.0.1");
   });
 });
+
+describe("the hot API paths", () => {
+  // startOAuthServer serves no admin API route (its `next` answers 404): whatever answers here is
+  // the front door's own routing (hot-routes.ts), with the operation's contract.
+  it("serves decisions itself, stamped, with the API's headers and error shape", async () => {
+    const { issuer } = await server();
+    const send = (body: string | Buffer, headers: Record<string, string> = {}) =>
+      fetch(`${issuer}/api/v1/decisions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
+    const noToken = await send("{}");
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+    expect(noToken.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(noToken.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await noToken.json()).toMatchObject({ error: "invalid_token" });
+
+    const auth = { authorization: `Bearer ${"x".repeat(43)}` };
+    const badJson = await send("{", auth);
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toMatchObject({ error: "invalid_json" });
+    const invalid = await send(JSON.stringify({ action: 7 }), auth);
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: "invalid_request", details: { action: expect.any(Array) } });
+
+    // An unknown token is a recorded deny, carrying the request's id.
+    const unknown = await send(JSON.stringify({ action: "email.send", resource: { type: "Email", id: "m" } }), auth);
+    expect(unknown.status).toBe(200);
+    expect(unknown.headers.get("cache-control")).toBe("no-store");
+    const answer = await unknown.json();
+    expect(answer).toMatchObject({ decision: "deny", code: "token_unknown" });
+    const event = await (await prisma()).auditEvent.findFirstOrThrow({ where: { targetId: answer.decision_id } });
+    expect(event.requestId).toBe(unknown.headers.get("x-request-id"));
+
+    // Other methods on the path still go where they went (here: Next's stand-in, a 404).
+    expect((await fetch(`${issuer}/api/v1/decisions`)).status).toBe(404);
+  });
+
+  it("refuses a body over the limit with 413 and records nothing", async () => {
+    const { issuer } = await server();
+    const before = await (await prisma()).auditEvent.count();
+    const r = await fetch(`${issuer}/api/v1/decisions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${"x".repeat(43)}` },
+      body: Buffer.alloc(1024 * 1024 + 1, 0x20),
+    }).catch((error: Error) => error);
+    // The server answers 413 and closes; a client still sending may see the reset instead.
+    if (r instanceof Response) {
+      expect(r.status).toBe(413);
+      expect(await r.json()).toMatchObject({ error: "payload_too_large" });
+    } else {
+      expect(r.message).toMatch(/fetch failed|other side closed|reset/i);
+    }
+    expect(await (await prisma()).auditEvent.count()).toBe(before);
+  });
+});

@@ -18,12 +18,14 @@ import {
   oauthHeaders,
   publicFileHeaders,
 } from "./headers";
+import { hotRoute, serveHot } from "./hot-routes";
 import { PUBLIC_FILES } from "./public-files";
 
 // The one front door: every request to Mandate, in production (server.ts) and in the tests that
 // serve the authorization server and the API over HTTP, comes through here. It stamps the request
 // (an id, and the client address it can vouch for), sets the security headers, and routes it to
-// the authorization server, the consent answer, or Next (the console, the admin API and public/).
+// the authorization server, the consent answer, the hot API paths agents call on every action
+// (hot-routes.ts), or Next (the console, the rest of the admin API and public/).
 
 const FORWARDED = [
   "x-forwarded-for",
@@ -139,6 +141,11 @@ export function frontDoor(opts: FrontDoorOptions): RequestListener {
       return oauth(req, res);
     }
     const path = (req.url ?? "/").split("?")[0];
+    const hot = hotRoute(req.method, path);
+    if (hot) {
+      setAll(res, apiHeaders({ https }));
+      return serveHot(hot, config.publicUrl, req, res).catch((error) => failed(res, requestId, error));
+    }
     if (route === "interaction") setAll(res, oauthHeaders({ https }));
     else if (path.startsWith("/api/")) setAll(res, apiHeaders({ https }));
     // Next serves public/ itself (proxy.ts lets these through without a session).
@@ -150,13 +157,16 @@ export function frontDoor(opts: FrontDoorOptions): RequestListener {
       setAll(res, consoleHeaders(csp, { https, path }));
     }
     const served = route === "interaction" ? handleInteraction(provider, config, req, res) : opts.next(req, res);
-    served.catch((error) => {
-      console.error(`[${requestId}]`, error);
-      if (isDatabaseUnavailable(error)) {
-        const e = new ServiceUnavailableError();
-        return fail(res, 503, e.code, e.message, requestId, { "retry-after": String(e.retryAfterSeconds) });
-      }
-      fail(res, 500, "server_error", "Something went wrong. Nothing was changed.", requestId);
-    });
+    served.catch((error) => failed(res, requestId, error));
   };
+}
+
+/** A request whose handler threw: 503 when the database is out of reach, else 500. */
+function failed(res: ServerResponse, requestId: string, error: unknown) {
+  console.error(`[${requestId}]`, error);
+  if (isDatabaseUnavailable(error)) {
+    const e = new ServiceUnavailableError();
+    return fail(res, 503, e.code, e.message, requestId, { "retry-after": String(e.retryAfterSeconds) });
+  }
+  fail(res, 500, "server_error", "Something went wrong. Nothing was changed.", requestId);
 }
