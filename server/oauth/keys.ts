@@ -1,5 +1,5 @@
 import "server-only";
-import { createECDH, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createECDH, createHmac, createSecretKey, hkdfSync, randomBytes } from "node:crypto";
 
 // Every instance derives the same keys from AUTH_SECRET (which several instances must share
 // anyway), so nothing key-shaped is stored and no instance can drift from another.
@@ -30,7 +30,8 @@ export function cookieKeys(secret: string): string[] {
   return [derive(secret, "cookie-key").toString("base64url")];
 }
 
-const placeholderKey = randomBytes(32);
+// A key object, made once: createHmac() would otherwise re-import raw bytes on every client lookup.
+const placeholderKey = createSecretKey(randomBytes(32));
 
 /**
  * What oidc-provider holds as a client's secret: a per-process random value that no client
