@@ -12,7 +12,8 @@ import { touchGrant } from "../grants/usage";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
 import { hashToken, payloadKey } from "./hash";
-import { AGENT_TENANT, LIVE_TOKEN, tokenParams, UPSERT_TOKEN, UPSERT_TOKEN_AUDITED } from "./statements";
+import { forgetToken, forgetTokens, lookupToken } from "./request-tokens";
+import { AGENT_TENANT, tokenParams, UPSERT_TOKEN, UPSERT_TOKEN_AUDITED } from "./statements";
 import { tokenActor } from "./token-store";
 
 // oidc-provider's persistence, through Prisma. Three shapes:
@@ -64,37 +65,6 @@ function familyRevocationReason(): string {
   if (route === "token" && grantType === "authorization_code") return "authorization code reused";
   if (route === "revocation") return "revoked through the revocation endpoint";
   return "token family revoked";
-}
-
-type TokenLookup = Promise<{
-  kind: string;
-  payload: unknown;
-  consumed_at: Date | null;
-  grant_id: string | null;
-} | null>;
-
-/**
- * A live token by hash. Without a type hint, oidc-provider asks every token model for the same
- * value at once (introspection, revocation): one query answers them all, remembered for the rest
- * of that one request only (never across requests, so a revocation counts from the next one).
- */
-function lookupToken(hash: string): TokenLookup {
-  const state = currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined;
-  const remembered = state?.mandateTokens?.get(hash);
-  if (remembered) return remembered;
-  const lookup: TokenLookup = ambientDb().then(
-    async ({ db }) => (await runStatement(LIVE_TOKEN, [hash, new Date()], db))[0] ?? null,
-  );
-  if (state) {
-    state.mandateTokens ??= new Map();
-    state.mandateTokens.set(hash, lookup);
-  }
-  return lookup;
-}
-
-/** A write to a token makes what this request remembered of it stale. */
-function forgetToken(hash: string): void {
-  (currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined)?.mandateTokens?.delete(hash);
 }
 
 class TokenAdapter implements Adapter {
@@ -222,7 +192,7 @@ class TokenAdapter implements Adapter {
 
 /** Revokes every live token of a grant, recording it once (oidc-provider calls this per model). */
 async function revokeFamily(grantId: string, reason: string): Promise<void> {
-  (currentRequest()?.state as { mandateTokens?: Map<string, TokenLookup> } | undefined)?.mandateTokens?.clear();
+  forgetTokens();
   await inTransaction(async (db) => {
     const now = new Date();
     const tokens = await db.token.findMany({

@@ -4,6 +4,7 @@ import { createCredential } from "@/server/agents/credentials";
 import { prisma } from "@/server/db";
 import { purgeExpiredOAuthState } from "@/server/oauth/maintenance";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { testDb } from "@/tests/integration-setup";
 import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 
 let server: OAuthTestServer;
@@ -61,6 +62,63 @@ describe("client credentials through a standard OAuth client", () => {
     const credential = await (await prisma()).credential.findFirstOrThrow({ where: { agentId: agent.id } });
     expect(credential.lastUsedAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(JSON.stringify(rows)).not.toContain(tokens.access_token);
+  });
+});
+
+describe("the hot paths' statements", () => {
+  /** The names of the statements the database's driver runs while fn runs. */
+  async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
+    const sql = testDb().sql;
+    const run = sql.run;
+    const names: string[] = [];
+    sql.run = (stmt, params) => {
+      names.push(stmt.name);
+      return run(stmt, params);
+    };
+    try {
+      await fn();
+      return names;
+    } finally {
+      sql.run = run;
+    }
+  }
+
+  it("answers an introspection in one statement and issues a token in two, the event with it", async () => {
+    const { agent, secret } = await activeAgentWithSecret();
+    const client = { client_id: agent.id };
+    const auth = oauth.ClientSecretBasic(secret);
+    // The credential's last use is written once a minute: a first request takes that write.
+    const first = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams(), insecure),
+    );
+    let token = "";
+    expect(
+      await statementsOf(async () => {
+        const r = await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams(), insecure);
+        token = (await oauth.processClientCredentialsResponse(as, client, r)).access_token;
+      }),
+    ).toEqual(["oauth_agent_client", "oauth_upsert_token_audited"]);
+    let active: boolean | undefined;
+    expect(
+      await statementsOf(async () => {
+        const r = await oauth.introspectionRequest(as, client, auth, token, insecure);
+        active = (await oauth.processIntrospectionResponse(as, client, r)).active;
+      }),
+    ).toEqual(["oauth_agent_client"]);
+    expect(active).toBe(true);
+    // What was read ahead serves only that request: a revocation counts from the next one.
+    await (await prisma()).token.updateMany({ where: { agentId: agent.id }, data: { revokedAt: new Date() } });
+    const after = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, auth, first.access_token, insecure),
+    );
+    expect(after.active).toBe(false);
+    // A wrong secret is still refused, whatever was read ahead for it.
+    const wrong = await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(`${secret}x`), token, insecure);
+    expect(wrong.status).toBe(401);
   });
 });
 

@@ -5,9 +5,17 @@ import { hashSecret } from "../agents/secrets";
 import type { Db } from "../db";
 import { runStatement } from "../db/statement";
 import { currentRequest, noteRefusal } from "./context";
+import { hashToken } from "./hash";
 import { secretPlaceholder } from "./keys";
 import { limitClient } from "./rate-limits";
-import { AGENT_CLIENT, CREDENTIAL_BY_SECRET, CREDENTIAL_USED } from "./statements";
+import { rememberToken } from "./request-tokens";
+import {
+  AGENT_CLIENT,
+  CREDENTIAL_BY_SECRET,
+  CREDENTIAL_USED,
+  type CredentialRow,
+  type LiveTokenRow,
+} from "./statements";
 
 // Every agent is an OAuth client whose metadata is built from the registry on each lookup, so a
 // suspension, a new redirect URI or a revoked key counts from the next request. Automation
@@ -61,7 +69,9 @@ export async function clientMetadata(db: Db, clientId: string): Promise<MandateC
 async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | undefined> {
   const now = new Date();
   const method = requestedAuthMethod();
-  const [agent] = await runStatement(AGENT_CLIENT, [id], db);
+  const ahead = readAhead();
+  const [agent] = await runStatement(AGENT_CLIENT, [id, ahead.secretHash, ahead.tokenHash, ahead.tokenHash && now], db);
+  if (agent) ahead.keep(agent.credential, agent.token);
   if (!agent) return refuse("unknown client", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
   if (agent.review_due_at && new Date(agent.review_due_at) <= now) return refuse("agent is past its review date", id);
@@ -138,6 +148,51 @@ async function automationClient(db: Db, clientId: string): Promise<MandateClient
 }
 
 /**
+ * What the request presents that the authorization server will ask about once it has the client:
+ * the client secret (Basic header or form) and, for an introspection, the token. The client's
+ * statement reads their rows ahead (an introspection is then one statement); the provider still
+ * parses and checks both itself, and a row read ahead is used only for the very value it was read
+ * for, in this request (never across requests).
+ */
+function readAhead() {
+  const ctx = currentRequest();
+  const params = (ctx?.oidc?.params ?? {}) as { client_secret?: unknown; token?: unknown };
+  const secret =
+    typeof params.client_secret === "string" ? params.client_secret : basicSecret(ctx?.get("authorization"));
+  const secretHash = secret ? hashSecret(secret) : null;
+  const tokenHash =
+    ctx?.oidc?.route === "introspection" && typeof params.token === "string" ? hashToken(params.token) : null;
+  return {
+    secretHash,
+    tokenHash,
+    keep(credential: CredentialRow | null, token: LiveTokenRow | null) {
+      if (!ctx) return;
+      if (secretHash) ctx.state.mandateCredential = { hash: secretHash, row: credential };
+      if (tokenHash) rememberToken(tokenHash, token);
+    },
+  };
+}
+
+/** The secret of a Basic authorization header (RFC 6749 §2.3.1: form-encoded), if it has one. */
+function basicSecret(header: string | undefined): string | undefined {
+  const [scheme, value] = (header ?? "").split(" ");
+  if (scheme?.toLowerCase() !== "basic" || !value) return undefined;
+  const basic = Buffer.from(value, "base64").toString("utf8");
+  const i = basic.indexOf(":");
+  try {
+    return i === -1 ? undefined : decodeURIComponent(basic.slice(i + 1).replace(/\+/g, " "));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The credential read ahead for this request's secret, when it was read for exactly this hash. */
+function credentialReadAhead(hash: string): CredentialRow | null | undefined {
+  const kept = currentRequest()?.state.mandateCredential as { hash: string; row: CredentialRow | null } | undefined;
+  return kept?.hash === hash ? kept.row : undefined;
+}
+
+/**
  * "Last used" is kept to the minute: writing it on every token request would make each one a
  * write, for a figure people read in minutes anyway.
  */
@@ -169,7 +224,8 @@ export async function verifyClientSecret(db: Db, clientId: string, presented: st
     }
     return true;
   }
-  const [credential] = await runStatement(CREDENTIAL_BY_SECRET, [hash], db);
+  const ahead = credentialReadAhead(hash);
+  const credential = ahead !== undefined ? ahead : (await runStatement(CREDENTIAL_BY_SECRET, [hash], db))[0];
   if (!credential || credential.agent_id !== clientId) return refuse("invalid client secret", clientId) ?? false;
   if (credential.revoked_at) return refuse("client secret is revoked", clientId) ?? false;
   if (credential.expires_at && new Date(credential.expires_at) <= now)

@@ -7,7 +7,42 @@ import { statement } from "../db/statement";
 // the same statement). Every read checks liveness in the database itself, on every request: no
 // token, grant or agent state is kept between requests.
 
-/** An agent as a client: its state and the scopes its roles allow. */
+/** The live-token columns and conditions, for the token whose hash is `$hash` at `$now`. */
+const liveTokenSql = (hash: string, now: string) => `
+    SELECT t.kind::text AS kind, t.payload, t.consumed_at, t.grant_id
+      FROM tokens t
+      LEFT JOIN grants g ON g.id = t.grant_id
+      LEFT JOIN agents a ON a.id = t.agent_id
+      LEFT JOIN automation_clients c ON c.id = t.automation_client_id
+     WHERE t.hash = ${hash}
+       AND t.revoked_at IS NULL
+       AND t.expires_at > ${now}
+       AND (t.grant_id IS NULL OR g.revoked_at IS NULL)
+       AND ((t.agent_id IS NOT NULL AND a.status = 'ACTIVE' AND a.consent_withdrawn_at IS NULL
+             AND (a.review_due_at IS NULL OR a.review_due_at > ${now}))
+         OR (t.automation_client_id IS NOT NULL AND c.revoked_at IS NULL))`;
+
+export interface CredentialRow {
+  id: string;
+  agent_id: string;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export interface LiveTokenRow {
+  kind: string;
+  payload: unknown;
+  consumed_at: Date | null;
+  grant_id: string | null;
+}
+
+/**
+ * An agent as a client: its state and the scopes its roles allow ($1); and, read ahead in the same
+ * statement, the credential of the secret the request presents ($2, its hash) and the live token
+ * it introspects ($3, its hash, at $4), so that an introspection is one statement. Either may be
+ * null (not presented); clients.ts hands them on to the secret check and the token lookup.
+ */
 export const AGENT_CLIENT = statement<{
   id: string;
   name: string;
@@ -18,6 +53,8 @@ export const AGENT_CLIENT = statement<{
   redirect_uris: string[];
   token_ttl_seconds: number;
   scopes: string[];
+  credential: CredentialRow | null;
+  token: LiveTokenRow | null;
 }>(
   "oauth_agent_client",
   `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
@@ -27,19 +64,17 @@ export const AGENT_CLIENT = statement<{
                   JOIN role_scopes rs ON rs.role_id = ra.role_id
                   JOIN scopes s ON s.id = rs.scope_id
                  WHERE ra.agent_id = a.id
-                 ORDER BY s.name) AS scopes
+                 ORDER BY s.name) AS scopes,
+          (SELECT to_jsonb(cr) FROM (
+             SELECT id::text AS id, agent_id::text AS agent_id, revoked_at, expires_at, last_used_at
+               FROM credentials WHERE secret_hash = $2::text) cr) AS credential,
+          (SELECT to_jsonb(tk) FROM (${liveTokenSql("$3::text", "$4::timestamptz")}) tk) AS token
      FROM agents a
     WHERE a.id = $1::uuid`,
 );
 
 /** The agent credential a presented secret's hash belongs to. */
-export const CREDENTIAL_BY_SECRET = statement<{
-  id: string;
-  agent_id: string;
-  revoked_at: Date | null;
-  expires_at: Date | null;
-  last_used_at: Date | null;
-}>(
+export const CREDENTIAL_BY_SECRET = statement<CredentialRow>(
   "oauth_credential_by_secret",
   `SELECT id::text AS id, agent_id::text AS agent_id, revoked_at, expires_at, last_used_at
      FROM credentials
@@ -57,26 +92,7 @@ export const CREDENTIAL_USED = statement<never>(
  * withdrawn consent, or an unrevoked automation client (token-store.ts says the same in Prisma's
  * terms, for the lists).
  */
-export const LIVE_TOKEN = statement<{
-  kind: string;
-  payload: unknown;
-  consumed_at: Date | null;
-  grant_id: string | null;
-}>(
-  "oauth_live_token",
-  `SELECT t.kind::text AS kind, t.payload, t.consumed_at, t.grant_id
-     FROM tokens t
-     LEFT JOIN grants g ON g.id = t.grant_id
-     LEFT JOIN agents a ON a.id = t.agent_id
-     LEFT JOIN automation_clients c ON c.id = t.automation_client_id
-    WHERE t.hash = $1
-      AND t.revoked_at IS NULL
-      AND t.expires_at > $2
-      AND (t.grant_id IS NULL OR g.revoked_at IS NULL)
-      AND ((t.agent_id IS NOT NULL AND a.status = 'ACTIVE' AND a.consent_withdrawn_at IS NULL
-            AND (a.review_due_at IS NULL OR a.review_due_at > $2))
-        OR (t.automation_client_id IS NOT NULL AND c.revoked_at IS NULL))`,
-);
+export const LIVE_TOKEN = statement<LiveTokenRow>("oauth_live_token", liveTokenSql("$1", "$2"));
 
 export const AGENT_TENANT = statement<{ tenant_id: string }>(
   "oauth_agent_tenant",
