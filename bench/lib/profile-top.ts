@@ -1,0 +1,114 @@
+// The top of a V8 CPU profile (a .cpuprofile from node --cpu-prof): the functions with the most
+// self time, and the share of time by package (node_modules/<pkg>, Node's internals, Mandate's own
+// files, Next's bundles of them), as markdown tables for BENCHMARKS.md. bench/hot-paths.ts calls it
+// on Mandate's profiles when BENCH_CPU_PROF is set; it also runs alone:
+//   node --import tsx bench/lib/profile-top.ts <file.cpuprofile> [how many functions, default 15]
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { markdownTable, ms, type Table } from "./harness";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Not work: the thread waiting for something to do. */
+const IDLE = "(idle)";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Where a frame's code comes from: a package, Node itself, V8, or Mandate's own files. */
+export function packageOf(url: string, functionName: string): string {
+  if (!url) return /^\(.*\)$/.test(functionName) ? functionName : "(V8 builtins and native code)";
+  if (url.startsWith("node:")) return "node internals";
+  if (url.startsWith("wasm://")) return "WebAssembly";
+  const file = url.startsWith("file://") ? new URL(url).pathname : url;
+  const inModules = file.lastIndexOf("/node_modules/");
+  if (inModules >= 0) {
+    const [first, second] = file.slice(inModules + "/node_modules/".length).split("/");
+    return `node_modules/${first.startsWith("@") ? `${first}/${second}` : first}`;
+  }
+  // Next's server bundles hold Mandate's route handlers and pages with what they import.
+  if (file.includes("/.next/")) return ".next (Next's bundles of the app)";
+  const relative = path.relative(ROOT, file);
+  return relative.startsWith("..") ? file : `Mandate: ${relative.split(path.sep)[0]}/`;
+}
+
+function location(url: string, line: number): string {
+  if (!url) return "";
+  const file = url.startsWith("file://") ? new URL(url).pathname : url;
+  const inModules = file.lastIndexOf("/node_modules/");
+  const short = inModules >= 0 ? file.slice(inModules + 1) : path.relative(ROOT, file) || file;
+  return `${short}:${line + 1}`;
+}
+
+export interface ProfileTop {
+  /** Sampled time, ms, idle excluded. */
+  busyMs: number;
+  idleMs: number;
+  functions: Table;
+  packages: Table;
+}
+
+/** Self time per function and per package; shares are of the busy (non-idle) time. */
+export function profileTop(file: string, top = 15): ProfileTop {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  // timeDeltas[i] is the time from the previous sample to sample i: charged to sample i's frame.
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const functions = new Map<string, { name: string; where: string; pkg: string; us: number }>();
+  const packages = new Map<string, number>();
+  let idleUs = 0;
+  for (const [id, us] of selfUs) {
+    const { functionName, url, lineNumber } = (byId.get(id) as ProfileNode).callFrame;
+    if (functionName === IDLE) {
+      idleUs += us;
+      continue;
+    }
+    const name = functionName || "(anonymous)";
+    const where = location(url, lineNumber);
+    const pkg = packageOf(url, functionName);
+    const key = `${name} ${where}`;
+    const f = functions.get(key) ?? { name, where, pkg, us: 0 };
+    f.us += us;
+    functions.set(key, f);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  }
+  const busyUs = [...packages.values()].reduce((a, b) => a + b, 0);
+  const share = (us: number) => ((100 * us) / busyUs).toFixed(1);
+  return {
+    busyMs: busyUs / 1000,
+    idleMs: idleUs / 1000,
+    functions: {
+      head: ["Function", "Where", "Package", "Self ms", "Self %"],
+      textColumns: 3,
+      rows: [...functions.values()]
+        .sort((a, b) => b.us - a.us)
+        .slice(0, top)
+        .map((f) => [`\`${f.name}\``, f.where ? `\`${f.where}\`` : "", f.pkg, ms(f.us / 1000), share(f.us)]),
+    },
+    packages: {
+      head: ["Package", "Self ms", "Self %"],
+      rows: [...packages]
+        .sort(([, a], [, b]) => b - a)
+        .map(([pkg, us]) => [pkg, ms(us / 1000), share(us)]),
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const [file, top] = process.argv.slice(2);
+  if (!file) {
+    console.error("Usage: node --import tsx bench/lib/profile-top.ts <file.cpuprofile> [top]");
+    process.exit(2);
+  }
+  const result = profileTop(file, top ? Number(top) : 15);
+  console.log(`${path.basename(file)}: ${ms(result.busyMs)} ms busy, ${ms(result.idleMs)} ms idle (sampled).\n`);
+  console.log(`${markdownTable(result.functions)}\n\n${markdownTable(result.packages)}`);
+}
