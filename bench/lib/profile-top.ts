@@ -61,7 +61,9 @@ export function profileTop(file: string, top = 15): ProfileTop {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   // timeDeltas[i] is the time from the previous sample to sample i: charged to sample i's frame.
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, id] of profile.samples.entries()) {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
   const functions = new Map<string, { name: string; where: string; pkg: string; us: number }>();
   const packages = new Map<string, number>();
   let idleUs = 0;
@@ -95,9 +97,7 @@ export function profileTop(file: string, top = 15): ProfileTop {
     },
     packages: {
       head: ["Package", "Self ms", "Self %"],
-      rows: [...packages]
-        .sort(([, a], [, b]) => b - a)
-        .map(([pkg, us]) => [pkg, ms(us / 1000), share(us)]),
+      rows: [...packages].sort(([, a], [, b]) => b - a).map(([pkg, us]) => [pkg, ms(us / 1000), share(us)]),
     },
   };
 }

@@ -90,7 +90,13 @@ async function decide(req: http.IncomingMessage, body: string): Promise<[number,
     request_id: randomUUID(),
     ip: req.socket.remoteAddress ?? null,
     user_agent: req.headers["user-agent"] ?? null,
-    data: { decision: "allow", code: "permitted", action: request.action, resource: request.resource, context: request.context },
+    data: {
+      decision: "allow",
+      code: "permitted",
+      action: request.action,
+      resource: request.resource,
+      context: request.context,
+    },
   };
   await pool.query({
     ...APPEND,

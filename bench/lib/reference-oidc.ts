@@ -64,15 +64,15 @@ class PgAdapter implements Adapter {
   }
 }
 
-const clients = (JSON.parse(process.env.REFERENCE_CLIENTS ?? "[]") as { client_id: string; client_secret: string }[]).map(
-  (c) => ({
-    ...c,
-    grant_types: ["client_credentials"],
-    response_types: [],
-    redirect_uris: [],
-    token_endpoint_auth_method: "client_secret_basic" as const,
-  }),
-);
+const clients = (
+  JSON.parse(process.env.REFERENCE_CLIENTS ?? "[]") as { client_id: string; client_secret: string }[]
+).map((c) => ({
+  ...c,
+  grant_types: ["client_credentials"],
+  response_types: [],
+  redirect_uris: [],
+  token_endpoint_auth_method: "client_secret_basic" as const,
+}));
 const scope = process.env.REFERENCE_SCOPES ?? "";
 const signing = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
 
@@ -97,7 +97,12 @@ const provider = new Provider(origin, {
       enabled: true,
       defaultResource: async () => resource,
       useGrantedResource: async () => true,
-      getResourceServerInfo: async () => ({ scope, audience: resource, accessTokenTTL: 3600, accessTokenFormat: "opaque" }),
+      getResourceServerInfo: async () => ({
+        scope,
+        audience: resource,
+        accessTokenTTL: 3600,
+        accessTokenFormat: "opaque",
+      }),
     },
   },
 });
