@@ -12,6 +12,8 @@ export interface ChildServer {
   origin: string;
   /** The process to read CPU from (with its descendants). */
   pid: number;
+  /** From spawning the process to its first answer, ms. */
+  startupMs: number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 /** A reference server (bench/lib/reference-*.ts): waits for its {"origin"} line. */
 export async function startReference(script: string, env: Record<string, string>): Promise<ChildServer> {
+  const started = Date.now();
   const child = spawnNode([...TSX, script], env);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const origin = await new Promise<string>((resolve, reject) => {
@@ -55,7 +58,7 @@ export async function startReference(script: string, env: Record<string, string>
     });
   });
   lines.on("line", (line) => process.stderr.write(`    [${path.basename(script)}] ${line}\n`));
-  return { origin, pid: child.pid as number, stop: stopper(child) };
+  return { origin, pid: child.pid as number, startupMs: Date.now() - started, stop: stopper(child) };
 }
 
 /** A port free now, for a server that takes a fixed PORT (server.ts does). */
@@ -75,6 +78,11 @@ export function ensureBuild(): void {
 }
 
 export interface MandateOptions {
+  /**
+   * Its port (freePort()), the same for every process of one installation: tokens are for the API
+   * at PUBLIC_URL, so a token issued by one process must be for the next one's address too.
+   */
+  port: number;
   /** DATABASE_URL, or for the embedded database DATA_DIR. */
   database: { url: string } | { dataDir: string };
   authSecret: string;
@@ -86,10 +94,11 @@ export interface MandateOptions {
 
 /** The production server, with rate limits off and no demo seed; ready once discovery answers. */
 export async function startMandate(options: MandateOptions): Promise<ChildServer> {
-  const port = await freePort();
+  const { port } = options;
   const origin = `http://127.0.0.1:${port}`;
   const profile = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
+  const started = Date.now();
   const child = spawnNode([...profile, ...TSX, "server.ts"], {
     NODE_ENV: "production",
     PORT: String(port),
@@ -129,5 +138,5 @@ export async function startMandate(options: MandateOptions): Promise<ChildServer
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { origin, pid: child.pid as number, stop: stopper(child) };
+  return { origin, pid: child.pid as number, startupMs: Date.now() - started, stop: stopper(child) };
 }

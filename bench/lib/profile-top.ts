@@ -2,7 +2,9 @@
 // self time, and the share of time by package (node_modules/<pkg>, Node's internals, Mandate's own
 // files, Next's bundles of them), as markdown tables for BENCHMARKS.md. bench/hot-paths.ts calls it
 // on Mandate's profiles when BENCH_CPU_PROF is set; it also runs alone:
-//   node --import tsx bench/lib/profile-top.ts <file.cpuprofile> [how many functions, default 15]
+//   node --import tsx bench/lib/profile-top.ts <file.cpuprofile> [functions, default 15] [skip ms, default 0]
+// (skip: leave out the profile's first milliseconds, the process's start-up, so that the top is the
+// requests' work)
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -55,14 +57,16 @@ export interface ProfileTop {
   packages: Table;
 }
 
-/** Self time per function and per package; shares are of the busy (non-idle) time. */
-export function profileTop(file: string, top = 15): ProfileTop {
+/** Self time per function and per package after the first `skipMs`; shares are of the busy (non-idle) time. */
+export function profileTop(file: string, top = 15, skipMs = 0): ProfileTop {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   // timeDeltas[i] is the time from the previous sample to sample i: charged to sample i's frame.
+  let elapsedUs = 0;
   for (const [i, id] of profile.samples.entries()) {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs >= skipMs * 1000) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   const functions = new Map<string, { name: string; where: string; pkg: string; us: number }>();
   const packages = new Map<string, number>();
@@ -103,12 +107,12 @@ export function profileTop(file: string, top = 15): ProfileTop {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const [file, top] = process.argv.slice(2);
+  const [file, top, skip] = process.argv.slice(2);
   if (!file) {
-    console.error("Usage: node --import tsx bench/lib/profile-top.ts <file.cpuprofile> [top]");
+    console.error("Usage: node --import tsx bench/lib/profile-top.ts <file.cpuprofile> [top] [skip ms]");
     process.exit(2);
   }
-  const result = profileTop(file, top ? Number(top) : 15);
+  const result = profileTop(file, top ? Number(top) : 15, skip ? Number(skip) : 0);
   console.log(`${path.basename(file)}: ${ms(result.busyMs)} ms busy, ${ms(result.idleMs)} ms idle (sampled).\n`);
   console.log(`${markdownTable(result.functions)}\n\n${markdownTable(result.packages)}`);
 }

@@ -72,6 +72,7 @@ const clients = (
   response_types: [],
   redirect_uris: [],
   token_endpoint_auth_method: "client_secret_basic" as const,
+  id_token_signed_response_alg: "ES256" as const,
 }));
 const scope = process.env.REFERENCE_SCOPES ?? "";
 const signing = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
@@ -89,6 +90,7 @@ const provider = new Provider(origin, {
   cookies: { keys: [randomBytes(32).toString("base64url")] },
   routes: { token: "/oauth/token", introspection: "/oauth/introspect", jwks: "/oauth/jwks" },
   responseTypes: ["code"],
+  ttl: { ClientCredentials: 3600 },
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
