@@ -269,7 +269,10 @@ async function consolePages(origin: string, world: World, durationMs: number, pe
     const p = decide()
       .then(
         (outcome) => (outcome ? decisionErrors.push(outcome) : decisionTimes.push(performance.now() - t)),
-        (error: Error) => decisionErrors.push(error.message),
+        (error: Error & { cause?: { code?: string; message?: string } }) =>
+          decisionErrors.push(
+            error.cause ? `${error.message}: ${error.cause.code ?? error.cause.message}` : error.message,
+          ),
       )
       .then(() => {
         pending.delete(p);
@@ -279,7 +282,9 @@ async function consolePages(origin: string, world: World, durationMs: number, pe
   const pacer =
     perSecond > 0
       ? setInterval(() => {
-          for (const due = Math.floor(((performance.now() - start) / 1000) * perSecond); sent < due; sent++) send();
+          // The schedule ends with the timed window, even while the last page is still loading.
+          const elapsed = Math.min(performance.now() - start, durationMs);
+          for (const due = Math.floor((elapsed / 1000) * perSecond); sent < due; sent++) send();
         }, 2)
       : undefined;
   try {
