@@ -37,6 +37,8 @@ const OPTIONS = QUICK
 const HEADLINE = 16;
 const AGENTS = 50;
 const CONSOLE_LOAD_PER_SECOND = 200;
+/** "Not slowed", as this benchmark reads the issue (which sets no figure): a loaded p95 within this factor of the idle one. */
+const CONSOLE_SLOWDOWN = 1.25;
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Told apart in pg_stat_activity by application_name (PGAPPNAME), so each one's backends are summed alone. */
 const APP = { bench: "hot-paths-bench", mandate: "hot-paths-mandate", bare: "hot-paths-bare", oidc: "hot-paths-oidc" };
@@ -641,10 +643,11 @@ function report(runs: Run[]) {
     ...runs.map((run): [string, string, string] => {
       const [idle, loaded] = run.consoleRuns;
       const failures = loaded.pageErrors + (loaded.decisions?.errors ?? 0);
+      const slowed = loaded.p95 > CONSOLE_SLOWDOWN * idle.p95;
       return [
-        `Console p95 under ${CONSOLE_LOAD_PER_SECOND} decisions/s, measured (${run.backend === "pglite" ? "PGlite" : "PostgreSQL"})`,
+        `Console not slowed by ${CONSOLE_LOAD_PER_SECOND} decisions/s: page p95 within ${CONSOLE_SLOWDOWN}× idle (${run.backend === "pglite" ? "PGlite" : "PostgreSQL"})`,
         `${ms(loaded.p95)} ms loaded vs ${ms(idle.p95)} ms idle (${ratio(loaded.p95, idle.p95)})${failures ? `; ${failures} requests failed` : ""}`,
-        failures ? "**no** (requests failed under the load)" : "measured (the issue sets no bound)",
+        yes(!slowed && failures === 0),
       ];
     }),
   ];
