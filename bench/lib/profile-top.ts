@@ -13,6 +13,7 @@ import { markdownTable, ms, type Table } from "./harness";
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -61,6 +62,17 @@ export interface ProfileTop {
 export function profileTop(file: string, top = 15, skipMs = 0): ProfileTop {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parentOf.set(child, n.id);
+  // WebAssembly frames name no module worth reading (wasm://wasm/<hash>): they are charged to the
+  // package whose JavaScript called into them (Prisma's query compiler, Cedar, PGlite).
+  const wasmCaller = (id: number): string => {
+    for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) {
+      const { url, functionName } = (byId.get(at) as ProfileNode).callFrame;
+      if (url && !url.startsWith("wasm://")) return `WebAssembly, called from ${packageOf(url, functionName)}`;
+    }
+    return "WebAssembly";
+  };
   const selfUs = new Map<number, number>();
   // timeDeltas[i] is the time from the previous sample to sample i: charged to sample i's frame.
   let elapsedUs = 0;
@@ -79,7 +91,7 @@ export function profileTop(file: string, top = 15, skipMs = 0): ProfileTop {
     }
     const name = functionName || "(anonymous)";
     const where = location(url, lineNumber);
-    const pkg = packageOf(url, functionName);
+    const pkg = url.startsWith("wasm://") ? wasmCaller(id) : packageOf(url, functionName);
     const key = `${name} ${where}`;
     const f = functions.get(key) ?? { name, where, pkg, us: 0 };
     f.us += us;
