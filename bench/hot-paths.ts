@@ -711,11 +711,7 @@ function report(runs: Run[]) {
             ...top.functions,
             caption: `Profile of Mandate, ${step} (\`${path.basename(top.file)}\`; start-up left out, ${ms(top.busyMs)} ms busy sampled): top self time by function:`,
           },
-          {
-            ...top.packages,
-            rows: top.packages.rows.slice(0, 12),
-            caption: "The same profile, self time by package (the first 12):",
-          },
+          { ...top.packages, caption: "The same profile, self time by package (the first 12):" },
         ]
       : [],
   );

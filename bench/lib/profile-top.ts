@@ -39,7 +39,9 @@ export function packageOf(url: string, functionName: string): string {
   // Next's server bundles hold Mandate's route handlers and pages with what they import.
   if (file.includes("/.next/")) return ".next (Next's bundles of the app)";
   const relative = path.relative(ROOT, file);
-  return relative.startsWith("..") ? file : `Mandate: ${relative.split(path.sep)[0]}/`;
+  if (relative.startsWith("..")) return file;
+  const [first, ...rest] = relative.split(path.sep);
+  return `Mandate: ${first}${rest.length ? "/" : ""}`;
 }
 
 function location(url: string, line: number): string {
@@ -58,7 +60,7 @@ export interface ProfileTop {
   packages: Table;
 }
 
-/** Self time per function and per package after the first `skipMs`; shares are of the busy (non-idle) time. */
+/** The `top` functions and packages by self time after the first `skipMs`; shares are of the busy (non-idle) time. */
 export function profileTop(file: string, top = 15, skipMs = 0): ProfileTop {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -113,7 +115,10 @@ export function profileTop(file: string, top = 15, skipMs = 0): ProfileTop {
     },
     packages: {
       head: ["Package", "Self ms", "Self %"],
-      rows: [...packages].sort(([, a], [, b]) => b - a).map(([pkg, us]) => [pkg, ms(us / 1000), share(us)]),
+      rows: [...packages]
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, top)
+        .map(([pkg, us]) => [pkg, ms(us / 1000), share(us)]),
     },
   };
 }
