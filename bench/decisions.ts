@@ -68,7 +68,7 @@ const EXPECTED_DECISION: Record<Kind, string> = {
   approval: "needs_approval",
 };
 
-function kindOf(answer: { decision?: string; code?: string }): Kind | undefined {
+export function kindOf(answer: { decision?: string; code?: string }): Kind | undefined {
   const kind = KIND_OF_CODE[answer.code as DecisionCode];
   return kind && EXPECTED_DECISION[kind] === answer.decision ? kind : undefined;
 }
