@@ -8,13 +8,22 @@ import { APPEND_BATCH, APPEND_ONE, type BuiltEvent, batchRow, eventParams } from
 // that arrive in the same turn of the event loop, or while a batch is committing, are appended
 // together by one statement (statements.ts, APPEND_BATCH) that moves the head once. Each caller's
 // promise settles when its batch has committed, so nothing is answered that is not on record, and
-// the chain is the same as one event at a time (the verifier cannot tell).
+// the chain is the same as one event at a time (the verifier cannot tell). The tokens the
+// authorization server issues ride along: each token row is inserted by the statement that
+// appends its event, so the two still commit together.
 
 /** Events per statement at most (the statement's one JSON parameter stays well under a megabyte). */
 const MAX_BATCH = 256;
 
+/** A row written with its event (an issued token), and how to write the two alone. */
+export interface Companion {
+  row: object;
+  alone(): Promise<void>;
+}
+
 interface Pending {
   built: BuiltEvent;
+  companion?: Companion;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -26,9 +35,9 @@ class GroupCommit {
 
   constructor(private readonly db: Database) {}
 
-  append(built: BuiltEvent): Promise<void> {
+  append(built: BuiltEvent, companion?: Companion): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ built, resolve, reject });
+      this.queue.push({ built, companion, resolve, reject });
       this.schedule();
     });
   }
@@ -60,19 +69,30 @@ class GroupCommit {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    if (batch.length === 1) await this.db.sql.run(APPEND_ONE, eventParams(batch[0].built));
-    else await this.db.sql.run(APPEND_BATCH, [JSON.stringify(batch.map((p, i) => batchRow(i + 1, p.built)))]);
+    if (batch.length === 1) {
+      const [{ built, companion }] = batch;
+      if (companion) await companion.alone();
+      else await this.db.sql.run(APPEND_ONE, eventParams(built));
+      return;
+    }
+    await this.db.sql.run(APPEND_BATCH, [
+      JSON.stringify(batch.map((p, i) => batchRow(i + 1, p.built))),
+      JSON.stringify(batch.flatMap((p) => (p.companion ? [p.companion.row] : []))),
+    ]);
   }
 }
 
 const committers = new WeakMap<Database, GroupCommit>();
 
-/** Appends an event with the others of its moment; settles once it is committed. */
-export function appendGrouped(db: Database, built: BuiltEvent): Promise<void> {
+/**
+ * Appends an event with the others of its moment; settles once it is committed. A companion row
+ * (a token the authorization server issues) is inserted by the same statement as its event.
+ */
+export function appendGrouped(db: Database, built: BuiltEvent, companion?: Companion): Promise<void> {
   let committer = committers.get(db);
   if (!committer) {
     committer = new GroupCommit(db);
     committers.set(db, committer);
   }
-  return committer.append(built);
+  return committer.append(built, companion);
 }

@@ -64,11 +64,23 @@ export const APPEND_ONE = statement<never>("audit_append_one", `WITH ${appendEve
 /**
  * A batch of events in one statement: the head is locked and read once, the events are chained
  * from it in order (each hash over the previous one, exactly as one at a time), the head advanced
- * once to the last, and every event inserted. $1 is a JSON array of batchRow()s.
+ * once to the last, and every event inserted. $1 is a JSON array of batchRow()s. $2 is a JSON array
+ * of token rows (the authorization server's issued tokens, server/oauth/statements.ts's
+ * TokenRowInput) inserted by the same statement, so that each token commits with its event.
  */
 export const APPEND_BATCH = statement<never>(
   "audit_append_batch",
   `WITH RECURSIVE
+    issued AS (
+      INSERT INTO tokens (id, hash, kind, client_id, agent_id, automation_client_id, tenant_id, subject_id, grant_id,
+                          scopes, audience, expires_at, payload)
+      SELECT id, hash, kind::"TokenKind", "clientId", "agentId", "automationClientId", "tenantId", "subjectId",
+             "grantId", scopes, audience, "expiresAt", payload
+        FROM jsonb_to_recordset($2::jsonb)
+          AS t(id uuid, hash text, kind text, "clientId" text, "agentId" uuid, "automationClientId" uuid,
+               "tenantId" uuid, "subjectId" uuid, "grantId" text, scopes text[], audience text,
+               "expiresAt" timestamptz, payload jsonb)
+   RETURNING 1),
     batch AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb)
         AS e(n bigint, canonical text, occurred_at timestamptz, tenant_id uuid, actor_type text, actor_id text,

@@ -2,12 +2,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Adapter, type AdapterPayload, errors } from "oidc-provider";
 import { isUuid } from "@/lib/validation";
+import { appendGrouped } from "../audit/group-commit";
 import { buildEvent, recordAudit } from "../audit/record";
 import { eventParams } from "../audit/statements";
 import type { Db } from "../db";
 import { ambientDb, inTransaction } from "../db/ambient";
 import type { Prisma, TokenKind } from "../db/generated/client";
-import { runStatement } from "../db/statement";
+import { rootDatabase, runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
@@ -123,7 +124,15 @@ class TokenAdapter implements Adapter {
       },
       meta: currentMeta(),
     });
-    await runStatement(UPSERT_TOKEN_AUDITED, [...tokenParams(row), ...eventParams(event)], db);
+    const alone = async () => {
+      await runStatement(UPSERT_TOKEN_AUDITED, [...tokenParams(row), ...eventParams(event)], db);
+    };
+    // Outside a transaction the token and its event are group-committed (server/audit/group-commit.ts),
+    // one statement for the tokens issued at the same moment; a token written before (its row exists)
+    // fails that statement's insert and is written alone, updated, as here in a transaction.
+    const root = rootDatabase(db);
+    if (root) await appendGrouped(root, event, { row, alone });
+    else await alone();
   }
 
   async find(id: string): Promise<Payload | undefined> {

@@ -1,10 +1,11 @@
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
+import { verifyChain } from "@/server/audit-log/verify";
 import { prisma } from "@/server/db";
 import { purgeExpiredOAuthState } from "@/server/oauth/maintenance";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
-import { testDb } from "@/tests/integration-setup";
+import { testDatabaseUrl, testDb } from "@/tests/integration-setup";
 import { type OAuthTestServer, startOAuthServer } from "@/tests/oauth-server";
 
 let server: OAuthTestServer;
@@ -119,6 +120,52 @@ describe("the hot paths' statements", () => {
     // A wrong secret is still refused, whatever was read ahead for it.
     const wrong = await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(`${secret}x`), token, insecure);
     expect(wrong.status).toBe(401);
+  });
+});
+
+describe("tokens issued at the same moment", () => {
+  it("are written with their events in shared statements, each token with its own event", async () => {
+    const { agent, secret } = await activeAgentWithSecret();
+    const client = { client_id: agent.id };
+    const auth = oauth.ClientSecretBasic(secret);
+    const grant = async () =>
+      (
+        await oauth.processClientCredentialsResponse(
+          as,
+          client,
+          await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams(), insecure),
+        )
+      ).access_token;
+    await grant();
+    const db = await prisma();
+    const sql = testDb().sql;
+    const run = sql.run;
+    let writes = 0;
+    sql.run = (stmt, params) => {
+      if (stmt.name !== "oauth_agent_client") writes++;
+      return run(stmt, params);
+    };
+    let values: string[];
+    try {
+      values = await Promise.all(Array.from({ length: 30 }, grant));
+    } finally {
+      sql.run = run;
+    }
+    expect(new Set(values).size).toBe(30);
+    // One write per token at most (none failed and was retried alone); on PostgreSQL, whose pool
+    // runs requests side by side, fewer: they were gathered. (PGlite runs one statement at a time,
+    // so each token's write tends to come alone.)
+    expect(writes).toBeGreaterThan(0);
+    if (testDatabaseUrl()) expect(writes).toBeLessThan(30);
+    else expect(writes).toBeLessThanOrEqual(30);
+    const tokens = await db.token.findMany({ where: { agentId: agent.id }, select: { id: true } });
+    expect(tokens).toHaveLength(31);
+    const events = await db.auditEvent.findMany({
+      where: { action: "oauth.token.issued", actorId: agent.id },
+      select: { targetId: true },
+    });
+    expect(events.map((e) => e.targetId).sort()).toEqual(tokens.map((t) => t.id).sort());
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
   });
 });
 

@@ -70,7 +70,11 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
   const now = new Date();
   const method = requestedAuthMethod();
   const ahead = readAhead();
-  const [agent] = await runStatement(AGENT_CLIENT, [id, ahead.secretHash, ahead.tokenHash, ahead.tokenHash && now], db);
+  const [agent] = await runStatement(
+    AGENT_CLIENT,
+    [id, ahead.secretHash, ahead.tokenHash, ahead.tokenHash && now, ahead.issues],
+    db,
+  );
   if (agent) ahead.keep(agent.credential, agent.token);
   if (!agent) return refuse("unknown client", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
@@ -162,9 +166,12 @@ function readAhead() {
   const secretHash = secret ? hashSecret(secret) : null;
   const tokenHash =
     ctx?.oidc?.route === "introspection" && typeof params.token === "string" ? hashToken(params.token) : null;
+  // Introspection and revocation issue nothing: the client's scopes are not read for them.
+  const route = ctx?.oidc?.route;
   return {
     secretHash,
     tokenHash,
+    issues: route !== "introspection" && route !== "revocation",
     keep(credential: CredentialRow | null, token: LiveTokenRow | null) {
       if (!ctx) return;
       if (secretHash) ctx.state.mandateCredential = { hash: secretHash, row: credential };

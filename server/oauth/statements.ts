@@ -38,7 +38,8 @@ export interface LiveTokenRow {
 }
 
 /**
- * An agent as a client: its state and the scopes its roles allow ($1); and, read ahead in the same
+ * An agent as a client: its state and the scopes its roles allow ($1; the scopes only when $5, for
+ * a request that can issue a token); and, read ahead in the same
  * statement, the credential of the secret the request presents ($2, its hash) and the live token
  * it introspects ($3, its hash, at $4), so that an introspection is one statement. Either may be
  * null (not presented); clients.ts hands them on to the secret check and the token lookup.
@@ -59,12 +60,14 @@ export const AGENT_CLIENT = statement<{
   "oauth_agent_client",
   `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
           a.tenant_id::text AS tenant_id, a.redirect_uris, a.token_ttl_seconds,
-          ARRAY(SELECT DISTINCT s.name
-                  FROM role_assignments ra
-                  JOIN role_scopes rs ON rs.role_id = ra.role_id
-                  JOIN scopes s ON s.id = rs.scope_id
-                 WHERE ra.agent_id = a.id
-                 ORDER BY s.name) AS scopes,
+          CASE WHEN $5::boolean THEN
+            ARRAY(SELECT DISTINCT s.name
+                    FROM role_assignments ra
+                    JOIN role_scopes rs ON rs.role_id = ra.role_id
+                    JOIN scopes s ON s.id = rs.scope_id
+                   WHERE ra.agent_id = a.id
+                   ORDER BY s.name)
+          ELSE '{}'::text[] END AS scopes,
           (SELECT to_jsonb(cr) FROM (
              SELECT id::text AS id, agent_id::text AS agent_id, revoked_at, expires_at, last_used_at
                FROM credentials WHERE secret_hash = $2::text) cr) AS credential,
