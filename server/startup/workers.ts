@@ -31,7 +31,8 @@ export function startWorkers(count: number, opts: { onListening(count: number): 
     live.add(worker);
     worker.once("listening", () => {
       listening++;
-      if (!announced && listening >= count) {
+      if (announced) console.log(`Worker ${worker.process.pid} is serving (${live.size} of ${count}).`);
+      else if (listening >= count) {
         announced = true;
         opts.onListening(count);
       }
