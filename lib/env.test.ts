@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, MAX_WORKERS, parseEnv } from "./env";
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), "mandate-env-"));
 
@@ -88,6 +88,16 @@ describe("mail and invitations", () => {
     expect(
       parseEnv({ DATA_DIR: tmp(), SMTP_URL: "smtps://u:p@mail.internal:465", MAIL_FROM: "Mandate <m@x.example>" }).mail,
     ).toEqual({ url: "smtps://u:p@mail.internal:465", from: "Mandate <m@x.example>" });
+  });
+
+  it("runs one worker a core by default, and takes a positive whole number up to the ceiling", () => {
+    const cores = Math.min(availableParallelism(), MAX_WORKERS);
+    expect(parseEnv({ DATA_DIR: tmp() }).WORKERS).toBe(cores);
+    expect(parseEnv({ DATA_DIR: tmp(), WORKERS: "3" }).WORKERS).toBe(3);
+    expect(parseEnv({ DATA_DIR: tmp(), WORKERS: String(MAX_WORKERS) }).WORKERS).toBe(MAX_WORKERS);
+    for (const bad of ["0", "-1", "1.5", "two", String(MAX_WORKERS + 1)]) {
+      expect(() => parseEnv({ DATA_DIR: tmp(), WORKERS: bad })).toThrow(/WORKERS/);
+    }
   });
 
   it("lets invitations live 7 days unless told, between an hour and 30 days", () => {

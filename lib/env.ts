@@ -1,6 +1,7 @@
 // The environment, read and validated once. Nothing else in Mandate reads process.env.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -33,6 +34,12 @@ const addressList = z
 
 /** Requests a minute; 0 turns the limit off. */
 const rateLimit = (fallback: number) => z.coerce.number().int().min(0).max(10_000_000).default(fallback);
+
+/**
+ * A ceiling against a typo: each worker opens a pool of up to 10 PostgreSQL connections, and a
+ * PostgreSQL server takes 100 by default (max_connections).
+ */
+export const MAX_WORKERS = 32;
 
 const schema = z
   .object({
@@ -86,6 +93,13 @@ const schema = z
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: rateLimit(12_000),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+    // Processes serving requests on PostgreSQL (server.ts); the embedded database is one process.
+    WORKERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_WORKERS)
+      .default(() => Math.min(availableParallelism(), MAX_WORKERS)),
     INVITATION_TTL_HOURS: z.coerce
       .number()
       .int()

@@ -18,13 +18,15 @@ const ROOTS = [
   "tsconfig.json",
 ];
 const SKIP = new Set(["node_modules", ".next", ".data", "generated"]);
+// Tests beside the code are not part of the build: editing one needs no new build.
+const TESTS = /\.test\.tsx?$/;
 
 function walk(p, out) {
   if (!existsSync(p)) return;
   const st = statSync(p);
   if (st.isDirectory()) {
     for (const name of readdirSync(p).sort()) if (!SKIP.has(name)) walk(path.join(p, name), out);
-  } else out.push(`${p}:${st.size}:${st.mtimeMs}`);
+  } else if (!TESTS.test(p)) out.push(`${p}:${st.size}:${st.mtimeMs}`);
 }
 
 const files = [];

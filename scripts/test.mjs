@@ -19,6 +19,14 @@ mkdirSync("e2e/.auth", { recursive: true });
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 
+// The production build, first and alone: the integration test of the real server
+// (server/startup/workers.int.test.ts) and the browser tests both start Mandate on it.
+console.log("\n== Production build (when the sources changed) ==");
+if (run(process.execPath, ["scripts/ensure-build.mjs"], { NODE_ENV: "production" }) !== 0) {
+  console.log("\n0 passed, 1 failed, 0 skipped");
+  process.exit(1);
+}
+
 console.log("\n== Unit and integration tests (Vitest: unit, PGlite, PostgreSQL) ==");
 const vitestStatus = run("npx", [
   "vitest",

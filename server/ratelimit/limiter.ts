@@ -8,7 +8,8 @@ import { type Db, prisma } from "../db";
 // Each process counts in memory (no write on the request's path) and adds its counts to the
 // database every quarter second, reading back the installation's totals, so a limit holds across
 // instances to within what they can send in a quarter second. A limit that trips is recorded once
-// per key and window; the requests refused after it are answered 429 with Retry-After.
+// per key and window, by whichever process (worker or instance) claims the trip first in the
+// database; the requests refused after it are answered 429 with Retry-After.
 
 export const WINDOW_MS = 60_000;
 export const FLUSH_MS = 250;
@@ -25,7 +26,15 @@ export function limitFor(kind: LimitKind): number {
   }[kind];
 }
 
-export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number; tripped: boolean };
+export type Verdict =
+  | { ok: true }
+  | {
+      ok: false;
+      retryAfterSeconds: number;
+      /** The first refusal of the key in its window in this process. */
+      tripped: boolean;
+      window: number;
+    };
 
 interface Counter {
   window: number;
@@ -57,7 +66,8 @@ export class RateLimiter {
     if (c.known + c.flushing + c.local + 1 > limit) {
       const tripped = !c.tripped;
       c.tripped = true;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)), tripped };
+      const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+      return { ok: false, retryAfterSeconds, tripped, window };
     }
     c.local++;
     this.schedule();
@@ -71,6 +81,20 @@ export class RateLimiter {
       this.flush().catch((error) => console.error("rate-limit counts could not be shared", error));
     }, FLUSH_MS);
     this.timer.unref();
+  }
+
+  /**
+   * Whether this process is the installation's first to see `key` trip in `window`: each process
+   * (every worker, every instance) trips on its own, and the trip is to be recorded once.
+   */
+  async claimTrip(key: string, window: number): Promise<boolean> {
+    const db = await this.db();
+    const rows = await db.$queryRaw<{ key: string }[]>`
+      INSERT INTO rate_limit_counters (key, window_start, count)
+      VALUES (${`tripped:${key}`}, ${new Date(window * WINDOW_MS)}, 1)
+      ON CONFLICT (key, window_start) DO NOTHING
+      RETURNING key`;
+    return rows.length > 0;
   }
 
   /** Adds this process's counts to the installation's and reads the totals back. */
@@ -137,9 +161,10 @@ export async function checkLimit(
   },
 ): Promise<number> {
   const limit = limitFor(kind);
-  const verdict = limiter().hit(`${kind}:${subject}`, limit);
+  const key = `${kind}:${subject}`;
+  const verdict = limiter().hit(key, limit);
   if (verdict.ok) return 0;
-  if (verdict.tripped) {
+  if (verdict.tripped && (await limiter().claimTrip(key, verdict.window))) {
     await recordAudit(await prisma(), {
       action: "rate_limit.exceeded",
       outcome: "denied",

@@ -175,6 +175,22 @@ describe("across instances", () => {
     expect(row.count).toBe(LIMIT + 1);
   });
 
+  it("records a trip once for the installation, although every process trips on its own", async () => {
+    await awayFromWindowEdge();
+    const key = unique("trip");
+    const processes = [new RateLimiter(prisma), new RateLimiter(prisma), new RateLimiter(prisma)];
+    const verdicts = processes.map((p) => {
+      expect(p.hit(key, 1).ok).toBe(true);
+      return p.hit(key, 1);
+    });
+    for (const v of verdicts) expect(v).toMatchObject({ ok: false, tripped: true });
+    const window = (verdicts[0] as { window: number }).window;
+    const claims = await Promise.all(processes.map((p) => p.claimTrip(key, window)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    // The next window trips and is recorded afresh.
+    expect(await processes[1].claimTrip(key, window + 1)).toBe(true);
+  });
+
   it("flushes on its own a quarter second after counting", async () => {
     const key = unique("timer");
     const limiter = new RateLimiter(prisma);
