@@ -75,7 +75,27 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     [id, ahead.secretHash, ahead.tokenHash, ahead.tokenHash && now, ahead.issues],
     db,
   );
-  if (agent) ahead.keep(agent.credential, agent.token);
+  if (agent) {
+    ahead.keep(
+      agent.credential_id
+        ? {
+            id: agent.credential_id,
+            agent_id: agent.credential_agent_id as string,
+            revoked_at: agent.credential_revoked_at,
+            expires_at: agent.credential_expires_at,
+            last_used_at: agent.credential_last_used_at,
+          }
+        : null,
+      agent.token_kind
+        ? {
+            kind: agent.token_kind,
+            payload: agent.token_payload,
+            consumed_at: agent.token_consumed_at,
+            grant_id: agent.token_grant_id,
+          }
+        : null,
+    );
+  }
   if (!agent) return refuse("unknown client", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
   if (agent.review_due_at && new Date(agent.review_due_at) <= now) return refuse("agent is past its review date", id);

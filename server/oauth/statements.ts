@@ -54,8 +54,15 @@ export const AGENT_CLIENT = statement<{
   redirect_uris: string[];
   token_ttl_seconds: number;
   scopes: string[];
-  credential: CredentialRow | null;
-  token: LiveTokenRow | null;
+  credential_id: string | null;
+  credential_agent_id: string | null;
+  credential_revoked_at: Date | null;
+  credential_expires_at: Date | null;
+  credential_last_used_at: Date | null;
+  token_kind: string | null;
+  token_payload: unknown;
+  token_consumed_at: Date | null;
+  token_grant_id: string | null;
 }>(
   "oauth_agent_client",
   `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
@@ -68,11 +75,14 @@ export const AGENT_CLIENT = statement<{
                    WHERE ra.agent_id = a.id
                    ORDER BY s.name)
           ELSE '{}'::text[] END AS scopes,
-          (SELECT to_jsonb(cr) FROM (
-             SELECT id::text AS id, agent_id::text AS agent_id, revoked_at, expires_at, last_used_at
-               FROM credentials WHERE secret_hash = $2::text) cr) AS credential,
-          (SELECT to_jsonb(tk) FROM (${liveTokenSql("$3::text", "$4::timestamptz")}) tk) AS token
+          cr.id::text AS credential_id, cr.agent_id::text AS credential_agent_id,
+          cr.revoked_at AS credential_revoked_at, cr.expires_at AS credential_expires_at,
+          cr.last_used_at AS credential_last_used_at,
+          tk.kind AS token_kind, tk.payload AS token_payload, tk.consumed_at AS token_consumed_at,
+          tk.grant_id AS token_grant_id
      FROM agents a
+     LEFT JOIN credentials cr ON cr.secret_hash = $2::text
+     LEFT JOIN LATERAL (${liveTokenSql("$3::text", "$4::timestamptz")}) tk ON TRUE
     WHERE a.id = $1::uuid`,
 );
 
