@@ -5,13 +5,14 @@
 // line of output once it listens.
 // - POST /introspect (form body token=…): one SELECT by the token's hash, an RFC 7662 answer.
 // - POST /decide (Authorization: Bearer, JSON body): the same SELECT, then Mandate's chained audit
-//   append (the statement of server/audit/record.ts), then {"decision": "allow"}.
+//   append (server/audit/statements.ts's APPEND_ONE), then {"decision": "allow"}.
 // Run with: node --import tsx --import ./scripts/server-only-hook.mjs bench/lib/reference-bare.ts
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { type ChainedEvent, canonicalEvent } from "../../lib/audit/chain";
+import { APPEND_ONE, eventParams } from "../../server/audit/statements";
 import { hashToken } from "../../server/oauth/hash";
 
 interface TokenRow {
@@ -32,23 +33,8 @@ const TOKEN: Omit<pg.QueryConfig, "values"> = {
            FROM tokens WHERE hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
 };
 
-/** server/audit/record.ts's append, its parameters typed as Prisma sends them. */
-const APPEND: Omit<pg.QueryConfig, "values"> = {
-  name: "bare-audit-append",
-  text: `
-    WITH head AS (
-      UPDATE audit_chain_head
-         SET seq = seq + 1,
-             prev_hash = hash,
-             hash = encode(sha256(convert_to(hash || E'\\n' || (seq + 1)::text || E'\\n' || $1::text, 'UTF8')), 'hex')
-       WHERE id = 1
-   RETURNING seq, prev_hash, hash)
-    INSERT INTO audit_events (seq, occurred_at, tenant_id, actor_type, actor_id, actor_label, on_behalf_of, action,
-                              target_type, target_id, outcome, reason, request_id, ip, user_agent, data, prev_hash, hash)
-    SELECT head.seq, $2::timestamptz, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
-           $11::text, $12::text, $13::text, $14::text, $15::text, $16::jsonb, head.prev_hash, head.hash
-      FROM head`,
-};
+/** Mandate's own append of one chained event (server/audit/statements.ts), prepared under our name. */
+const APPEND: Omit<pg.QueryConfig, "values"> = { name: "bare-audit-append", text: APPEND_ONE.text };
 
 async function findToken(value: string): Promise<TokenRow | undefined> {
   return (await pool.query<TokenRow>({ ...TOKEN, values: [hashToken(value)] })).rows[0];
@@ -98,27 +84,8 @@ async function decide(req: http.IncomingMessage, body: string): Promise<[number,
       context: request.context,
     },
   };
-  await pool.query({
-    ...APPEND,
-    values: [
-      canonicalEvent(event),
-      event.occurred_at,
-      event.tenant_id,
-      event.actor_type,
-      event.actor_id,
-      event.actor_label,
-      event.on_behalf_of,
-      event.action,
-      event.target_type,
-      event.target_id,
-      event.outcome,
-      event.reason,
-      event.request_id,
-      event.ip,
-      event.user_agent,
-      JSON.stringify(event.data),
-    ],
-  });
+  const data = event.data === null ? null : JSON.stringify(event.data);
+  await pool.query({ ...APPEND, values: eventParams({ event, canonical: canonicalEvent(event), data }) });
   return [200, { id, decision: "allow", code: "permitted" }];
 }
 
