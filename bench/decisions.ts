@@ -4,16 +4,14 @@
 // process. Issue 5. Run alone with `npm run bench -- decisions`.
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { createCredential } from "../server/agents/credentials";
-import { assignRole, createRole } from "../server/catalog/roles";
-import { createScope } from "../server/catalog/scopes";
 import type { DecisionCode } from "../server/policies/decide";
 import { createPolicy } from "../server/policies/policies";
-import { makeAgent, makeCaller, makeTenant } from "../tests/factories";
+import { makeCaller, makeTenant } from "../tests/factories";
 import { type ApiServer, startApiServer } from "./lib/api-server";
 import { type CedarAlone, candidateWhere, measureCedar } from "./lib/cedar-alone";
 import { BACKEND_LABEL, BACKENDS, type BackendKind, openBenchDatabase } from "./lib/databases";
-import { ACTIONS, planAgents, planPolicies, ROLES, requestGenerator } from "./lib/decision-policies";
+import { seedDecisionAgents } from "./lib/decision-agents";
+import { ACTIONS, planPolicies, requestGenerator } from "./lib/decision-policies";
 import { type Benchmark, count, ms, progress, type Table } from "./lib/harness";
 import { type Load, type Outcome, timedLoad } from "./lib/http-load";
 import { countStatements } from "./lib/statements";
@@ -97,29 +95,12 @@ async function seed(server: ApiServer) {
   const tenantA = await makeTenant();
   const tenantB = await makeTenant();
   const admin = await makeCaller({ global: "security_admin" });
-  const scopes = [];
-  for (const { name } of ACTIONS) {
-    scopes.push(await createScope(admin, { name, description: `The ${name} scope`, risk: "medium", tenant: null }));
-  }
-  const operator = await createRole(admin, { name: ROLES.operator, tenant: null, scopes: scopes.map((s) => s.id) });
-  const payments = await createRole(admin, { name: ROLES.payments, tenant: null });
   const scope = ACTIONS.map((a) => a.name).join(" ");
   const agents: { id: string; token: string }[] = [];
-  for (const plan of planAgents(AGENTS)) {
-    const agent = await makeAgent(admin, tenantA.id, {
-      status: "active",
-      environment: plan.environment,
-      attributes: plan.attributes,
-      token_ttl_seconds: 3600,
-    });
-    await assignRole(admin, agent.id, operator.id);
-    if (plan.finance) await assignRole(admin, agent.id, payments.id);
-    const { secret } = await createCredential(admin, agent.id, { type: "client_secret", label: "bench" });
-    if (!secret) throw new Error("createCredential returned no secret for a client_secret credential.");
-    const basic = Buffer.from(`${encodeURIComponent(agent.id)}:${encodeURIComponent(secret)}`).toString("base64");
+  for (const agent of await seedDecisionAgents(admin, tenantA.id, AGENTS)) {
     const res = await fetch(`${server.origin}/oauth/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: agent.authorization },
       body: new URLSearchParams({ grant_type: "client_credentials", scope }),
     });
     const body = (await res.json()) as { access_token?: string; scope?: string };

@@ -13,18 +13,16 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { createCredential } from "../server/agents/credentials";
-import { assignRole, createRole } from "../server/catalog/roles";
-import { createScope } from "../server/catalog/scopes";
 import { installDatabase } from "../server/db";
 import { type Database, openDatabase } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { createPolicy } from "../server/policies/policies";
-import { makeAgent, makeCaller, makeTenant, makeUser, sessionCookie } from "../tests/factories";
+import { makeCaller, makeTenant, makeUser, sessionCookie } from "../tests/factories";
 import { kindOf } from "./decisions";
 import { type ChildServer, ensureBuild, freePort, startMandate, startReference } from "./lib/child-server";
 import { openBenchDatabase, pgliteVersion } from "./lib/databases";
-import { ACTIONS, planAgents, planPolicies, ROLES, requestGenerator } from "./lib/decision-policies";
+import { seedDecisionAgents } from "./lib/decision-agents";
+import { ACTIONS, planPolicies, requestGenerator } from "./lib/decision-policies";
 import { type Benchmark, count, ms, percentile, progress, type Table } from "./lib/harness";
 import { type Load, load, type Outcome } from "./lib/http-load";
 import { backendPids, cpuBetween, pidsCpu, treeCpu } from "./lib/proc-cpu";
@@ -98,27 +96,7 @@ async function seedWorld(): Promise<World> {
   const tenantB = await makeTenant();
   const admin = await makeCaller({ global: "security_admin" });
   const person = await makeUser({ global: "security_admin" });
-  const scopes = [];
-  for (const { name } of ACTIONS) {
-    scopes.push(await createScope(admin, { name, description: `The ${name} scope`, risk: "medium", tenant: null }));
-  }
-  const operator = await createRole(admin, { name: ROLES.operator, tenant: null, scopes: scopes.map((s) => s.id) });
-  const payments = await createRole(admin, { name: ROLES.payments, tenant: null });
-  const agents: Agent[] = [];
-  for (const plan of planAgents(AGENTS)) {
-    const agent = await makeAgent(admin, tenantA.id, {
-      status: "active",
-      environment: plan.environment,
-      attributes: plan.attributes,
-      token_ttl_seconds: 3600,
-    });
-    await assignRole(admin, agent.id, operator.id);
-    if (plan.finance) await assignRole(admin, agent.id, payments.id);
-    const { secret } = await createCredential(admin, agent.id, { type: "client_secret", label: "bench" });
-    if (!secret) throw new Error("createCredential returned no secret for a client_secret credential.");
-    const basic = Buffer.from(`${encodeURIComponent(agent.id)}:${encodeURIComponent(secret)}`).toString("base64");
-    agents.push({ id: agent.id, name: agent.name, secret, authorization: `Basic ${basic}` });
-  }
+  const agents: Agent[] = await seedDecisionAgents(admin, tenantA.id, AGENTS);
   const world = {
     slugs: { A: tenantA.slug, B: tenantB.slug },
     admin,
