@@ -2,7 +2,13 @@
 // authorize → consent page → the person's answer (with their console session) → back to the
 // agent's redirect URI. Tests that need a person's grant, and its tokens, start here.
 import * as oauth from "oauth4webapi";
-import { sessionCookie } from "./factories";
+import { createCredential } from "@/server/agents/credentials";
+import type { UserCaller } from "@/server/auth/caller";
+import { assignRole, createRole } from "@/server/catalog/roles";
+import { createScope } from "@/server/catalog/scopes";
+import { prisma } from "@/server/db";
+import { createPolicy } from "@/server/policies/policies";
+import { makeAgent, makeCaller, makeTenant, sessionCookie } from "./factories";
 import { CookieJar, type OAuthTestServer } from "./oauth-server";
 
 export interface ConsentOptions {
@@ -88,4 +94,34 @@ export async function delegatedTokens(
       insecure,
     ),
   );
+}
+
+/**
+ * The revocation-under-load scenario's start: a member of a new tenant consents, through the real
+ * flow, to an agent whose role carries `crm.read` and which a global policy permits to read
+ * contacts. Returns the agent, its secret, the member's tokens and the grant.
+ */
+export async function crmDelegation(server: OAuthTestServer, as: oauth.AuthorizationServer, admin: UserCaller) {
+  const redirectUri = "https://agent.example/callback";
+  const tenant = await makeTenant();
+  const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
+  const scope = await createScope(admin, { name: "crm.read", description: "Read CRM", risk: "low", tenant: null });
+  const role = await createRole(admin, { name: "crm", tenant: null, scopes: [scope.id] });
+  await createPolicy(admin, {
+    name: "CRM",
+    tenant: null,
+    text: `permit (principal is Agent, action == Action::"${scope.name}", resource);`,
+  });
+  const agent = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [redirectUri] });
+  await assignRole(admin, agent.id, role.id);
+  const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+  const tokens = await delegatedTokens(server, as, {
+    agentId: agent.id,
+    secret: secret as string,
+    redirectUri,
+    user: member,
+    scope: scope.name,
+  });
+  const grant = await (await prisma()).grant.findFirstOrThrow({ where: { agentId: agent.id } });
+  return { agent, secret: secret as string, scope, tokens, grant };
 }

@@ -1,14 +1,9 @@
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCredential } from "@/server/agents/credentials";
 import type { UserCaller } from "@/server/auth/caller";
-import { assignRole, createRole } from "@/server/catalog/roles";
-import { createScope } from "@/server/catalog/scopes";
-import { prisma } from "@/server/db";
-import { createPolicy } from "@/server/policies/policies";
 import { api, automationToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
-import { delegatedTokens } from "@/tests/consent-flow";
-import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { crmDelegation } from "@/tests/consent-flow";
+import { makeCaller } from "@/tests/factories";
 import { type Instance, startInstance } from "@/tests/instance";
 import { testDatabaseUrl } from "@/tests/integration-setup";
 import type { OAuthTestServer } from "@/tests/oauth-server";
@@ -18,8 +13,6 @@ import type { OAuthTestServer } from "@/tests/oauth-server";
 // first. Once the revoke call has returned, no request sent afterwards succeeds, on either
 // instance. (A request already in flight when the revocation commits may still be answered with
 // what it read before: that is ordering, not caching, and the test counts such requests apart.)
-
-const REDIRECT = "https://agent.example/callback";
 
 describe.runIf(process.env.MANDATE_TEST_DB === "postgres")("revocation under load, two instances (PostgreSQL)", () => {
   let a: OAuthTestServer;
@@ -43,26 +36,7 @@ describe.runIf(process.env.MANDATE_TEST_DB === "postgres")("revocation under loa
   });
 
   it("after the revoke call returns, zero requests succeed on either instance", async () => {
-    const tenant = await makeTenant();
-    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
-    const scope = await createScope(admin, { name: "crm.read", description: "Read CRM", risk: "low", tenant: null });
-    const role = await createRole(admin, { name: "crm", tenant: null, scopes: [scope.id] });
-    await createPolicy(admin, {
-      name: "CRM",
-      tenant: null,
-      text: `permit (principal is Agent, action == Action::"crm.read", resource);`,
-    });
-    const agent = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [REDIRECT] });
-    await assignRole(admin, agent.id, role.id);
-    const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
-    const tokens = await delegatedTokens(a, as, {
-      agentId: agent.id,
-      secret: secret as string,
-      redirectUri: REDIRECT,
-      user: member,
-      scope: "crm.read",
-    });
-    const grant = await (await prisma()).grant.findFirstOrThrow({ where: { agentId: agent.id } });
+    const { agent, secret, tokens, grant } = await crmDelegation(a, as, admin);
     const adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
 
     // Instance B's introspection endpoint, found through its own discovery document.

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
-import { parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/validation";
 import { type RequestMeta, recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
 import { runStatement } from "../db/statement";
@@ -13,7 +13,7 @@ import { apiResource } from "../oauth/resource";
 import { checkLimit, type LimitKind } from "../ratelimit/limiter";
 import { authorize, type EntityJson } from "./cedar";
 import { candidatesFor } from "./policy-sets";
-import { DECISION_TOKEN } from "./statements";
+import { DECISION_TOKEN, TENANT_BY_REF } from "./statements";
 
 // POST /api/v1/decisions: may this agent do this now? Deny by default: no answer but allow
 // without a live token of an active agent, an action inside the token's scopes, and a Cedar
@@ -338,10 +338,7 @@ export function contextFor(request: DecisionRequest, now: Date, ip: string | und
 async function tenantIdOf(db: Db, ref: string, own: { id: string; slug: string }): Promise<string> {
   // Most resources are the agent's own tenant's, whose id and slug came with the token.
   if (ref === own.slug || ref === own.id) return own.id;
-  const tenant = await db.tenant.findFirst({
-    where: /^[0-9a-f-]{36}$/i.test(ref) ? { id: ref } : { slug: ref },
-    select: { id: true },
-  });
+  const [tenant] = await runStatement(TENANT_BY_REF, isUuid(ref) ? [ref, null] : [null, ref], db);
   return tenant?.id ?? `unknown:${ref}`;
 }
 

@@ -54,4 +54,30 @@ describe("the policies a decision evaluates", () => {
     expect(await version()).toBeGreaterThan(atDelete);
     expect(await ask()).toMatchObject({ decision: "deny", code: "no_permitting_policy" });
   });
+
+  it("name a resource's tenant by id or slug, and answer for one that names nothing", async () => {
+    const admin = await makeCaller({ global: "security_admin" });
+    const own = await makeTenant();
+    const other = await makeTenant();
+    const agent = await makeAgent(admin, own.id, { status: "active" });
+    const action = `docs.read${own.slug.replace(/[^a-z0-9]/g, "")}`;
+    await createScope(admin, { name: action, description: "Read documents", risk: "low", tenant: null });
+    await createPolicy(admin, {
+      name: `Own documents ${own.slug}`,
+      tenant: null,
+      text: `permit (principal is Agent, action == Action::"${action}", resource is Document) when { resource has tenant && resource.tenant == principal.tenant };`,
+    });
+    const { token } = await makeDelegation({ agent, userId: admin.id, scopes: [action], publicUrl: env().publicUrl });
+    const ask = (tenant: string) =>
+      decide(token, { action, resource: { type: "Document", id: "d", attributes: { tenant } } });
+    for (const ref of [own.id, own.slug]) expect(await ask(ref)).toMatchObject({ decision: "allow" });
+    for (const ref of [other.id, other.slug, "no-such-tenant", "0".repeat(36), "-".repeat(36)]) {
+      expect(await ask(ref)).toMatchObject({ decision: "deny", code: "no_permitting_policy" });
+    }
+    // Text the database cannot hold is refused before anything is read (a 400 at the API).
+    await expect(ask("x\u0000y")).rejects.toMatchObject({
+      status: 400,
+      details: { "resource.attributes.tenant": [expect.stringMatching(/cannot be stored/)] },
+    });
+  });
 });

@@ -77,3 +77,9 @@ export const TENANT_POLICIES = statement<PolicyRow>(
     WHERE v.id = 1
     ORDER BY p.id`,
 );
+
+/** A tenant named by a resource (its id or its slug: $1 when it is a uuid, else $2). */
+export const TENANT_BY_REF = statement<{ id: string }>(
+  "decision_tenant_by_ref",
+  "SELECT id::text AS id FROM tenants WHERE id = $1::uuid OR slug = $2",
+);

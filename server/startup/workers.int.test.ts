@@ -10,7 +10,7 @@ import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
 import { createPolicy } from "@/server/policies/policies";
 import { automationToken, insecure } from "@/tests/admin-api";
-import { delegatedTokens } from "@/tests/consent-flow";
+import { crmDelegation } from "@/tests/consent-flow";
 import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
 import { testDatabaseUrl } from "@/tests/integration-setup";
 import type { OAuthTestServer } from "@/tests/oauth-server";
@@ -29,8 +29,6 @@ import {
 // revoked while tokens and decisions are in flight on both stops every request sent after the
 // revoke call returned; the audit chain written by both verifies; a worker that dies is replaced;
 // SIGTERM stops them all. Which worker holds a connection is read from /proc, not from the server.
-
-const REDIRECT = "https://agent.example/callback";
 
 describe.runIf(process.env.MANDATE_TEST_DB === "postgres")("WORKERS=2 on PostgreSQL (the real server)", () => {
   let server: RealServer;
@@ -93,26 +91,13 @@ describe.runIf(process.env.MANDATE_TEST_DB === "postgres")("WORKERS=2 on Postgre
   });
 
   it("revokes at once across the workers: zero requests sent after the revoke call returned succeed", async () => {
-    const tenant = await makeTenant();
-    const member = await makeCaller({ tenants: { [tenant.id]: "member" } });
-    const scope = await createScope(admin, { name: "crm.read", description: "Read CRM", risk: "low", tenant: null });
-    const role = await createRole(admin, { name: "crm", tenant: null, scopes: [scope.id] });
-    await createPolicy(admin, {
-      name: "CRM",
-      tenant: null,
-      text: `permit (principal is Agent, action == Action::"${scope.name}", resource);`,
-    });
-    const agentRow = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [REDIRECT] });
-    await assignRole(admin, agentRow.id, role.id);
-    const { secret } = await createCredential(admin, agentRow.id, { type: "client_secret" });
-    const tokens = await delegatedTokens({ issuer: server.origin, config: env() } as OAuthTestServer, as, {
-      agentId: agentRow.id,
-      secret: secret as string,
-      redirectUri: REDIRECT,
-      user: member,
-      scope: scope.name,
-    });
-    const grant = await (await prisma()).grant.findFirstOrThrow({ where: { agentId: agentRow.id } });
+    const {
+      agent: agentRow,
+      secret,
+      scope,
+      tokens,
+      grant,
+    } = await crmDelegation({ issuer: server.origin, config: env() } as OAuthTestServer, as, admin);
     const adminToken = (await automationToken(as, admin, { role: "security_admin" })).token;
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 9 });
