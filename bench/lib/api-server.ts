@@ -1,12 +1,10 @@
 // A real HTTP server for benchmarks that need more than the authorization server: production's
 // front door (server/http/front-door.ts: stamping, headers, /oauth/* and /.well-known/* to
-// oidc-provider), with POST /api/v1/decisions served by the route handler Next would run
-// (app/api/v1/decisions/route.ts). Next's own router and the console are not here.
-import { POST as decisions } from "../../app/api/v1/decisions/route";
+// oidc-provider, and POST /api/v1/decisions, which the front door serves itself:
+// server/http/hot-routes.ts). Next and the console are not here: anything else is a 404.
 import { parseEnv, reloadEnv } from "../../lib/env";
 import { listen } from "../../server/http/listen";
 import { createProvider } from "../../server/oauth/provider";
-import { serveRoute } from "../../tests/serve-route";
 
 export interface ApiServer {
   /** http://127.0.0.1:<port>, also the issuer. */
@@ -54,14 +52,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       Object.assign(process.env, { PUBLIC_URL: publicUrl, AUTH_SECRET: vars.AUTH_SECRET });
       reloadEnv(); // each backend's server listens on a port of its own
       const config = parseEnv({ ...vars, PUBLIC_URL: publicUrl });
-      // Production's front door, with the decisions route handler in place of Next.
+      // Production's front door, with nothing in place of Next.
       return {
         config,
         provider: createProvider(config),
-        next: async (req, res) => {
-          if (req.method === "POST" && (req.url ?? "").split("?")[0] === "/api/v1/decisions") {
-            return serveRoute(origin, decisions, req, res);
-          }
+        next: async (_req, res) => {
           res.writeHead(404).end();
         },
       };

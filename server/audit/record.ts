@@ -2,8 +2,9 @@ import "server-only";
 import { type ChainedEvent, canonicalEvent } from "@/lib/audit/chain";
 import { storableJson, storableText, truncate } from "@/lib/text/storable";
 import type { Db } from "../db";
+import { databaseOfClient } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { rootDatabase, runStatement } from "../db/statement";
+import { runStatement } from "../db/statement";
 import { currentRequestMeta, type RequestMeta } from "./context";
 import { appendGrouped } from "./group-commit";
 import { APPEND_ONE, type BuiltEvent, eventParams } from "./statements";
@@ -86,7 +87,7 @@ export function buildEvent(input: AuditInput): BuiltEvent {
  */
 export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
   const built = buildEvent(input);
-  const root = rootDatabase(db);
+  const root = databaseOfClient(db);
   if (root) return appendGrouped(root, built);
   await runStatement(APPEND_ONE, eventParams(built), db);
 }

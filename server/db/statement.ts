@@ -26,8 +26,3 @@ export async function runStatement<Row>(stmt: Statement<Row>, params: readonly u
   if (own) return own.sql.run(stmt, params);
   return (via as Database["prisma"]).$queryRawUnsafe<Row[]>(stmt.text, ...params);
 }
-
-/** The database whose own client `db` is, or undefined for a transaction (or a foreign client). */
-export function rootDatabase(db: Db): Database | undefined {
-  return databaseOfClient(db);
-}

@@ -7,8 +7,9 @@ import { buildEvent, recordAudit } from "../audit/record";
 import { eventParams } from "../audit/statements";
 import type { Db } from "../db";
 import { ambientDb, inTransaction } from "../db/ambient";
+import { databaseOfClient } from "../db/client";
 import type { Prisma, TokenKind } from "../db/generated/client";
-import { rootDatabase, runStatement } from "../db/statement";
+import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
@@ -130,7 +131,7 @@ class TokenAdapter implements Adapter {
     // Outside a transaction the token and its event are group-committed (server/audit/group-commit.ts),
     // one statement for the tokens issued at the same moment; a token written before (its row exists)
     // fails that statement's insert and is written alone, updated, as here in a transaction.
-    const root = rootDatabase(db);
+    const root = databaseOfClient(db);
     if (root) await appendGrouped(root, event, { row, alone });
     else await alone();
   }
