@@ -72,7 +72,7 @@ export async function measureCedar(
       agentId: agent.id,
       request,
       entities: await entitiesFor(db, agent, request, null),
-      context: contextFor(request, now, "127.0.0.1", null),
+      context: contextFor(request, now, "127.0.0.1", null, { chain: [agent.id], depth: 0 }),
     });
   }
 

@@ -67,6 +67,8 @@ export const simulateSchema = z.object({
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   }),
   context: z.record(z.string(), z.unknown()).default({}),
+  /** As if the agent held an exchanged token: the agents above it, origin first (context.chain, depth). */
+  delegated_by: z.array(z.uuid("Each agent of the chain is an id.")).max(10).default([]),
   /** The policy being edited, as it would be saved: replaces policy_id's text, or is added. */
   draft: z
     .object({

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
+import { revokeBelowAgent } from "../oauth/chain";
 import { agentFor, OWNER_TRANSITIONS } from "./agent-access";
 import { statusFromDb, statusToDb } from "./mappers";
 
@@ -60,6 +61,17 @@ export async function applyTransition(
           })
         ).count
       : 0;
+  // An agent that stops acting takes down every chain through it: the tokens exchanged from its
+  // tokens, at any depth, are revoked here (its own stay unusable while it is not active).
+  const downstream =
+    to === "active"
+      ? 0
+      : await revokeBelowAgent(
+          tx,
+          agent.id,
+          `Agent ${transition === "retire" ? "retired" : "suspended"}: ${reason}`,
+          now,
+        );
   await tx.agentStatusChange.create({
     data: {
       agentId: agent.id,
@@ -85,6 +97,7 @@ export async function applyTransition(
         status: to,
         ...(reviewDueAt ? { review_due_at: reviewDueAt.toISOString() } : {}),
         ...(transition === "retire" ? { credentials_revoked: revoked } : {}),
+        ...(downstream ? { downstream_tokens_revoked: downstream } : {}),
       },
     },
   });

@@ -73,13 +73,15 @@ export const APPEND_BATCH = statement<never>(
   `WITH RECURSIVE
     issued AS (
       INSERT INTO tokens (id, hash, kind, client_id, agent_id, automation_client_id, tenant_id, subject_id, grant_id,
-                          scopes, audience, expires_at, payload)
+                          scopes, audience, expires_at, payload, parent_id, ancestors, chain_agents, depth)
       SELECT id, hash, kind::"TokenKind", "clientId", "agentId", "automationClientId", "tenantId", "subjectId",
-             "grantId", scopes, audience, "expiresAt", payload
+             "grantId", scopes, audience, "expiresAt", payload, "parentId", COALESCE(ancestors, '{}'),
+             COALESCE("chainAgents", '{}'), COALESCE(depth, 0)
         FROM jsonb_to_recordset($2::jsonb)
           AS t(id uuid, hash text, kind text, "clientId" text, "agentId" uuid, "automationClientId" uuid,
                "tenantId" uuid, "subjectId" uuid, "grantId" text, scopes text[], audience text,
-               "expiresAt" timestamptz, payload jsonb)
+               "expiresAt" timestamptz, payload jsonb, "parentId" uuid, ancestors text[], "chainAgents" text[],
+               depth int)
    RETURNING 1),
     batch AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb)

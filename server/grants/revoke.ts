@@ -12,6 +12,7 @@ import { inReach, reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Grant, Prisma } from "../db/generated/client";
+import { liveBelow, revokeBelowTokens } from "../oauth/chain";
 
 // Revocation, with effect on the very next request: every path here marks rows revoked in one
 // transaction with its audit event, and every reader (the authorization server's adapter, the
@@ -49,11 +50,19 @@ export async function revokeWhere(tx: Db, reach: RevocationScope, reason: string
     where: { ...live, kind: "AUTHORIZATION_CODE" },
     data: { revokedAt: now, revokedReason: reason },
   });
-  const t = await tx.token.updateMany({
+  const t = await tx.token.updateManyAndReturn({
     where: { ...live, kind: { not: "AUTHORIZATION_CODE" } },
     data: { revokedAt: now, revokedReason: reason },
+    select: { id: true },
   });
-  return { grants: g.count, tokens: t.count };
+  // Then everything exchanged from those tokens, transitively (token exchange, chain.ts).
+  const below = await revokeBelowTokens(
+    tx,
+    t.map((r) => r.id),
+    reason,
+    now,
+  );
+  return { grants: g.count, tokens: t.length + below };
 }
 
 /** What revokeWhere would revoke, and for how many people, without changing anything. */
@@ -72,10 +81,21 @@ export async function impactOf(db: Db, reach: RevocationScope): Promise<Revocati
       ),
       kind: { not: "AUTHORIZATION_CODE" },
     },
-    select: { subjectId: true },
+    select: { id: true, subjectId: true },
   });
-  const users = new Set([...grants.map((g) => g.userId), ...tokens.flatMap((t) => (t.subjectId ? [t.subjectId] : []))]);
-  return { grants: grants.length, tokens: tokens.length, users: users.size };
+  // The tokens exchanged from those (chain.ts) go too, and count in the impact.
+  const reached = new Set(tokens.map((t) => t.id));
+  const below = (
+    await liveBelow(
+      db,
+      tokens.map((t) => t.id),
+      null,
+      now,
+    )
+  ).filter((t) => !reached.has(t.id));
+  const subjects = [...tokens.map((t) => t.subjectId), ...below.map((t) => t.subject_id)];
+  const users = new Set([...grants.map((g) => g.userId), ...subjects.flatMap((s) => (s ? [s] : []))]);
+  return { grants: grants.length, tokens: tokens.length + below.length, users: users.size };
 }
 
 /**

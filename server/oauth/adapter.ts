@@ -11,8 +11,10 @@ import { databaseOfClient } from "../db/client";
 import type { Prisma, TokenKind } from "../db/generated/client";
 import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
+import { revokeBelowTokens } from "./chain";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
+import { exchangeRecordOf, TOKEN_EXCHANGE } from "./exchange";
 import { hashToken, payloadKey } from "./hash";
 import { forgetToken, forgetTokens, lookupToken } from "./request-tokens";
 import { AGENT_TENANT, tokenParams, UPSERT_TOKEN, UPSERT_TOKEN_AUDITED } from "./statements";
@@ -87,6 +89,8 @@ class TokenAdapter implements Adapter {
     const tenantId =
       extra.tenant_id ?? (agentId ? (await runStatement(AGENT_TENANT, [agentId], db))[0]?.tenant_id : null) ?? null;
     const aud = payload.aud;
+    // A token exchange (exchange.ts) hands over the chain above the new token, and its person's grant.
+    const exchange = payload.gty === TOKEN_EXCHANGE ? exchangeRecordOf(currentRequest()) : undefined;
     const row = {
       id: randomUUID(),
       hash,
@@ -96,11 +100,19 @@ class TokenAdapter implements Adapter {
       automationClientId: extra.automation_client_id ?? null,
       tenantId,
       subjectId: typeof payload.accountId === "string" && isUuid(payload.accountId) ? payload.accountId : null,
-      grantId: typeof payload.grantId === "string" ? payload.grantId : null,
+      grantId: exchange ? exchange.grantId : typeof payload.grantId === "string" ? payload.grantId : null,
       scopes: scopesOf(payload),
       audience: Array.isArray(aud) ? aud.join(" ") : typeof aud === "string" ? aud : null,
       expiresAt: expiry(expiresIn),
       payload: withoutValue(payload),
+      ...(exchange
+        ? {
+            parentId: exchange.parentId,
+            ancestors: exchange.ancestors,
+            chainAgents: exchange.chainAgents,
+            depth: exchange.depth,
+          }
+        : {}),
     };
     if (this.kind === "AUTHORIZATION_CODE") {
       await runStatement(UPSERT_TOKEN, tokenParams(row), db);
@@ -108,7 +120,11 @@ class TokenAdapter implements Adapter {
     }
     const grantType = currentRequest()?.oidc?.params?.grant_type;
     const event = buildEvent({
-      action: this.kind === "REFRESH_TOKEN" ? "oauth.refresh_token.issued" : "oauth.token.issued",
+      action: exchange
+        ? "oauth.token.exchanged"
+        : this.kind === "REFRESH_TOKEN"
+          ? "oauth.refresh_token.issued"
+          : "oauth.token.issued",
       outcome: "success",
       actor: tokenActor(row),
       onBehalfOf: row.subjectId,
@@ -122,6 +138,14 @@ class TokenAdapter implements Adapter {
         subject: row.subjectId,
         grant: row.grantId,
         expires_at: row.expiresAt.toISOString(),
+        ...(exchange
+          ? {
+              parent: exchange.parentId,
+              depth: exchange.depth,
+              chain: exchange.chainAgents,
+              requested_scopes: exchange.requestedScopes,
+            }
+          : {}),
       },
       meta: currentMeta(),
     });
@@ -180,8 +204,10 @@ class TokenAdapter implements Adapter {
     await inTransaction(async (db) => {
       const row = await db.token.findUnique({ where: { hash: hashToken(id) } });
       if (!row || row.revokedAt) return;
-      await db.token.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedReason: reason } });
+      const now = new Date();
+      await db.token.update({ where: { id: row.id }, data: { revokedAt: now, revokedReason: reason } });
       if (row.kind === "AUTHORIZATION_CODE") return;
+      const downstream = await revokeBelowTokens(db, [row.id], reason, now);
       await recordAudit(db, {
         action: "oauth.token.revoked",
         outcome: "success",
@@ -189,7 +215,7 @@ class TokenAdapter implements Adapter {
         tenantId: row.tenantId,
         target: { type: "token", id: row.id },
         reason,
-        data: { kind: row.kind, grant: row.grantId },
+        data: { kind: row.kind, grant: row.grantId, downstream_tokens_revoked: downstream },
         meta: currentMeta(),
       });
     });
@@ -211,6 +237,12 @@ async function revokeFamily(grantId: string, reason: string): Promise<void> {
     });
     if (!tokens.length) return;
     await db.token.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+    const downstream = await revokeBelowTokens(
+      db,
+      tokens.map((t) => t.id),
+      reason,
+      now,
+    );
     await recordAudit(db, {
       action: "oauth.token_family.revoked",
       outcome: "success",
@@ -218,7 +250,7 @@ async function revokeFamily(grantId: string, reason: string): Promise<void> {
       tenantId: tokens[0].tenantId,
       target: { type: "grant", id: grantId },
       reason,
-      data: { tokens: tokens.length },
+      data: { tokens: tokens.length, downstream_tokens_revoked: downstream },
       meta: currentMeta(),
     });
   });

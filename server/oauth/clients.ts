@@ -5,6 +5,7 @@ import { hashSecret } from "../agents/secrets";
 import type { Db } from "../db";
 import { runStatement } from "../db/statement";
 import { currentRequest, noteRefusal } from "./context";
+import { TOKEN_EXCHANGE } from "./exchange";
 import { hashToken } from "./hash";
 import { secretPlaceholder } from "./keys";
 import { limitClient } from "./rate-limits";
@@ -38,6 +39,8 @@ export interface MandateClientMetadata {
   mandate_tenant_id: string | null;
   mandate_allowed_scopes: string[];
   mandate_token_ttl: number;
+  /** Who may act on this agent's tokens: the agents listed, or (null) any agent of its tenant. */
+  mandate_may_delegate_to?: string[] | null;
 }
 
 export const MANDATE_CLIENT_PROPERTIES = [
@@ -45,6 +48,7 @@ export const MANDATE_CLIENT_PROPERTIES = [
   "mandate_tenant_id",
   "mandate_allowed_scopes",
   "mandate_token_ttl",
+  "mandate_may_delegate_to",
 ] as const;
 
 /** Automation clients' tokens live this long; they are re-fetched with a secret, not refreshed. */
@@ -128,7 +132,9 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     client_id: agent.id,
     client_secret: secretPlaceholder(agent.id),
     client_name: agent.name,
-    grant_types: consent ? ["client_credentials", "authorization_code", "refresh_token"] : ["client_credentials"],
+    grant_types: consent
+      ? ["client_credentials", TOKEN_EXCHANGE, "authorization_code", "refresh_token"]
+      : ["client_credentials", TOKEN_EXCHANGE],
     response_types: consent ? ["code"] : [],
     redirect_uris: agent.redirect_uris,
     token_endpoint_auth_method: method,
@@ -137,6 +143,7 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     mandate_tenant_id: agent.tenant_id,
     mandate_allowed_scopes: agent.scopes,
     mandate_token_ttl: agent.token_ttl_seconds,
+    mandate_may_delegate_to: agent.delegation_restricted ? (agent.may_delegate_to ?? []) : null,
   };
 }
 

@@ -7,6 +7,7 @@ import { guardedFetch, OutboundRefusedError } from "../net/guarded-fetch";
 import { adapterFor } from "./adapter";
 import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
 import { noteRefusal } from "./context";
+import { exchangeClaimsOf, mayActFor, registerTokenExchange } from "./exchange";
 import { cookieKeys, signingJwk } from "./keys";
 import { logoutSource, postLogoutSuccessSource, renderError } from "./pages";
 import { limitOAuth } from "./rate-limits";
@@ -137,8 +138,15 @@ export function createProvider(config: Env): Provider {
       const client = (token as unknown as { client?: Client }).client;
       if (!client) return undefined;
       const meta = mandateOf(client);
+      // An agent's token says who may act on it (token exchange, exchange.ts); an exchanged one
+      // carries its chain: the actors nested hop by hop, its depth and the origin's subject.
       return meta.mandate_kind === "agent"
-        ? { tenant_id: meta.mandate_tenant_id, agent_id: meta.client_id }
+        ? {
+            tenant_id: meta.mandate_tenant_id,
+            agent_id: meta.client_id,
+            may_act: mayActFor(meta),
+            ...exchangeClaimsOf(token),
+          }
         : { tenant_id: meta.mandate_tenant_id ?? undefined, automation_client_id: await automationId(meta.client_id) };
     },
     issueRefreshToken: async (_ctx, client, code) =>
@@ -170,6 +178,8 @@ export function createProvider(config: Env): Provider {
   provider.Client.prototype.compareClientSecret = async function compareClientSecret(this: Client, actual: string) {
     return verifyClientSecret(await prisma(), this.clientId, actual);
   };
+
+  registerTokenExchange(provider);
 
   // Outermost: turns a rate-limited request into a 429 after the refusal middleware has skipped it.
   limitOAuth(provider, { token: `${OAUTH_PREFIX}/token`, introspection: `${OAUTH_PREFIX}/introspect` });

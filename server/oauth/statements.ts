@@ -20,7 +20,19 @@ const liveTokenSql = (hash: string, now: string) => `
        AND (t.grant_id IS NULL OR g.revoked_at IS NULL)
        AND ((t.agent_id IS NOT NULL AND a.status = 'ACTIVE' AND a.consent_withdrawn_at IS NULL
              AND (a.review_due_at IS NULL OR a.review_due_at > ${now}))
-         OR (t.automation_client_id IS NOT NULL AND c.revoked_at IS NULL))`;
+         OR (t.automation_client_id IS NOT NULL AND c.revoked_at IS NULL))
+       AND ${chainIntactSql("t", now)}`;
+
+/**
+ * An exchanged token (RFC 8693) is live only while its whole chain is: no token above it revoked
+ * and every agent that held the chain still allowed tokens. Revocation also writes the cascade
+ * (chain.ts), in its own transaction; this check holds even against a revocation that raced it.
+ */
+export const chainIntactSql = (t: string, now: string) => `(${t}.depth = 0 OR (
+         NOT EXISTS (SELECT 1 FROM tokens up WHERE up.id = ANY(${t}.ancestors::uuid[]) AND up.revoked_at IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM agents x WHERE x.id = ANY(${t}.chain_agents::uuid[])
+                          AND NOT (x.status = 'ACTIVE' AND x.consent_withdrawn_at IS NULL
+                                   AND (x.review_due_at IS NULL OR x.review_due_at > ${now})))))`;
 
 export interface CredentialRow {
   id: string;
@@ -53,6 +65,8 @@ export const AGENT_CLIENT = statement<{
   tenant_id: string;
   redirect_uris: string[];
   token_ttl_seconds: number;
+  delegation_restricted: boolean;
+  may_delegate_to: string[] | null;
   scopes: string[];
   credential_id: string | null;
   credential_agent_id: string | null;
@@ -66,7 +80,8 @@ export const AGENT_CLIENT = statement<{
 }>(
   "oauth_agent_client",
   `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
-          a.tenant_id::text AS tenant_id, a.redirect_uris, a.token_ttl_seconds,
+          a.tenant_id::text AS tenant_id, a.redirect_uris, a.token_ttl_seconds, a.delegation_restricted,
+          a.may_delegate_to,
           CASE WHEN $5::boolean THEN
             ARRAY(SELECT DISTINCT s.name
                     FROM role_assignments ra
@@ -112,17 +127,19 @@ export const AGENT_TENANT = statement<{ tenant_id: string }>(
   "SELECT tenant_id::text AS tenant_id FROM agents WHERE id = $1::uuid",
 );
 
-/** Writes a token row ($1–$13, tokenParams()); an existing row of the same hash is updated. */
+/** Writes a token row ($1–$17, tokenParams()); an existing row of the same hash is updated. */
 const UPSERT_TOKEN_SQL = `token AS (
       INSERT INTO tokens (id, hash, kind, client_id, agent_id, automation_client_id, tenant_id, subject_id, grant_id,
-                          scopes, audience, expires_at, payload)
+                          scopes, audience, expires_at, payload, parent_id, ancestors, chain_agents, depth)
       VALUES ($1::uuid, $2, $3::"TokenKind", $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9, $10::text[], $11,
-              $12::timestamptz, $13::jsonb)
+              $12::timestamptz, $13::jsonb, $14::uuid, $15::text[], $16::text[], $17::int)
       ON CONFLICT (hash) DO UPDATE
          SET kind = EXCLUDED.kind, client_id = EXCLUDED.client_id, agent_id = EXCLUDED.agent_id,
              automation_client_id = EXCLUDED.automation_client_id, tenant_id = EXCLUDED.tenant_id,
              subject_id = EXCLUDED.subject_id, grant_id = EXCLUDED.grant_id, scopes = EXCLUDED.scopes,
-             audience = EXCLUDED.audience, expires_at = EXCLUDED.expires_at, payload = EXCLUDED.payload
+             audience = EXCLUDED.audience, expires_at = EXCLUDED.expires_at, payload = EXCLUDED.payload,
+             parent_id = EXCLUDED.parent_id, ancestors = EXCLUDED.ancestors, chain_agents = EXCLUDED.chain_agents,
+             depth = EXCLUDED.depth
    RETURNING (xmax = 0) AS inserted)`;
 
 export const UPSERT_TOKEN = statement<{ inserted: boolean }>(
@@ -130,10 +147,10 @@ export const UPSERT_TOKEN = statement<{ inserted: boolean }>(
   `WITH ${UPSERT_TOKEN_SQL} SELECT inserted FROM token`,
 );
 
-/** The same, and when the row is new, its audit event ($14–$29) appended in the same statement. */
+/** The same, and when the row is new, its audit event ($18–) appended in the same statement. */
 export const UPSERT_TOKEN_AUDITED = statement<never>(
   "oauth_upsert_token_audited",
-  `WITH ${UPSERT_TOKEN_SQL}, ${appendEventSql(14, "SELECT inserted FROM token")}`,
+  `WITH ${UPSERT_TOKEN_SQL}, ${appendEventSql(18, "SELECT inserted FROM token")}`,
 );
 
 /** A token row as UPSERT_TOKEN's parameters. */
@@ -151,6 +168,11 @@ export interface TokenRowInput {
   audience: string | null;
   expiresAt: Date;
   payload: object;
+  /** Token exchange only (exchange.ts): the chain above this token. */
+  parentId?: string | null;
+  ancestors?: string[];
+  chainAgents?: string[];
+  depth?: number;
 }
 
 export function tokenParams(t: TokenRowInput): unknown[] {
@@ -168,5 +190,9 @@ export function tokenParams(t: TokenRowInput): unknown[] {
     t.audience,
     t.expiresAt,
     JSON.stringify(t.payload),
+    t.parentId ?? null,
+    t.ancestors ?? [],
+    t.chainAgents ?? [],
+    t.depth ?? 0,
   ];
 }

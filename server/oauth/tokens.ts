@@ -13,6 +13,7 @@ import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import type { Prisma, TokenKind } from "../db/generated/client";
 import { tenantForInput } from "../tenants/resolve-tenant";
+import { revokeBelowTokens } from "./chain";
 import { liveTokenWhere } from "./token-store";
 
 // Tokens as the console and the admin API see them: never their values (those are not stored),
@@ -163,6 +164,8 @@ export async function revokeToken(caller: Caller, tokenId: string, input: unknow
       data: { revokedAt: now, revokedReason: reason },
       include,
     });
+    // Every token exchanged from it goes with it (chain.ts), before the audit event.
+    const downstream = await revokeBelowTokens(tx, [row.id], reason, now);
     await recordAudit(tx, {
       action: "oauth.token.revoked",
       outcome: "success",
@@ -170,7 +173,13 @@ export async function revokeToken(caller: Caller, tokenId: string, input: unknow
       tenantId: row.tenantId,
       target: { type: "token", id: row.id },
       reason,
-      data: { kind: row.kind, agent: row.agentId, subject: row.subjectId, grant: row.grantId },
+      data: {
+        kind: row.kind,
+        agent: row.agentId,
+        subject: row.subjectId,
+        grant: row.grantId,
+        downstream_tokens_revoked: downstream,
+      },
     });
     return toRow(updated, now);
   });

@@ -39,8 +39,12 @@ export function cedarSchema(actions: readonly string[]): string {
     "  weekday: Long,",
     "  now: Long,",
     "  source_ip: ipaddr,",
-    "  // The user the agent acts for, when it acts for one.",
+    "  // The user the agent acts for, when it acts for one (through every hop of a delegation).",
     "  on_behalf_of?: User,",
+    "  // The agents of the token's delegation chain, from its origin to the caller (token exchange).",
+    "  chain: Set<Agent>,",
+    "  // How many exchanges deep the caller's token is: 0 for a token that was not exchanged.",
+    "  depth: Long,",
     optional,
     "};",
   ];

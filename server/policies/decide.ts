@@ -28,6 +28,7 @@ export type DecisionCode =
   | "token_expired"
   | "token_audience"
   | "grant_revoked"
+  | "chain_revoked"
   | "not_an_agent"
   | "agent_inactive"
   | "agent_review_overdue"
@@ -153,6 +154,9 @@ export async function decide(value: string | null, input: unknown, meta: Request
   if (token.grant?.revokedAt) {
     return answer("deny", "grant_revoked", "The user's grant behind this token has been revoked.");
   }
+  if (!token.chainIntact) {
+    return answer("deny", "chain_revoked", "A token or agent above this one in its delegation chain was revoked.");
+  }
   if (token.grant) await touchGrant(db, token.grant.id, now.getTime());
   const agent = token.agent;
   if (!agent) return answer("deny", "not_an_agent", "Only agents' tokens can ask for decisions.");
@@ -177,7 +181,7 @@ export async function decide(value: string | null, input: unknown, meta: Request
     principal: { type: "Agent", id: agent.id },
     action: { type: "Action", id: request.action },
     resource: { type: request.resource.type, id: request.resource.id },
-    context: contextFor(request, now, meta.ip, token.subjectId),
+    context: contextFor(request, now, meta.ip, token.subjectId, { chain: token.chain, depth: token.depth }),
     preparsedPolicySetId: key,
     validateRequest: false,
     entities,
@@ -244,6 +248,10 @@ async function loadToken(db: Db, hash: string) {
     grant: row.grant_id ? { id: row.grant_id, revokedAt: at(row.grant_revoked_at) } : null,
     agent,
     policySetVersion: row.policy_set_version,
+    depth: row.depth ?? 0,
+    // The agents from the chain's origin to the caller (a token not exchanged: the caller alone).
+    chain: row.chain_agents?.length ? row.chain_agents : row.agent_id ? [row.agent_id] : [],
+    chainIntact: row.chain_intact !== false,
   };
 }
 
@@ -324,9 +332,17 @@ export async function entitiesFor(
 }
 
 /** Context as policies see it: what the caller gave, plus the time and address Mandate sets. */
-export function contextFor(request: DecisionRequest, now: Date, ip: string | undefined, subjectId: string | null) {
+export function contextFor(
+  request: DecisionRequest,
+  now: Date,
+  ip: string | undefined,
+  subjectId: string | null,
+  delegation: { chain: string[]; depth: number },
+) {
   return {
     ...request.context,
+    chain: delegation.chain.map((id) => entity("Agent", id)),
+    depth: delegation.depth,
     hour: now.getUTCHours(),
     weekday: ((now.getUTCDay() + 6) % 7) + 1,
     now: Math.floor(now.getTime() / 1000),

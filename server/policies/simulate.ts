@@ -70,7 +70,10 @@ export async function simulateDecision(caller: Caller, input: unknown): Promise<
     principal: { type: "Agent", id: agent.id },
     action: { type: "Action", id: request.action },
     resource: { type: request.resource.type, id: request.resource.id },
-    context: contextFor(request, new Date(), "127.0.0.1", null),
+    context: contextFor(request, new Date(), "127.0.0.1", null, {
+      chain: [...data.delegated_by, agent.id],
+      depth: data.delegated_by.length,
+    }),
     policies: { staticPolicies: Object.fromEntries([...policies.values()].map((p) => [p.id, p.text])) },
     entities: await entitiesFor(db, agent, request, null),
   });

@@ -1,5 +1,6 @@
 import "server-only";
 import { statement } from "../db/statement";
+import { chainIntactSql } from "../oauth/statements";
 
 // The decision's hot statements: the token with everything a decision needs about its holder,
 // and the policies that can apply in a tenant. Both read the policy set's version (bumped by a
@@ -30,6 +31,9 @@ export interface DecisionTokenRow {
   owner_email: string | null;
   owner_deactivated_at: Date | null;
   roles: string[] | null;
+  depth: number;
+  chain_agents: string[] | null;
+  chain_intact: boolean;
   policy_set_version: string;
 }
 
@@ -44,6 +48,7 @@ export const DECISION_TOKEN = statement<DecisionTokenRow>(
           u.email AS owner_email, u.deactivated_at AS owner_deactivated_at,
           (SELECT array_agg(r.name ORDER BY r.name) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id
             WHERE ra.agent_id = a.id) AS roles,
+          t.depth, t.chain_agents, ${chainIntactSql("t", "now()")} AS chain_intact,
           (SELECT version::text FROM policy_set_version WHERE id = 1) AS policy_set_version
      FROM tokens t
      LEFT JOIN grants g ON g.id = t.grant_id
