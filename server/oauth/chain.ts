@@ -54,16 +54,19 @@ export const EXCHANGE_SUBJECT = statement<ExchangeSubjectRow>(
  * the tokens above it ($1), still live at $4; the agents that held it ($2), still allowed tokens;
  * and the person's grant ($3), unrevoked. A revocation of any of them waits for the exchange to
  * commit and then finds the new token below (its cascade is a later statement); an exchange that
- * comes second finds the revocation and writes nothing.
+ * comes second finds the revocation committed, or (NOWAIT) under way, and writes nothing. The
+ * exchange never waits for a revocation: revocations lock top-down (a token, then what is below
+ * it) and suspensions an agent then its chains' tokens, so an exchange waiting on either while
+ * holding part of the chain would deadlock with it (seen in the two-instance race test).
  */
 export const EXCHANGE_HOLD = statement<{ tokens: number; agents: number; grants: number }>(
   "oauth_exchange_hold",
   `WITH held_tokens AS (
-          SELECT id FROM tokens WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND expires_at > $4 FOR SHARE),
+          SELECT id FROM tokens WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND expires_at > $4 FOR SHARE NOWAIT),
         held_agents AS (
           SELECT id FROM agents WHERE id = ANY($2::uuid[]) AND status = 'ACTIVE' AND consent_withdrawn_at IS NULL
-             AND (review_due_at IS NULL OR review_due_at > $4) FOR SHARE),
-        held_grants AS (SELECT id FROM grants WHERE id = $3 AND revoked_at IS NULL FOR SHARE)
+             AND (review_due_at IS NULL OR review_due_at > $4) FOR SHARE NOWAIT),
+        held_grants AS (SELECT id FROM grants WHERE id = $3 AND revoked_at IS NULL FOR SHARE NOWAIT)
    SELECT (SELECT count(*) FROM held_tokens)::int AS tokens, (SELECT count(*) FROM held_agents)::int AS agents,
           (SELECT count(*) FROM held_grants)::int AS grants`,
 );
@@ -102,6 +105,12 @@ export async function revokeBelowTokens(tx: Db, tokenIds: string[], reason: stri
 }
 
 /** Revokes, in the caller's transaction, every token that a chain through this agent led to. */
+/** PostgreSQL's "could not obtain lock" (NOWAIT): a revocation holds part of the chain. */
+export function chainBeingRevoked(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ""} ${error instanceof Error ? error.message : String(error)}`;
+  return /55P03|could not obtain lock/.test(text);
+}
+
 export async function revokeBelowAgent(tx: Db, agentId: string, reason: string, now: Date): Promise<number> {
   // Every token below carries the agents above it (chain_agents), so one statement reaches them all.
   return (await runStatement(REVOKE_BELOW_AGENT, [agentId, now, reason], tx)).length;

@@ -3,7 +3,7 @@ import type Provider from "oidc-provider";
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import { inTransaction } from "../db/ambient";
 import { runStatement } from "../db/statement";
-import { EXCHANGE_HOLD, EXCHANGE_SUBJECT, type ExchangeSubjectRow } from "./chain";
+import { chainBeingRevoked, EXCHANGE_HOLD, EXCHANGE_SUBJECT, type ExchangeSubjectRow } from "./chain";
 import type { MandateClientMetadata } from "./clients";
 import { noteRefusal } from "./context";
 import { hashToken } from "./hash";
@@ -269,6 +269,11 @@ export function registerTokenExchange(provider: Provider): void {
         }
         ctx.oidc.entity("AccessToken", token);
         return token.save();
+      }).catch((error) => {
+        if (chainBeingRevoked(error)) {
+          throw fail(invalidGrant("the delegation chain is being revoked"));
+        }
+        throw error;
       });
 
       ctx.body = {
