@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
@@ -424,5 +425,99 @@ describe("token exchange (RFC 8693)", () => {
     // Not through the researcher: allowed.
     const direct = await exchanged(w.runner, origin.access_token, { scope: w.scopes.read });
     expect((await ask(direct.access_token, w.scopes.read)).decision).toBe("allow");
+  });
+
+  it("answers generated exchange requests with a 4xx or a token never wider than its parent, and a refusal writes no token", async () => {
+    const w = await world();
+    const origin = await clientCredentials(w.planner, `${w.scopes.read} ${w.scopes.write}`);
+    const parent = await introspect(w.planner, origin.access_token);
+    const actorOwn = await clientCredentials(w.researcher, w.scopes.read);
+    const db = await prisma();
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.constantFrom("\u0000", "%00", "a".repeat(5000), "-1", "0", "1e9", "60", "3600", " "),
+    );
+    const scopeValue = fc.oneof(
+      fc.subarray([w.scopes.read, w.scopes.write, w.scopes.pay, "email.send"]).map((s) => s.join(" ")),
+      text,
+    );
+    // A valid request (the parent's token, some of its scopes), with up to two fields replaced or
+    // added by generated values: about half of them are still valid, the rest are not.
+    const field = fc.constantFrom(
+      "subject_token",
+      "subject_token_type",
+      "actor_token",
+      "actor_token_type",
+      "requested_token_type",
+      "scope",
+      "resource",
+      "audience",
+      "expires_in",
+    );
+    const value = fc.oneof(
+      text,
+      scopeValue,
+      fc.constantFrom(origin.access_token, actorOwn.access_token, ACCESS, String(parent.aud)),
+    );
+    const request = fc
+      .record({
+        scope: fc.subarray([w.scopes.read, w.scopes.write], { minLength: 1 }).map((s) => s.join(" ")),
+        changes: fc.array(fc.tuple(field, value), { maxLength: 2 }),
+      })
+      .map(({ scope, changes }) => ({
+        subject_token: origin.access_token,
+        subject_token_type: ACCESS,
+        scope,
+        ...Object.fromEntries(changes),
+      }));
+    let granted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(request, async (fields) => {
+        const body = new URLSearchParams({ grant_type: EXCHANGE });
+        for (const [k, v] of Object.entries(fields)) {
+          try {
+            body.append(k, v as string);
+          } catch {
+            // unencodable: skip
+          }
+        }
+        const before = await db.token.count();
+        const response = await fetch(as.token_endpoint as string, {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from(`${w.researcher.id}:${w.researcher.secret}`).toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body,
+        });
+        const answer = (await response.json()) as { access_token?: string; scope?: string; error?: string };
+        if (response.status !== 200) {
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          expect(typeof answer.error).toBe("string");
+          expect(await db.token.count()).toBe(before);
+          refused++;
+          return;
+        }
+        granted++;
+        // Granted: within the parent's scopes and the researcher's roles, never outliving the parent.
+        const seen = await introspect(w.researcher, answer.access_token as string);
+        const scopes = String(seen.scope).split(" ");
+        const subject =
+          fields.subject_token === origin.access_token ? parent : await introspect(w.researcher, actorOwn.access_token);
+        for (const scope of scopes) {
+          expect(String(subject.scope).split(" ")).toContain(scope);
+          expect([w.scopes.read, w.scopes.write]).toContain(scope);
+        }
+        expect(Number(seen.exp)).toBeLessThanOrEqual(Number(subject.exp));
+        expect(seen.aud).toEqual(subject.aud);
+      }),
+      { numRuns: 150 },
+    );
+    // Both sides of the property were exercised.
+    expect(granted).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
   });
 });
