@@ -69,7 +69,12 @@ describe("discovery", () => {
     );
     expect(a.issuer).toBe(server.issuer);
     expect(b.issuer).toBe(server.issuer);
-    expect([...a.grant_types_supported].sort()).toEqual(["authorization_code", "client_credentials", "refresh_token"]);
+    expect([...a.grant_types_supported].sort()).toEqual([
+      "authorization_code",
+      "client_credentials",
+      "refresh_token",
+      "urn:ietf:params:oauth:grant-type:token-exchange",
+    ]);
     expect(a.response_types_supported).toEqual(["code"]);
     expect(a.code_challenge_methods_supported).toEqual(["S256"]);
     expect([...a.token_endpoint_auth_methods_supported].sort()).toEqual([

@@ -422,6 +422,12 @@ describe("token exchange (RFC 8693)", () => {
     const runner = await exchanged(w.runner, viaResearcher.access_token);
     const denied = await ask(runner.access_token, w.scopes.read);
     expect(denied).toMatchObject({ decision: "deny", code: "forbidden_by_policy" });
+    // The decision is on record with the chain it was decided through.
+    const record = await (await prisma()).auditEvent.findFirstOrThrow({
+      where: { action: "decision.evaluate", actorId: w.runner.id },
+      orderBy: { seq: "desc" },
+    });
+    expect(record.data).toMatchObject({ depth: 2, chain: [w.planner.id, w.researcher.id, w.runner.id] });
     // Not through the researcher: allowed.
     const direct = await exchanged(w.runner, origin.access_token, { scope: w.scopes.read });
     expect((await ask(direct.access_token, w.scopes.read)).decision).toBe("allow");

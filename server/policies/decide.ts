@@ -128,6 +128,8 @@ export async function decide(value: string | null, input: unknown, meta: Request
         policies: extra.policies ?? [],
         approval: extra.approvalId ?? null,
         on_behalf_of: token?.subjectId ?? null,
+        // For an exchanged token, the delegation chain it was decided through.
+        ...(token?.depth ? { chain: token.chain, depth: token.depth } : {}),
       },
       meta,
     });
