@@ -121,6 +121,7 @@ export type DecisionCode =
   | "token_expired"
   | "token_audience"
   | "grant_revoked"
+  | "chain_revoked"
   | "not_an_agent"
   | "agent_inactive"
   | "agent_review_overdue"
