@@ -16,11 +16,15 @@ import {
 } from "./http.js";
 import type {
   AuthorizationServerMetadata,
+  ExchangeRequest,
   IntrospectionResponse,
   MandateClientOptions,
   TokenSet,
   TokenTypeHint,
 } from "./types.js";
+
+const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000 };
 
@@ -118,6 +122,49 @@ export class MandateClient {
     return pending;
   }
 
+  /**
+   * RFC 8693 token exchange: this agent acts on `subjectToken` (a live token another agent handed
+   * it) and gets a token of its own for it, never wider than the subject's: a subset of its scopes
+   * (and of this agent's roles'), the same audience, an expiry no later than the subject's. Mandate
+   * refuses a widening rather than trimming it: `MandateOAuthError` with `invalid_scope`,
+   * `invalid_target`, `invalid_request` (lifetime) or `invalid_grant` (a dead subject, a delegation
+   * not allowed, the chain too deep). The token is not cached: `token()` stays the agent's own.
+   */
+  exchange(request: ExchangeRequest): Promise<TokenSet> {
+    const text = (value: string | TokenSet) => (typeof value === "string" ? value : value.access_token);
+    const scope = Array.isArray(request.scope) ? request.scope.join(" ") : request.scope?.trim() || undefined;
+    const audience = Array.isArray(request.audience) ? request.audience : request.audience && [request.audience];
+    if (audience && audience.length > 1) throw new MandateError("exchange: one audience (Mandate keeps the subject's)");
+    const { expiresIn } = request;
+    return this.grant(
+      {
+        grant_type: TOKEN_EXCHANGE,
+        subject_token: text(request.subjectToken),
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        requested_token_type: ACCESS_TOKEN_TYPE,
+        scope,
+        audience: audience?.[0],
+        expires_in: expiresIn === undefined ? undefined : String(expiresIn),
+        ...(request.actorToken ? { actor_token: text(request.actorToken), actor_token_type: ACCESS_TOKEN_TYPE } : {}),
+      },
+      "safe",
+      scope,
+    );
+  }
+
+  /**
+   * A view of the client that acts with a token it was given (an exchanged one, say) instead of
+   * its own: `actions` asks Mandate's decision API and `fetch` calls an API with that token. A 401
+   * is answered as it is: the SDK cannot get that token again.
+   */
+  withToken(token: string | TokenSet): { actions: MandateActions; fetch: FetchLike } {
+    const value = typeof token === "string" ? token : token.access_token;
+    return {
+      actions: new MandateActions((method, path, body) => this.callApi(method, path, body, value)),
+      fetch: (input, init = {}) => this.fetchImpl(...withBearer(input, init, value, false)),
+    };
+  }
+
   /** RFC 7662: whether a token of this agent is live, and what it carries. */
   async introspect(token: string, hint?: TokenTypeHint): Promise<IntrospectionResponse> {
     const { introspection_endpoint } = await this.discover();
@@ -158,7 +205,7 @@ export class MandateClient {
    * like the authorization server's calls (network errors, 429, 5xx); a 401 drops the token and
    * sends the request once more with a new one.
    */
-  private async callApi(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
+  private async callApi(method: "GET" | "POST", path: string, body?: unknown, given?: string): Promise<Response> {
     const url = `${this.issuer}/api/v1${path}`;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const send = (token: string) => {
@@ -173,6 +220,7 @@ export class MandateClient {
       });
       return sendWithRetry(this.fetchImpl, url, build, this.retry);
     };
+    if (given) return send(given);
     const token = await this.getAccessToken();
     const response = await send(token);
     if (response.status !== 401) return response;

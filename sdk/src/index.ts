@@ -15,6 +15,7 @@ export {
 } from "./errors.js";
 export type { FetchLike, RetryPolicy } from "./http.js";
 export type {
+  ActClaim,
   AllowAnswer,
   ApprovalState,
   ApprovalStatus,
@@ -26,6 +27,7 @@ export type {
   DecisionRequest,
   DecisionResource,
   DenyAnswer,
+  ExchangeRequest,
   GuardOptions,
   IntrospectionResponse,
   MandateClientOptions,

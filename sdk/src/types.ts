@@ -23,6 +23,27 @@ export interface TokenSet {
   refresh_token?: string;
 }
 
+/** `exchange()`: what to act on, and how much of it (each at most what the subject token has). */
+export interface ExchangeRequest {
+  /** The live access token to act on (RFC 8693 subject_token), as a string or a TokenSet. */
+  subjectToken: string | TokenSet;
+  /** Scopes for the new token, within the subject's and this agent's roles'. Unless told, all the subject's, which this agent's roles must then cover. */
+  scope?: string | string[];
+  /** The API the token is for; it must be the subject token's (Mandate never widens the audience). */
+  audience?: string | string[];
+  /** Seconds the new token should live; no later than the subject token expires. */
+  expiresIn?: number;
+  /** A live token of this agent itself, to prove who acts (optional: the client authenticates anyway). */
+  actorToken?: string | TokenSet;
+}
+
+/** A token chain's hop, as introspection answers it: who acts, and for whom before (`act`). */
+export interface ActClaim {
+  sub: string;
+  client_id: string;
+  act?: ActClaim;
+}
+
 /** RFC 7662 introspection answer; Mandate adds tenant_id and agent_id. */
 export interface IntrospectionResponse {
   active: boolean;
@@ -36,6 +57,10 @@ export interface IntrospectionResponse {
   token_type?: string;
   tenant_id?: string;
   agent_id?: string;
+  /** An exchanged token: the agents that acted on it, newest first (RFC 8693 §4.1). */
+  act?: ActClaim;
+  /** An exchanged token: its hops from the first token (0 for a token that was not exchanged). */
+  depth?: number;
   [claim: string]: unknown;
 }
 
@@ -96,6 +121,7 @@ export type DecisionCode =
   | "token_expired"
   | "token_audience"
   | "grant_revoked"
+  | "chain_revoked"
   | "not_an_agent"
   | "agent_inactive"
   | "agent_review_overdue"
