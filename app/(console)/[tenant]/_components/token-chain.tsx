@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ImpactConfirmDialog } from "@/components/ui/impact-confirm-dialog";
 import { Modal } from "@/components/ui/modal";
 import { formatRelative } from "@/lib/durations";
 import { formatUtc } from "@/lib/format";
@@ -223,41 +223,15 @@ function RevokeNodeDialog({
   onClose: () => void;
   onRevoked: () => void;
 }) {
-  const [impact, setImpact] = useState<{ text: string; failed: boolean } | null>(null);
-  const id = node?.id ?? null;
-
-  useEffect(() => {
-    if (!id) return;
-    let current = true;
-    setImpact(null);
-    tokenRevocationImpactAction(id).then((result) => {
-      if (!current) return;
-      setImpact(
-        result.ok ? { text: describeTokenImpact(result.data), failed: false } : { text: result.error, failed: true },
-      );
-    });
-    return () => {
-      current = false;
-    };
-  }, [id]);
-
   return (
-    <ConfirmDialog
-      open={!!node}
+    <ImpactConfirmDialog
+      target={node?.id ?? null}
+      preview={async (id) => {
+        const result = await tokenRevocationImpactAction(id);
+        return result.ok ? { ok: true, data: describeTokenImpact(result.data) } : result;
+      }}
       title={`Revoke ${node?.agent?.name ?? "this"}'s token?`}
-      tone="danger"
       confirmLabel="Revoke token"
-      description={
-        <p
-          data-testid="revocation-impact"
-          aria-live="polite"
-          className={
-            impact?.failed ? "text-red-600 dark:text-red-400" : "font-medium text-slate-900 dark:text-slate-100"
-          }
-        >
-          {impact?.text ?? "Counting what this revokes…"}
-        </p>
-      }
       onClose={onClose}
       onConfirm={async (reason) => {
         if (!node) return null;
