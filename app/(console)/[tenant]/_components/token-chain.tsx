@@ -60,39 +60,43 @@ export function TokenChainDialog({
     if (tokenId) void load(tokenId);
   }, [tokenId, load]);
 
+  // The confirmation is the chain dialog's sibling, not its child: React bubbles a <dialog>'s close
+  // event through its ancestors, so closing a nested one would close the chain too.
   return (
-    <Modal open={!!tokenId} title="Delegation chain" onClose={onClose} wide>
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Each hop is a token exchanged from the one above it. Scopes only narrow down the chain; revoking a token revokes
-        every token below it.
-      </p>
-      {state.kind === "loading" ? (
-        <div aria-busy="true" aria-live="polite" className="space-y-2">
-          <span className="sr-only">Loading the chain…</span>
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="h-16 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" />
-          ))}
+    <>
+      <Modal open={!!tokenId} title="Delegation chain" onClose={onClose} wide>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Each hop is a token exchanged from the one above it. Scopes only narrow down the chain; revoking a token
+          revokes every token below it.
+        </p>
+        {state.kind === "loading" ? (
+          <div aria-busy="true" aria-live="polite" className="space-y-2">
+            <span className="sr-only">Loading the chain…</span>
+            {[0, 1, 2].map((i) => (
+              <div key={i} className="h-16 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" />
+            ))}
+          </div>
+        ) : state.kind === "error" ? (
+          <div
+            role="alert"
+            className="space-y-2 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
+            <p>The chain could not be loaded: {state.message}</p>
+            {tokenId ? (
+              <Button variant="secondary" onClick={() => load(tokenId)}>
+                Try again
+              </Button>
+            ) : null}
+          </div>
+        ) : (
+          <ChainList chain={state.chain} tenantSlug={tenantSlug} onRevoke={setRevoking} />
+        )}
+        <div className="flex justify-end">
+          <Button variant="secondary" onClick={onClose}>
+            Close
+          </Button>
         </div>
-      ) : state.kind === "error" ? (
-        <div
-          role="alert"
-          className="space-y-2 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          <p>The chain could not be loaded: {state.message}</p>
-          {tokenId ? (
-            <Button variant="secondary" onClick={() => load(tokenId)}>
-              Try again
-            </Button>
-          ) : null}
-        </div>
-      ) : (
-        <ChainList chain={state.chain} tenantSlug={tenantSlug} onRevoke={setRevoking} />
-      )}
-      <div className="flex justify-end">
-        <Button variant="secondary" onClick={onClose}>
-          Close
-        </Button>
-      </div>
+      </Modal>
       <RevokeNodeDialog
         node={revoking}
         onClose={() => setRevoking(null)}
@@ -101,7 +105,7 @@ export function TokenChainDialog({
           router.refresh();
         }}
       />
-    </Modal>
+    </>
   );
 }
 
