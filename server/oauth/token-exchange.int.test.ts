@@ -6,22 +6,19 @@ import { transitionAgent } from "@/server/agents/transition-agent";
 import { verifyChain } from "@/server/audit-log/verify";
 import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
-import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
 import { revokeGrant } from "@/server/grants/revoke";
 import { revokeToken } from "@/server/oauth/tokens";
 import { createPolicy } from "@/server/policies/policies";
 import { startApiTestServer } from "@/tests/admin-api";
 import { crmDelegation } from "@/tests/consent-flow";
-import { makeAgent, makeCaller, makeTenant } from "@/tests/factories";
+import { makeAgent, makeCaller } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
+import { ACCESS, EXCHANGE, exchangeKit } from "@/tests/token-exchange";
 
 // RFC 8693 token exchange through a standard OAuth client (oauth4webapi's generic token endpoint
 // request): each hop narrows, who may act is enforced, the chain is answered by introspection and
 // seen by Cedar, and revoking anything in a chain revokes what is below it.
-
-const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-const ACCESS = "urn:ietf:params:oauth:token-type:access_token";
 
 let server: OAuthTestServer;
 let as: oauth.AuthorizationServer;
@@ -49,98 +46,7 @@ async function decide(token: string, body: object): Promise<{ decision: string; 
   return response.json();
 }
 
-interface TestAgent {
-  id: string;
-  tenantId: string;
-  secret: string;
-}
-
-/** A tenant with a planner (three scopes), a researcher (two) and a runner (one), each active. */
-async function world(opts: { maxDepth?: number; plannerDelegatesTo?: "researcher" | "nobody" } = {}) {
-  const tenant = await makeTenant();
-  const db = await prisma();
-  if (opts.maxDepth) await db.tenant.update({ where: { id: tenant.id }, data: { maxDelegationDepth: opts.maxDepth } });
-  const tag = `t${Math.random().toString(36).slice(2, 8)}`;
-  const scope = async (name: string) =>
-    createScope(admin, { name: `${name}.${tag}`, description: name, risk: "low", tenant: tenant.id });
-  const [read, write, pay] = [await scope("crm.read"), await scope("crm.write"), await scope("payments.create")];
-  const agent = async (name: string, scopeIds: string[]): Promise<TestAgent> => {
-    const role = await createRole(admin, { name: `${name}-${tag}`, tenant: tenant.id, scopes: scopeIds });
-    const a = await makeAgent(admin, tenant.id, { status: "active", name: `${name}-${tag}` });
-    await assignRole(admin, a.id, role.id);
-    const { secret } = await createCredential(admin, a.id, { type: "client_secret" });
-    return { id: a.id, tenantId: tenant.id, secret: secret as string };
-  };
-  const planner = await agent("planner", [read.id, write.id, pay.id]);
-  const researcher = await agent("researcher", [read.id, write.id]);
-  const runner = await agent("runner", [read.id]);
-  const outsider = await agent("outsider", [read.id]);
-  if (opts.plannerDelegatesTo) {
-    await db.agent.update({
-      where: { id: planner.id },
-      data: {
-        delegationRestricted: true,
-        mayDelegateTo: opts.plannerDelegatesTo === "researcher" ? [researcher.id] : [],
-      },
-    });
-  }
-  return {
-    tenant,
-    scopes: { read: read.name, write: write.name, pay: pay.name },
-    planner,
-    researcher,
-    runner,
-    outsider,
-  };
-}
-
-async function clientCredentials(agent: TestAgent, scope?: string) {
-  const client = { client_id: agent.id };
-  const params = new URLSearchParams(scope ? { scope } : {});
-  return oauth.processClientCredentialsResponse(
-    as,
-    client,
-    await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(agent.secret), params, insecure),
-  );
-}
-
-/** A token exchange by `actor`; the token response, or the OAuth error it was refused with. */
-async function exchange(
-  actor: TestAgent,
-  subjectToken: string,
-  extra: Record<string, string> = {},
-): Promise<oauth.TokenEndpointResponse | { error: string; description: string }> {
-  const client = { client_id: actor.id };
-  const response = await oauth.genericTokenEndpointRequest(
-    as,
-    client,
-    oauth.ClientSecretBasic(actor.secret),
-    EXCHANGE,
-    new URLSearchParams({ subject_token: subjectToken, subject_token_type: ACCESS, ...extra }),
-    insecure,
-  );
-  try {
-    return await oauth.processGenericTokenEndpointResponse(as, client, response);
-  } catch (e) {
-    if (e instanceof oauth.ResponseBodyError) return { error: e.error, description: e.error_description ?? "" };
-    throw e;
-  }
-}
-
-async function exchanged(actor: TestAgent, subjectToken: string, extra: Record<string, string> = {}) {
-  const result = await exchange(actor, subjectToken, extra);
-  if ("error" in result) throw new Error(`exchange refused: ${result.error} ${result.description}`);
-  return result;
-}
-
-async function introspect(agent: TestAgent, token: string) {
-  const client = { client_id: agent.id };
-  return oauth.processIntrospectionResponse(
-    as,
-    client,
-    await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(agent.secret), token, insecure),
-  );
-}
+const { world, clientCredentials, exchange, exchanged, introspect } = exchangeKit(() => ({ as, admin }));
 
 describe("token exchange (RFC 8693)", () => {
   it("narrows at every hop, and introspection answers the chain hop by hop", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { reasonBodySchema } from "@/lib/schemas/reason";
 import { tokenListSchema } from "@/lib/schemas/tokens";
-import { getToken, listTokens, revokeToken } from "../../oauth/tokens";
+import { getToken, getTokenChain, listTokens, previewTokenRevocation, revokeToken } from "../../oauth/tokens";
 import { defineOperations } from "../operation";
 import { offsetPage } from "../pages";
 
@@ -22,6 +22,22 @@ export const tokenOperations = defineOperations({
     tag: "Tokens",
     summary: "One token's metadata",
     run: ({ caller, params }) => getToken(caller, params.id),
+  },
+  getTokenChain: {
+    method: "GET",
+    path: "/tokens/{id}/chain",
+    tag: "Tokens",
+    summary: "A token's delegation chain: the tokens above it (origin first), it, and every token exchanged from it",
+    description:
+      "Each node carries its agent, scopes, expiry, depth, status (live, revoked, expired, or inactive when its agent or grant no longer allows it), its parent and whether you may revoke it. A token neither exchanged nor exchanged from is a chain of one.",
+    run: ({ caller, params }) => getTokenChain(caller, params.id),
+  },
+  previewTokenRevocation: {
+    method: "GET",
+    path: "/tokens/{id}/revocation-impact",
+    tag: "Tokens",
+    summary: "What revoking a token would revoke with it: live tokens exchanged from it, and the people they act for",
+    run: ({ caller, params }) => previewTokenRevocation(caller, params.id),
   },
   revokeToken: {
     method: "DELETE",

@@ -168,7 +168,19 @@ export function GrantsTable({
         id: "live_tokens",
         header: "Live tokens",
         meta: { headerClassName: "text-right" },
-        cell: ({ row }) => <span className="block text-right tabular-nums">{row.original.liveTokens}</span>,
+        // Those who read the whole tenant (and so its agents) follow a grant to its tokens and their chains.
+        cell: ({ row }) =>
+          everyone && row.original.liveTokens > 0 ? (
+            <Link
+              href={`/${tenantSlug}/agents/${row.original.agent.id}/tokens?grant=${row.original.id}`}
+              aria-label={`${row.original.liveTokens} live tokens of ${row.original.agent.name}'s grant: tokens and chains`}
+              className="block text-right text-indigo-700 tabular-nums hover:underline dark:text-indigo-300"
+            >
+              {row.original.liveTokens}
+            </Link>
+          ) : (
+            <span className="block text-right tabular-nums">{row.original.liveTokens}</span>
+          ),
       },
       {
         id: "status",

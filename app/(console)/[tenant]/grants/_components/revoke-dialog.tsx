@@ -1,14 +1,13 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ImpactConfirmDialog } from "@/components/ui/impact-confirm-dialog";
 import { describeImpact, type RevocationTarget } from "@/lib/schemas/grants";
 import { previewRevocationAction } from "../actions";
 
 /**
- * The confirmation every revocation goes through: it states what will be revoked, counted by the
- * server for this target just now ("Revokes 3 grants and 41 live tokens for 3 users."), and asks
- * for a reason. The count is a preview: the revocation itself revokes whatever is live when it runs.
+ * The confirmation every grant revocation goes through: it states what will be revoked, counted by
+ * the server for this target just now ("Revokes 3 grants and 41 live tokens for 3 users."), and
+ * asks for a reason.
  */
 export function RevokeDialog({
   target,
@@ -26,44 +25,16 @@ export function RevokeDialog({
   onConfirm: (reason: string) => Promise<string | null>;
   onClose: () => void;
 }) {
-  const [impact, setImpact] = useState<{ text: string; failed: boolean } | null>(null);
-  const key = target ? JSON.stringify(target) : null;
-
-  useEffect(() => {
-    if (!key) return;
-    let live = true;
-    setImpact(null);
-    previewRevocationAction(JSON.parse(key)).then((result) => {
-      if (!live) return;
-      setImpact(
-        result.ok ? { text: describeImpact(result.data), failed: false } : { text: result.error, failed: true },
-      );
-    });
-    return () => {
-      live = false;
-    };
-  }, [key]);
-
   return (
-    <ConfirmDialog
-      open={!!target}
+    <ImpactConfirmDialog
+      target={target ? JSON.stringify(target) : null}
+      preview={async (key) => {
+        const result = await previewRevocationAction(JSON.parse(key));
+        return result.ok ? { ok: true, data: describeImpact(result.data) } : result;
+      }}
       title={title}
-      tone="danger"
       confirmLabel={confirmLabel}
-      description={
-        <div className="space-y-2">
-          <p
-            data-testid="revocation-impact"
-            aria-live="polite"
-            className={
-              impact?.failed ? "text-red-600 dark:text-red-400" : "font-medium text-slate-900 dark:text-slate-100"
-            }
-          >
-            {impact?.text ?? "Counting what this revokes…"}
-          </p>
-          {warning ? <p>{warning}</p> : null}
-        </div>
-      }
+      warning={warning}
       onConfirm={onConfirm}
       onClose={onClose}
     />

@@ -11,6 +11,7 @@ import { formatDuration, formatRelative } from "@/lib/durations";
 import { formatUtc as when } from "@/lib/format";
 import type { OffsetPage } from "@/lib/schemas/pagination";
 import type { TokenRow } from "@/server/oauth/tokens";
+import { TokenChainDialog } from "../../../_components/token-chain";
 import { revokeTokenAction } from "../actions";
 
 const KIND: Record<string, string> = { access_token: "Access token", refresh_token: "Refresh token" };
@@ -22,6 +23,9 @@ export function TokensPanel({
   now,
   ttlSeconds,
   canRevoke,
+  canReadChains,
+  tenantSlug,
+  grantId,
 }: {
   page: OffsetPage<TokenRow>;
   /** The agent page's URL; pages of tokens add ?tokens_page=N to it. */
@@ -29,14 +33,23 @@ export function TokensPanel({
   now: Date;
   ttlSeconds: number;
   canRevoke: boolean;
+  /** Whether the caller may read chains (agents.read in the tenant; an agent's owner alone may not). */
+  canReadChains: boolean;
+  tenantSlug: string;
+  /** The tokens of one grant only (from a grant's live tokens), or null. */
+  grantId: string | null;
 }) {
   const router = useRouter();
   const [revoking, setRevoking] = useState<TokenRow | null>(null);
+  const [chainOf, setChainOf] = useState<string | null>(null);
+  const hasChain = (t: TokenRow) => canReadChains && (t.depth > 0 || t.hasBelow);
   const { rows, total, page, pageSize } = list;
+  const actions = canRevoke || rows.some(hasChain);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  const href = (n: number) => (n <= 1 ? pageHref : `${pageHref}?tokens_page=${n}`);
+  const base = grantId ? `${pageHref}?grant=${encodeURIComponent(grantId)}` : pageHref;
+  const href = (n: number) => (n <= 1 ? base : `${base}${grantId ? "&" : "?"}tokens_page=${n}`);
 
   return (
     <section
@@ -50,6 +63,14 @@ export function TokensPanel({
         </h2>
         <p className="text-xs text-muted">Token values are never stored: only what they carry.</p>
       </div>
+      {grantId ? (
+        <p className="border-b border-slate-200 bg-slate-50 px-5 py-2 text-sm dark:border-slate-800 dark:bg-slate-800/50">
+          Showing the tokens of one grant.{" "}
+          <Link href={pageHref} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            Show all of the agent's tokens
+          </Link>
+        </p>
+      ) : null}
       {rows.length === 0 && total > 0 ? (
         <p className="px-5 py-10 text-center text-sm text-muted">
           No tokens on this page any more.{" "}
@@ -89,7 +110,11 @@ export function TokensPanel({
                 <th scope="col" className="px-3 py-2 font-medium">
                   Expires
                 </th>
-                {canRevoke ? <th scope="col" className="py-2 pr-5 pl-3" /> : null}
+                {actions ? (
+                  <th scope="col" className="py-2 pr-5 pl-3">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -98,7 +123,11 @@ export function TokensPanel({
                   <td className="py-2.5 pr-3 pl-5 whitespace-nowrap">
                     <p className="font-medium">{KIND[t.kind] ?? t.kind}</p>
                     <p className="text-xs text-muted">
-                      {t.grantType === "client_credentials" ? "Client credentials" : "Delegated"}
+                      {t.depth > 0
+                        ? `Exchanged · hop ${t.depth}`
+                        : t.grantType === "client_credentials"
+                          ? "Client credentials"
+                          : "Delegated"}
                     </p>
                   </td>
                   <td className="px-3 py-2.5 whitespace-nowrap">
@@ -133,11 +162,18 @@ export function TokensPanel({
                   <td className="px-3 py-2.5 whitespace-nowrap" title={when(t.expiresAt)}>
                     <Badge tone="green">{formatRelative(t.expiresAt, now)}</Badge>
                   </td>
-                  {canRevoke ? (
-                    <td className="py-2.5 pr-5 pl-3 text-right">
-                      <Button variant="ghost" onClick={() => setRevoking(t)}>
-                        Revoke
-                      </Button>
+                  {actions ? (
+                    <td className="py-2.5 pr-5 pl-3 text-right whitespace-nowrap">
+                      {hasChain(t) ? (
+                        <Button variant="ghost" onClick={() => setChainOf(t.id)}>
+                          Chain
+                        </Button>
+                      ) : null}
+                      {canRevoke ? (
+                        <Button variant="ghost" onClick={() => setRevoking(t)}>
+                          Revoke
+                        </Button>
+                      ) : null}
                     </td>
                   ) : null}
                 </tr>
@@ -167,6 +203,7 @@ export function TokensPanel({
           </div>
         </nav>
       ) : null}
+      <TokenChainDialog tokenId={chainOf} tenantSlug={tenantSlug} onClose={() => setChainOf(null)} />
       <ConfirmDialog
         open={!!revoking}
         title="Revoke this token?"

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { can } from "@/lib/permissions";
 import { listAgentTokens } from "@/server/oauth/tokens";
 import { TokensPanel } from "../_components/tokens-panel";
 import { agentPage } from "../_lib/agent-context";
@@ -16,12 +17,15 @@ export default async function AgentTokensPage({
   searchParams,
 }: {
   params: Params;
-  searchParams: Promise<{ tokens_page?: string | string[] }>;
+  searchParams: Promise<{ tokens_page?: string | string[]; grant?: string | string[] }>;
 }) {
   const { caller, tenant, agent } = await agentPage(params);
+  const query = await searchParams;
+  const grant = typeof query.grant === "string" && query.grant ? query.grant : null;
   const tokens = await listAgentTokens(caller, agent.id, {
-    page: (await searchParams).tokens_page,
+    page: query.tokens_page,
     page_size: PAGE_SIZE,
+    ...(grant ? { grant } : {}),
   });
   return (
     <TokensPanel
@@ -30,6 +34,9 @@ export default async function AgentTokensPage({
       now={new Date()}
       ttlSeconds={agent.tokenTtlSeconds}
       canRevoke={agent.can.revokeTokens}
+      canReadChains={can(caller.roles, "agents.read", tenant.id)}
+      tenantSlug={tenant.slug}
+      grantId={grant}
     />
   );
 }
