@@ -4,6 +4,7 @@ import { can } from "@/lib/permissions";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import { agentFor, isAgentOwner } from "./agent-access";
+import { mayDelegateToOf } from "./delegation";
 import { environmentFromDb, riskFromDb, statusFromDb } from "./mappers";
 
 const person = { select: { id: true, name: true, email: true, deactivatedAt: true } } as const;
@@ -53,6 +54,8 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     attributes: agent.attributes as Record<string, string | number | boolean>,
     redirectUris: agent.redirectUris,
     tokenTtlSeconds: agent.tokenTtlSeconds,
+    /** Who may act on its tokens by token exchange: null for any agent of its tenant. */
+    mayDelegateTo: mayDelegateToOf(agent),
     /** Set while the tenant's consent is withdrawn: no consent, tokens or allowed decisions. */
     consentWithdrawn: agent.consentWithdrawnAt
       ? { at: agent.consentWithdrawnAt, by: agent.consentWithdrawnBy ?? "", reason: agent.consentWithdrawnReason ?? "" }
