@@ -158,7 +158,8 @@ export async function updateTenant(caller: Caller, ref: string, input: unknown):
   try {
     await db.$transaction(async (tx) => {
       if (renaming) await renameIn(tx, caller, tenant, rename);
-      if (max_delegation_depth !== undefined) await applyTenantSettings(tx, caller, tenant.id, { max_delegation_depth });
+      if (max_delegation_depth !== undefined)
+        await applyTenantSettings(tx, caller, tenant.id, { max_delegation_depth });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw SLUG_TAKEN();
