@@ -25,6 +25,30 @@ test.describe("as the tenant owner of Globex", () => {
   });
 });
 
+test.describe("as the tenant owner of Globex, delegation", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("sets how deep a delegation chain may go, and a bad value is named on its field", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill("owner@globex.example");
+    await page.getByLabel("Password").fill("mandate-demo-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(/\/globex$/);
+    await page.goto("/globex/settings");
+    const form = page.getByRole("form", { name: "Delegation" });
+    const depth = form.getByLabel(/Exchanges deep a chain may go/);
+    await expect(depth).toHaveValue("3");
+    await depth.fill("11");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByText("Allow at most 10 exchanges.")).toBeVisible();
+    await depth.fill("2");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByRole("status")).toContainText("Saved");
+    await page.reload();
+    await expect(page.getByRole("form", { name: "Delegation" }).getByLabel(/Exchanges deep/)).toHaveValue("2");
+  });
+});
+
 test.describe("as a security admin", () => {
   test.use({ storageState: storageState("admin") });
 

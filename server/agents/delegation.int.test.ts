@@ -62,7 +62,9 @@ describe("may_delegate_to in the registry", () => {
     expect((await getAgentDetail(admin, agent.id)).mayDelegateTo).toBeNull();
 
     await updateAgent(admin, agent.id, { may_delegate_to: [helper.id, helper.id] });
-    expect((await getAgentDetail(admin, agent.id)).mayDelegateTo).toEqual([helper.id]);
+    const detail = await getAgentDetail(admin, agent.id);
+    expect(detail.mayDelegateTo).toEqual([helper.id]);
+    expect(detail.delegates).toEqual([{ id: helper.id, name: helper.name }]);
     expect((await lastUpdate(agent.id))?.data).toEqual({
       before: { may_delegate_to: null },
       after: { may_delegate_to: [helper.id] },
