@@ -6,7 +6,7 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { api, automationToken, startApiTestServer } from "@/tests/admin-api";
+import { api, automationToken, clientToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
 import { createAgent } from "./create-agent";
@@ -18,7 +18,6 @@ import { updateAgent } from "./update-agent";
 
 const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS = "urn:ietf:params:oauth:token-type:access_token";
-const insecure = { [oauth.allowInsecureRequests]: true };
 
 let server: OAuthTestServer;
 let as: oauth.AuthorizationServer;
@@ -28,11 +27,7 @@ let b: Awaited<ReturnType<typeof makeTenant>>;
 
 beforeAll(async () => {
   server = await startApiTestServer();
-  const issuer = new URL(server.issuer);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { ...insecure, algorithm: "oauth2" }),
-  );
+  as = await discover(server);
   admin = await makeCaller({ global: "security_admin" });
   a = await makeTenant();
   b = await makeTenant();
@@ -165,7 +160,7 @@ describe("through the admin API and the token endpoint", () => {
     const { token } = await automationToken(as, admin, { role: "tenant_owner", tenant: tenant.slug });
     expect((await api(token, "PATCH", `/agents/${planner.id}`, { may_delegate_to: [researcher.id] })).status).toBe(200);
 
-    const origin = await clientToken(planner, scope.name);
+    const origin = await clientToken(as, planner.id, planner.secret, { scope: scope.name });
     const seen = await introspect(planner, origin);
     expect(seen.may_act).toEqual({ tenant_id: tenant.id, client_id: [researcher.id] });
     expect(await exchange(runner, origin)).toMatchObject({ error: "invalid_grant" });
@@ -173,7 +168,7 @@ describe("through the admin API and the token endpoint", () => {
 
     // Back to "any agent of the tenant": the next token lets the runner act.
     expect((await api(token, "PATCH", `/agents/${planner.id}`, { may_delegate_to: null })).status).toBe(200);
-    const open = await clientToken(planner, scope.name);
+    const open = await clientToken(as, planner.id, planner.secret, { scope: scope.name });
     expect((await introspect(planner, open)).may_act).toEqual({ tenant_id: tenant.id });
     expect(await exchange(runner, open)).toMatchObject({ issued_token_type: ACCESS });
   });
@@ -203,18 +198,6 @@ describe("through the admin API and the token endpoint", () => {
     expect(event.data).toEqual({ before: { max_delegation_depth: 3 }, after: { max_delegation_depth: 1 } });
   });
 });
-
-async function clientToken(agent: { id: string; secret: string }, scope: string) {
-  const client = { client_id: agent.id };
-  const response = await oauth.clientCredentialsGrantRequest(
-    as,
-    client,
-    oauth.ClientSecretBasic(agent.secret),
-    new URLSearchParams({ scope }),
-    insecure,
-  );
-  return (await oauth.processClientCredentialsResponse(as, client, response)).access_token;
-}
 
 async function introspect(agent: { id: string; secret: string }, token: string) {
   const client = { client_id: agent.id };
