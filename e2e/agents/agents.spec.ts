@@ -115,6 +115,34 @@ test.describe("as a security admin", () => {
     }
   });
 
+  test("restricts who may act on an agent's tokens in its Delegation section, shown on its overview", async ({
+    page,
+  }) => {
+    const helper = unique("e2e-helper");
+    const name = unique("e2e-delegator");
+    await registerAgent(page, helper);
+    await registerAgent(page, name);
+    await expect(page.getByTestId("delegation")).toHaveText("Any agent in this tenant");
+
+    await page.getByRole("link", { name: "Edit" }).click();
+    const delegation = page.getByRole("group", { name: "Delegation" });
+    await expect(delegation.getByLabel("Any agent in this tenant")).toBeChecked();
+    await delegation.getByLabel("Only these agents").check();
+    await expect(delegation.getByText("None chosen: no agent may act on its tokens.")).toBeVisible();
+    await delegation.getByLabel("Filter agents").fill(helper);
+    await delegation.getByLabel(helper).check();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page).not.toHaveURL(/\/edit$/);
+    await expect(page.getByTestId("delegation")).toHaveText(helper);
+
+    // An empty selection means nobody.
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByRole("group", { name: "Delegation" }).getByLabel(helper).uncheck();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page).not.toHaveURL(/\/edit$/);
+    await expect(page.getByTestId("delegation")).toHaveText("No agent");
+  });
+
   test("sees field errors for a bad registration, and nothing is created", async ({ page }) => {
     await page.goto("/acme/agents/new");
     await page.getByLabel("Name").fill("x");

@@ -1,16 +1,21 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { storageState } from "../fixtures/accounts";
+
+/** Signs in as Globex's owner (a session of its own: these tests change Globex's settings) and opens them. */
+async function globexSettings(page: Page) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("owner@globex.example");
+  await page.getByLabel("Password").fill("mandate-demo-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL(/\/globex$/);
+  await page.goto("/globex/settings");
+}
 
 test.describe("as the tenant owner of Globex", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
   test("sets the agent review period, and a bad value is named on its field", async ({ page }) => {
-    await page.goto("/sign-in");
-    await page.getByLabel("Email").fill("owner@globex.example");
-    await page.getByLabel("Password").fill("mandate-demo-password");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/globex$/);
-    await page.goto("/globex/settings");
+    await globexSettings(page);
     const form = page.getByRole("form", { name: "Agent reviews" });
     const days = form.getByLabel("Days between agent reviews");
     await expect(days).toHaveValue("90");
@@ -22,6 +27,21 @@ test.describe("as the tenant owner of Globex", () => {
     await expect(form.getByRole("status")).toContainText("Saved");
     await page.reload();
     await expect(page.getByLabel("Days between agent reviews")).toHaveValue("45");
+  });
+
+  test("sets how deep a delegation chain may go, and a bad value is named on its field", async ({ page }) => {
+    await globexSettings(page);
+    const form = page.getByRole("form", { name: "Delegation" });
+    const depth = form.getByLabel(/Exchanges deep a chain may go/);
+    await expect(depth).toHaveValue("3");
+    await depth.fill("11");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByText("Allow at most 10 exchanges.")).toBeVisible();
+    await depth.fill("2");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByRole("status")).toContainText("Saved");
+    await page.reload();
+    await expect(page.getByRole("form", { name: "Delegation" }).getByLabel(/Exchanges deep/)).toHaveValue("2");
   });
 });
 

@@ -71,6 +71,18 @@ const tokenTtlSchema = z.coerce
   .min(TOKEN_TTL.min, `At least ${TOKEN_TTL.min} seconds.`)
   .max(TOKEN_TTL.max, `At most ${TOKEN_TTL.max} seconds (60 minutes).`);
 
+/**
+ * Who may act on the agent's tokens by token exchange: null for any agent of its tenant, or a list
+ * of its tenant's agent ids (empty: none). Listing the agent itself changes nothing (an agent may
+ * always narrow a token it holds) but is accepted. The domain checks the ids are the tenant's.
+ */
+export const MAX_DELEGATES = 100;
+const mayDelegateToSchema = z
+  .array(z.uuid("Not an agent id."), { error: "Give null (any agent of the tenant) or a list of agent ids." })
+  .max(MAX_DELEGATES, `At most ${MAX_DELEGATES} agents.`)
+  .transform((ids) => [...new Set(ids)])
+  .nullable();
+
 const userRef = z.string({ error: "Choose a user." }).trim().min(1, "Choose a user.").max(254);
 
 export const createAgentSchema = z
@@ -84,6 +96,7 @@ export const createAgentSchema = z
     attributes: agentAttributesSchema.default({}),
     redirect_uris: redirectUrisSchema.default([]),
     token_ttl_seconds: tokenTtlSchema.default(TOKEN_TTL.default),
+    may_delegate_to: mayDelegateToSchema.default(null),
   })
   .refine((a) => !a.backup_owner || a.backup_owner !== a.owner, {
     path: ["backup_owner"],
@@ -101,6 +114,7 @@ export const updateAgentSchema = z
     attributes: agentAttributesSchema.optional(),
     redirect_uris: redirectUrisSchema.optional(),
     token_ttl_seconds: tokenTtlSchema.optional(),
+    may_delegate_to: mayDelegateToSchema.optional(),
   })
   .refine((a) => Object.values(a).some((v) => v !== undefined), { message: "Nothing to change." });
 export type UpdateAgentInput = z.input<typeof updateAgentSchema>;

@@ -43,12 +43,27 @@ export const createTenantSchema = z.object({
 });
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;
 
-/** Renaming a tenant; a new slug changes its console URLs (old links stop working). */
+/** How many token exchanges deep a delegation chain may go in a tenant (RFC 8693). */
+export const DELEGATION_DEPTH = { min: 1, max: 10, default: 3 } as const;
+export const maxDelegationDepthSchema = z.coerce
+  .number({ error: "Enter a number of exchanges." })
+  .int("Enter a whole number of exchanges.")
+  .min(DELEGATION_DEPTH.min, `Allow at least ${DELEGATION_DEPTH.min} exchange.`)
+  .max(DELEGATION_DEPTH.max, `Allow at most ${DELEGATION_DEPTH.max} exchanges.`);
+
+/**
+ * Renaming a tenant (a new slug changes its console URLs: old links stop working), and its
+ * delegation depth. Renaming is for security admins; the depth is a setting its owners change.
+ */
 export const updateTenantSchema = z
-  .object({ name: tenantNameSchema.optional(), slug: tenantSlugSchema.optional() })
-  .refine((v) => v.name !== undefined || v.slug !== undefined, {
+  .object({
+    name: tenantNameSchema.optional(),
+    slug: tenantSlugSchema.optional(),
+    max_delegation_depth: maxDelegationDepthSchema.optional(),
+  })
+  .refine((v) => v.name !== undefined || v.slug !== undefined || v.max_delegation_depth !== undefined, {
     path: ["name"],
-    message: "Give a new name or slug.",
+    message: "Give a new name, slug or max_delegation_depth.",
   });
 
 /** The tenants list: by name, with a search. Tenants are few; pages are offsets. */

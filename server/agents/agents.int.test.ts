@@ -89,6 +89,7 @@ describe("createAgent", () => {
         backup_owner: colleague.email,
         environment: "production",
         attributes: input.attributes,
+        may_delegate_to: null,
       },
     });
   });

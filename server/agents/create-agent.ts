@@ -9,6 +9,7 @@ import { isUniqueViolation, prisma } from "../db";
 import { tenantForInput } from "../tenants/resolve-tenant";
 import { resolveAccountableUser } from "../users/resolve-user";
 import { duplicateAgentName } from "./agent-access";
+import { delegationColumns } from "./delegation";
 import { environmentToDb } from "./mappers";
 
 /** Registers an agent, pending until someone activates it. */
@@ -41,6 +42,7 @@ async function createIn(
     if (await tx.agent.findUnique({ where: { tenantId_name: { tenantId: tenant.id, name: data.name } } })) {
       throw duplicateAgentName();
     }
+    const delegation = await delegationColumns(tx, tenant.id, data.may_delegate_to);
     const actor = actorOf(caller);
     const agent = await tx.agent.create({
       data: {
@@ -53,6 +55,7 @@ async function createIn(
         attributes: data.attributes,
         redirectUris: data.redirect_uris,
         tokenTtlSeconds: data.token_ttl_seconds,
+        ...delegation,
         createdById: actor.id,
         createdByLabel: actor.label,
         history: {
@@ -79,6 +82,7 @@ async function createIn(
           backup_owner: backup?.email ?? null,
           environment: data.environment,
           attributes: data.attributes,
+          may_delegate_to: data.may_delegate_to,
         },
       },
     });

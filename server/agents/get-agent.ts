@@ -4,6 +4,7 @@ import { can } from "@/lib/permissions";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import { agentFor, isAgentOwner } from "./agent-access";
+import { mayDelegateToOf } from "./delegation";
 import { environmentFromDb, riskFromDb, statusFromDb } from "./mappers";
 
 const person = { select: { id: true, name: true, email: true, deactivatedAt: true } } as const;
@@ -26,6 +27,14 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     },
   });
   const status = statusFromDb(agent.status);
+  const mayDelegateTo = mayDelegateToOf(agent);
+  const delegates = mayDelegateTo?.length
+    ? await db.agent.findMany({
+        where: { tenantId: agent.tenantId, id: { in: mayDelegateTo } },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      })
+    : [];
   const scopes = new Map<
     string,
     { name: string; description: string; risk: ReturnType<typeof riskFromDb>; via: string[] }
@@ -53,6 +62,10 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     attributes: agent.attributes as Record<string, string | number | boolean>,
     redirectUris: agent.redirectUris,
     tokenTtlSeconds: agent.tokenTtlSeconds,
+    /** Who may act on its tokens by token exchange: null for any agent of its tenant. */
+    mayDelegateTo,
+    /** The agents mayDelegateTo lists, with their names. */
+    delegates,
     /** Set while the tenant's consent is withdrawn: no consent, tokens or allowed decisions. */
     consentWithdrawn: agent.consentWithdrawnAt
       ? { at: agent.consentWithdrawnAt, by: agent.consentWithdrawnBy ?? "", reason: agent.consentWithdrawnReason ?? "" }

@@ -106,6 +106,18 @@ export async function listAgentOwners(caller: Caller, tenantId: string) {
   });
 }
 
+/** The agents of the tenant another may name in its "may delegate to": all but the retired. */
+export async function listDelegateChoices(caller: Caller, tenantId: string) {
+  assertCan(caller, "agents.write", tenantId);
+  const db = await prisma();
+  return db.agent.findMany({
+    where: { tenantId, status: { not: "RETIRED" } },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
+}
+
 /** Active people who may be accountable for an agent in the tenant: its members and global roles. */
 export async function listAccountablePeople(caller: Caller, tenantId: string) {
   assertCan(caller, "agents.write", tenantId);

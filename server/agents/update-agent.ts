@@ -9,9 +9,14 @@ import { isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
 import { resolveAccountableUser } from "../users/resolve-user";
 import { agentFor, assertNotRetired, duplicateAgentName } from "./agent-access";
+import { delegationColumns, mayDelegateToOf } from "./delegation";
 import { environmentFromDb, environmentToDb } from "./mappers";
 
-/** Changes an agent's descriptive fields and ownership, recording before and after. */
+/**
+ * Changes an agent's descriptive fields, ownership, OAuth client settings and who may act on its
+ * tokens ("may delegate to"), recording before and after. A new "may delegate to" applies to
+ * tokens issued from now on: those already issued keep the may_act they were issued with.
+ */
 export async function updateAgent(caller: Caller, agentId: string, input: UpdateAgentInput) {
   const data = parseInput(updateAgentSchema, input);
   const db = await prisma();
@@ -56,6 +61,11 @@ export async function updateAgent(caller: Caller, agentId: string, input: Update
       if (data.attributes !== undefined) {
         change.attributes = data.attributes;
         note("attributes", agent.attributes, data.attributes);
+      }
+      if (data.may_delegate_to !== undefined) {
+        const delegation = await delegationColumns(tx, agent.tenantId, data.may_delegate_to);
+        Object.assign(change, delegation);
+        note("may_delegate_to", mayDelegateToOf(agent), data.may_delegate_to);
       }
       const ownerId =
         data.owner !== undefined

@@ -6,10 +6,11 @@ import { createTenantSchema, tenantListSchema, tenantSlugSchema, updateTenantSch
 import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
-import { assertCanGlobally, reach } from "../auth/authorize";
+import { assertCan, assertCanGlobally, reach } from "../auth/authorize";
 import type { Caller } from "../auth/caller";
 import { type Db, prisma } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { applyTenantSettings } from "./update-settings";
 
 // Tenants as security admins run them: listed with what is in each, created, renamed. Everyone
 // else sees the tenants they belong to, read-only.
@@ -24,6 +25,8 @@ export interface TenantRow {
   members: number;
   /** Grants not revoked. */
   liveGrants: number;
+  /** How many token exchanges deep a delegation chain may go. */
+  maxDelegationDepth: number;
 }
 
 const SLUG_TAKEN = () =>
@@ -43,7 +46,10 @@ export async function tenantByRef(db: Db, caller: Caller, ref: string) {
   return tenant;
 }
 
-async function withCounts(db: Db, tenants: { id: string; slug: string; name: string; createdAt: Date }[]) {
+async function withCounts(
+  db: Db,
+  tenants: { id: string; slug: string; name: string; createdAt: Date; maxDelegationDepth: number }[],
+) {
   const ids = tenants.map((t) => t.id);
   if (!ids.length) return [];
   const [agents, members, grants] = await Promise.all([
@@ -65,6 +71,7 @@ async function withCounts(db: Db, tenants: { id: string; slug: string; name: str
     agents: count(agents, t.id),
     members: count(members, t.id),
     liveGrants: count(grants, t.id),
+    maxDelegationDepth: t.maxDelegationDepth,
   }));
 }
 
@@ -90,7 +97,7 @@ export async function listTenants(caller: Caller, input: unknown): Promise<Offse
       orderBy: [{ name: "asc" }, { id: "asc" }],
       skip: (query.page - 1) * query.page_size,
       take: query.page_size,
-      select: { id: true, slug: true, name: true, createdAt: true },
+      select: { id: true, slug: true, name: true, createdAt: true, maxDelegationDepth: true },
     }),
     db.tenant.count({ where }),
   ]);
@@ -136,30 +143,47 @@ export async function createTenantAs(caller: Caller, input: unknown): Promise<Te
   }
 }
 
-/** Renames a tenant, or gives it a new slug (its console URLs change with it). Security admins. */
+/**
+ * Renames a tenant, or gives it a new slug (its console URLs change with it): security admins.
+ * Changes its delegation depth: those who may change its settings (its owners, security admins).
+ * Each part is checked for the caller and audited as the console audits it, in one transaction.
+ */
 export async function updateTenant(caller: Caller, ref: string, input: unknown): Promise<TenantRow> {
-  const data = parseInput(updateTenantSchema, input);
+  const { max_delegation_depth, ...rename } = parseInput(updateTenantSchema, input);
   const db = await prisma();
   const tenant = await tenantByRef(db, caller, ref);
-  assertCanGlobally(caller, "tenants.manage");
+  const renaming = rename.name !== undefined || rename.slug !== undefined;
+  if (renaming) assertCanGlobally(caller, "tenants.manage");
+  if (max_delegation_depth !== undefined) assertCan(caller, "settings.write", tenant.id);
   try {
     await db.$transaction(async (tx) => {
-      if (data.slug && data.slug !== tenant.slug) {
-        if (await tx.tenant.findUnique({ where: { slug: data.slug }, select: { id: true } })) throw SLUG_TAKEN();
-      }
-      const after = await tx.tenant.update({ where: { id: tenant.id }, data });
-      await recordAudit(tx, {
-        action: "tenant.update",
-        outcome: "success",
-        actor: actorOf(caller),
-        tenantId: tenant.id,
-        target: { type: "tenant", id: tenant.id },
-        data: { before: { name: tenant.name, slug: tenant.slug }, after: { name: after.name, slug: after.slug } },
-      });
+      if (renaming) await renameIn(tx, caller, tenant, rename);
+      if (max_delegation_depth !== undefined)
+        await applyTenantSettings(tx, caller, tenant.id, { max_delegation_depth });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw SLUG_TAKEN();
     throw error;
   }
   return getTenant(caller, tenant.id);
+}
+
+async function renameIn(
+  tx: Db,
+  caller: Caller,
+  tenant: { id: string; name: string; slug: string },
+  data: { name?: string; slug?: string },
+) {
+  if (data.slug && data.slug !== tenant.slug) {
+    if (await tx.tenant.findUnique({ where: { slug: data.slug }, select: { id: true } })) throw SLUG_TAKEN();
+  }
+  const after = await tx.tenant.update({ where: { id: tenant.id }, data });
+  await recordAudit(tx, {
+    action: "tenant.update",
+    outcome: "success",
+    actor: actorOf(caller),
+    tenantId: tenant.id,
+    target: { type: "tenant", id: tenant.id },
+    data: { before: { name: tenant.name, slug: tenant.slug }, after: { name: after.name, slug: after.slug } },
+  });
 }

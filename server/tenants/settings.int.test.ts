@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 describe("tenant settings", () => {
   it("an owner sets the review period; the next activation uses it, and the change is audited", async () => {
-    expect(await getTenantSettings(ownerA, a.id)).toEqual({ reviewPeriodDays: 90, autoSuspendOnHighAnomaly: false });
+    expect(await getTenantSettings(ownerA, a.id)).toEqual({
+      reviewPeriodDays: 90,
+      autoSuspendOnHighAnomaly: false,
+      maxDelegationDepth: 3,
+    });
     await updateTenantSettings(ownerA, a.id, { review_period_days: "30" });
     const agent = await makeAgent(ownerA, a.id);
     const before = Date.now();
@@ -45,12 +49,35 @@ describe("tenant settings", () => {
     },
   );
 
+  it("an owner sets the delegation depth (1 to 10), audited alone; out of range changes nothing", async () => {
+    await updateTenantSettings(ownerA, a.id, { max_delegation_depth: 5 });
+    expect((await getTenantSettings(ownerA, a.id)).maxDelegationDepth).toBe(5);
+    const event = await (await prisma()).auditEvent.findFirst({
+      where: { action: "tenant.settings.update", tenantId: a.id },
+      orderBy: { id: "desc" },
+    });
+    expect(event?.data).toEqual({ before: { max_delegation_depth: 3 }, after: { max_delegation_depth: 5 } });
+    for (const value of [0, 11, 2.5, "deep"]) {
+      const error = await updateTenantSettings(ownerA, a.id, { max_delegation_depth: value }).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(Object.keys(error.details)).toEqual(["max_delegation_depth"]);
+    }
+    const error = await updateTenantSettings(ownerA, a.id, {}).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(await getTenantSettings(ownerA, a.id)).toMatchObject({ reviewPeriodDays: 30, maxDelegationDepth: 5 });
+  });
+
   it("an auditor can neither read nor change them; another tenant's owner gets nothing", async () => {
     await expect(getTenantSettings(auditorA, a.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(updateTenantSettings(auditorA, a.id, { review_period_days: 60 })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
+    await expect(updateTenantSettings(auditorA, a.id, { max_delegation_depth: 9 })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(updateTenantSettings(ownerA, b.id, { review_period_days: 60 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateTenantSettings(ownerA, b.id, { max_delegation_depth: 9 })).rejects.toBeInstanceOf(NotFoundError);
     expect((await (await prisma()).tenant.findUniqueOrThrow({ where: { id: b.id } })).reviewPeriodDays).toBe(90);
+    expect((await (await prisma()).tenant.findUniqueOrThrow({ where: { id: b.id } })).maxDelegationDepth).toBe(3);
   });
 });

@@ -63,7 +63,8 @@ export const agentOperations = defineOperations({
     method: "PATCH",
     path: "/agents/{id}",
     tag: "Agents",
-    summary: "Change an agent's name, description, owners, environment, attributes, redirect URIs or token lifetime",
+    summary:
+      "Change an agent's name, description, owners, environment, attributes, redirect URIs, token lifetime or who may act on its tokens (may_delegate_to)",
     body: updateAgentSchema,
     run: async ({ caller, params, body }) => {
       await updateAgent(caller, params.id, body as never);

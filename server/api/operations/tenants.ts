@@ -37,14 +37,15 @@ export const tenantOperations = defineOperations({
     method: "GET",
     path: "/tenants/{tenant}",
     tag: "Tenants",
-    summary: "A tenant by slug or id, with its counts",
+    summary: "A tenant by slug or id, with its counts and max_delegation_depth",
     run: ({ caller, params }) => getTenant(caller, params.tenant),
   },
   updateTenant: {
     method: "PATCH",
     path: "/tenants/{tenant}",
     tag: "Tenants",
-    summary: "Rename a tenant or change its slug (security admins)",
+    summary:
+      "Rename a tenant or change its slug (security admins); change max_delegation_depth, how many token exchanges deep a chain may go (1 to 10; those who may change its settings)",
     body: updateTenantSchema,
     run: ({ caller, params, body }) => updateTenant(caller, params.tenant, body),
   },

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
+import { DELEGATION_DEPTH } from "@/lib/schemas/tenants";
 import { listTenantMembers } from "@/server/tenants/list-members";
 import { getTenantSettings } from "@/server/tenants/update-settings";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
 import { AutoContainmentForm } from "./_components/auto-containment-form";
-import { ReviewPeriodForm } from "./_components/review-period-form";
+import { NumberSettingForm } from "./_components/number-setting-form";
 import { SettingsTabs } from "./_components/settings-tabs";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -16,24 +17,48 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const { caller, tenant } = await tenantPage(params, "settings.read");
   const members = await orRefuse(() => listTenantMembers(caller, tenant.id, { page_size: 10 }));
   const settings = await orRefuse(() => getTenantSettings(caller, tenant.id));
+  const canWrite = can(caller.roles, "settings.write", tenant.id);
   return (
     <>
-      <PageHeader title="Settings" description={`Agent reviews and anomaly containment in ${tenant.name}.`} />
+      <PageHeader
+        title="Settings"
+        description={`Agent reviews, anomaly containment and delegation in ${tenant.name}.`}
+      />
       <SettingsTabs tenantSlug={tenant.slug} tenantId={tenant.id} roles={caller.roles} current="" />
       <Card className="mb-6">
         <h2 className="mb-3 text-sm font-semibold">Agent reviews</h2>
-        <ReviewPeriodForm
+        <NumberSettingForm
           tenantId={tenant.id}
-          days={settings.reviewPeriodDays}
-          canWrite={can(caller.roles, "settings.write", tenant.id)}
+          field="review_period_days"
+          formLabel="Agent reviews"
+          label="Days between agent reviews"
+          value={settings.reviewPeriodDays}
+          min={7}
+          max={365}
+          savedNote="New activations and renewals use it."
+          canWrite={canWrite}
         />
       </Card>
       <Card className="mb-6">
         <h2 className="mb-3 text-sm font-semibold">Anomalies</h2>
-        <AutoContainmentForm
+        <AutoContainmentForm tenantId={tenant.id} enabled={settings.autoSuspendOnHighAnomaly} canWrite={canWrite} />
+      </Card>
+      <Card className="mb-6">
+        <h2 className="mb-1 text-sm font-semibold">Delegation</h2>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          How many times a token may be exchanged down a chain of agents (RFC 8693 token exchange), each exchange
+          narrowing it. Which agents may act on an agent&apos;s tokens is set on the agent.
+        </p>
+        <NumberSettingForm
           tenantId={tenant.id}
-          enabled={settings.autoSuspendOnHighAnomaly}
-          canWrite={can(caller.roles, "settings.write", tenant.id)}
+          field="max_delegation_depth"
+          formLabel="Delegation"
+          label={`Exchanges deep a chain may go (${DELEGATION_DEPTH.min} to ${DELEGATION_DEPTH.max})`}
+          value={settings.maxDelegationDepth}
+          min={DELEGATION_DEPTH.min}
+          max={DELEGATION_DEPTH.max}
+          savedNote="The next token exchange uses it; tokens already issued stay valid."
+          canWrite={canWrite}
         />
       </Card>
       <Card>

@@ -85,6 +85,24 @@ export default async function AgentOverviewPage({ params }: { params: Params }) 
               <dd data-testid="review-due">{when(agent.reviewDueAt)}</dd>
             </div>
             <div className="sm:col-span-2">
+              <dt className="text-muted">May act on its tokens (token exchange)</dt>
+              <dd data-testid="delegation" className="mt-1 flex flex-wrap gap-1">
+                {agent.mayDelegateTo === null
+                  ? "Any agent in this tenant"
+                  : agent.delegates.length === 0
+                    ? "No agent"
+                    : agent.delegates.map((d) => (
+                        <Link
+                          key={d.id}
+                          href={`/${tenant.slug}/agents/${d.id}`}
+                          className="rounded bg-slate-100 px-1.5 py-0.5 text-xs hover:underline dark:bg-slate-800"
+                        >
+                          {d.name}
+                        </Link>
+                      ))}
+              </dd>
+            </div>
+            <div className="sm:col-span-2">
               <dt className="text-muted">Attributes (read by policies)</dt>
               <dd className="mt-1 flex flex-wrap gap-1">
                 {Object.keys(agent.attributes).length === 0

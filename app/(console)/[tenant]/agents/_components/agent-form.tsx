@@ -8,6 +8,7 @@ import { createAgentSchema, ENVIRONMENTS, TOKEN_TTL, updateAgentSchema } from "@
 import { fieldErrors } from "@/lib/validation";
 import { createAgentAction, updateAgentAction } from "../actions";
 import { type AttributeRow, AttributesEditor, attributesOf, rowsOf } from "./attributes-editor";
+import { DelegationFields } from "./delegation-fields";
 
 export interface AgentFormValues {
   name: string;
@@ -19,6 +20,8 @@ export interface AgentFormValues {
   /** One URL per line. */
   redirect_uris: string;
   token_ttl_seconds: string;
+  /** null: any agent of the tenant may act on its tokens; a list: only these. */
+  may_delegate_to?: string[] | null;
 }
 
 const selectClass =
@@ -30,11 +33,14 @@ export function AgentForm({
   people,
   initial,
   agentId,
+  delegateChoices,
 }: {
   tenantSlug: string;
   people: { id: string; name: string; email: string }[];
   initial?: AgentFormValues;
   agentId?: string;
+  /** The agents it may delegate to, when the form offers the Delegation section. */
+  delegateChoices?: { id: string; name: string }[];
 }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -52,6 +58,7 @@ export function AgentForm({
   };
   const [uris, setUris] = useState<string[]>([]);
   const [rows, setRows] = useState<AttributeRow[]>(() => rowsOf(v.attributes));
+  const [delegates, setDelegates] = useState<string[] | null>(v.may_delegate_to ?? null);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -72,6 +79,7 @@ export function AgentForm({
       attributes: attributes as never,
       redirect_uris: redirectUris,
       token_ttl_seconds: String(form.get("token_ttl_seconds") ?? ""),
+      ...(delegateChoices ? { may_delegate_to: delegates } : {}),
     };
     if (Object.keys(local).length) {
       // Nothing is sent while an attribute cannot be read; the other fields are checked here by the
@@ -208,6 +216,14 @@ export function AgentForm({
           className="sm:w-96"
         />
       </fieldset>
+      {delegateChoices ? (
+        <DelegationFields
+          agents={delegateChoices}
+          value={delegates}
+          onChange={setDelegates}
+          error={Object.entries(errors).find(([k]) => k.startsWith("may_delegate_to"))?.[1][0]}
+        />
+      ) : null}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : agentId ? "Save changes" : "Register agent"}

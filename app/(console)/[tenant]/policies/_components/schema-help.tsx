@@ -13,6 +13,14 @@ const EXAMPLES = [
     title: "Forbid, whatever else permits",
     text: 'forbid (principal is Agent, action == Action::"email.send", resource)\nwhen { context has recipient_domain && context.recipient_domain != "acme.example" };',
   },
+  {
+    title: "Payments only at depth 0 (the agent's own token, not an exchanged one)",
+    text: 'permit (principal, action == Action::"payments.create", resource)\nwhen { context.depth == 0 };',
+  },
+  {
+    title: "Never when the research agent is in the chain",
+    text: 'forbid (principal, action, resource)\nwhen { context.chain.contains(Agent::"<agent id>") };',
+  },
 ];
 
 /** The schema policies are validated against, and a few patterns to start from. */
@@ -27,7 +35,11 @@ export function SchemaHelp({ schema }: { schema: string }) {
           Actions are scope names. The agent&apos;s free attributes are tags (
           <code>principal.hasTag(&quot;team&quot;)</code>, <code>principal.getTag(&quot;team&quot;)</code>), and so are
           a resource&apos;s attributes other than <code>tenant</code> and <code>owner</code>. Optional context fields
-          need a <code>context has …</code> test before use.
+          (such as <code>context.on_behalf_of</code>, the person a delegated token acts for) need a{" "}
+          <code>context has …</code> test before use. Two are always there: <code>context.chain</code>, the agents of
+          the token&apos;s delegation chain from its origin to the caller (a <code>Set&lt;Agent&gt;</code>, just the
+          caller for its own token), and <code>context.depth</code>, how many token exchanges deep it is (0 for the
+          agent&apos;s own token).
         </p>
         {EXAMPLES.map((e) => (
           <div key={e.title}>

@@ -15,6 +15,8 @@ export interface SimulatorInputs {
   resourceId: string;
   attributes: string;
   context: Record<string, string>;
+  /** As if the agent held a token exchanged from this agent's (delegated_by); empty for none. */
+  delegatedBy?: string;
 }
 
 export interface SimulatorMemo {

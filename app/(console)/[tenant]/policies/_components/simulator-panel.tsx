@@ -124,6 +124,7 @@ export function SimulatorPanel({
       action: inputs.action,
       resource: { type: inputs.resourceType, id: inputs.resourceId.trim(), attributes: attrs.attributes },
       context,
+      delegated_by: inputs.delegatedBy ? [inputs.delegatedBy] : [],
       ...(draft ? { draft: { policy_id: draft.policyId, name: draft.name || "Draft", text: draft.text } } : {}),
     });
     setPending(false);
@@ -166,6 +167,36 @@ export function SimulatorPanel({
             ))}
           </select>
           {err("agent") ? <p className="mt-1 text-sm text-red-600 dark:text-red-400">{err("agent")}</p> : null}
+        </div>
+        <div>
+          <label htmlFor="sim-delegated-by" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            Delegated by (optional)
+          </label>
+          <select
+            id="sim-delegated-by"
+            value={inputs.delegatedBy ?? ""}
+            onChange={(e) => setInputs((i) => ({ ...i, delegatedBy: e.target.value }))}
+            className={selectClass}
+            aria-describedby="sim-delegated-by-hint"
+          >
+            <option value="">Nobody: the agent&apos;s own token</option>
+            {agents
+              .filter((a) => a.id !== inputs.agent)
+              .map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+          </select>
+          <p id="sim-delegated-by-hint" className="mt-1 text-xs text-muted">
+            As if the agent acted on a token exchanged from this agent&apos;s: <code>context.chain</code> holds both,{" "}
+            <code>context.depth</code> is 1.
+          </p>
+          {err("delegated_by") || err("delegated_by.0") ? (
+            <p className="mt-1 text-sm text-red-600 dark:text-red-400">
+              {err("delegated_by") ?? err("delegated_by.0")}
+            </p>
+          ) : null}
         </div>
         <div>
           <label htmlFor="sim-action" className="block text-sm font-medium text-slate-700 dark:text-slate-300">

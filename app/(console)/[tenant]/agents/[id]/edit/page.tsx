@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { NotFoundError } from "@/lib/errors";
 import { getAgentDetail } from "@/server/agents/get-agent";
-import { listAccountablePeople } from "@/server/agents/list-agents";
+import { listAccountablePeople, listDelegateChoices } from "@/server/agents/list-agents";
 import { orRefuse, tenantPage } from "../../../_lib/tenant-context";
 import { AgentForm } from "../../_components/agent-form";
 import { agentPage } from "../_lib/agent-context";
@@ -23,6 +23,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
     return a;
   });
   const people = await listAccountablePeople(caller, tenant.id);
+  const delegateChoices = (await listDelegateChoices(caller, tenant.id)).filter((a) => a.id !== agent.id);
   return (
     <>
       <h2 className="mb-4 text-lg font-semibold">Edit details</h2>
@@ -30,6 +31,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
         tenantSlug={tenant.slug}
         people={people}
         agentId={agent.id}
+        delegateChoices={delegateChoices}
         initial={{
           name: agent.name,
           description: agent.description,
@@ -39,6 +41,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
           attributes: agent.attributes,
           redirect_uris: agent.redirectUris.join("\n"),
           token_ttl_seconds: String(agent.tokenTtlSeconds),
+          may_delegate_to: agent.mayDelegateTo,
         }}
       />
     </>
