@@ -20,6 +20,9 @@ export interface TestAgent {
   secret: string;
 }
 
+/** What the OAuth calls need of an agent: its id and secret. */
+type Agentish = Pick<TestAgent, "id" | "secret">;
+
 /**
  * The helpers, over the discovered server and the admin caller a test file sets up in beforeAll
  * (read when called, hence the getter).
@@ -66,7 +69,7 @@ export function exchangeKit(context: () => { as: oauth.AuthorizationServer; admi
     };
   }
 
-  async function clientCredentials(agent: TestAgent, scope?: string) {
+  async function clientCredentials(agent: Agentish, scope?: string) {
     const { as } = context();
     const client = { client_id: agent.id };
     const params = new URLSearchParams(scope ? { scope } : {});
@@ -79,7 +82,7 @@ export function exchangeKit(context: () => { as: oauth.AuthorizationServer; admi
 
   /** A token exchange by `actor`; the token response, or the OAuth error it was refused with. */
   async function exchange(
-    actor: TestAgent,
+    actor: Agentish,
     subjectToken: string,
     extra: Record<string, string> = {},
   ): Promise<oauth.TokenEndpointResponse | { error: string; description: string }> {
@@ -101,13 +104,13 @@ export function exchangeKit(context: () => { as: oauth.AuthorizationServer; admi
     }
   }
 
-  async function exchanged(actor: TestAgent, subjectToken: string, extra: Record<string, string> = {}) {
+  async function exchanged(actor: Agentish, subjectToken: string, extra: Record<string, string> = {}) {
     const result = await exchange(actor, subjectToken, extra);
     if ("error" in result) throw new Error(`exchange refused: ${result.error} ${result.description}`);
     return result;
   }
 
-  async function introspect(agent: TestAgent, token: string) {
+  async function introspect(agent: Agentish, token: string) {
     const { as } = context();
     const client = { client_id: agent.id };
     return oauth.processIntrospectionResponse(

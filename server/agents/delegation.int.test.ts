@@ -1,4 +1,4 @@
-import * as oauth from "oauth4webapi";
+import type * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
 import { createCredential } from "@/server/agents/credentials";
@@ -9,15 +9,13 @@ import { prisma } from "@/server/db";
 import { api, automationToken, clientToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
+import { ACCESS, exchangeKit } from "@/tests/token-exchange";
 import { createAgent } from "./create-agent";
 import { getAgentDetail } from "./get-agent";
 import { updateAgent } from "./update-agent";
 
 // The registry's "may delegate to" and the tenant's delegation depth: set through the domain and
 // the admin API, checked against the tenant, audited, and enforced by the real token endpoint.
-
-const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-const ACCESS = "urn:ietf:params:oauth:token-type:access_token";
 
 let server: OAuthTestServer;
 let as: oauth.AuthorizationServer;
@@ -33,6 +31,7 @@ beforeAll(async () => {
   b = await makeTenant();
 });
 afterAll(() => server?.close());
+const { exchange, introspect } = exchangeKit(() => ({ as, admin }));
 
 async function refusal(promise: Promise<unknown>) {
   return promise.then(
@@ -198,30 +197,3 @@ describe("through the admin API and the token endpoint", () => {
     expect(event.data).toEqual({ before: { max_delegation_depth: 3 }, after: { max_delegation_depth: 1 } });
   });
 });
-
-async function introspect(agent: { id: string; secret: string }, token: string) {
-  const client = { client_id: agent.id };
-  return oauth.processIntrospectionResponse(
-    as,
-    client,
-    await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(agent.secret), token, insecure),
-  );
-}
-
-async function exchange(actor: { id: string; secret: string }, subjectToken: string) {
-  const client = { client_id: actor.id };
-  const response = await oauth.genericTokenEndpointRequest(
-    as,
-    client,
-    oauth.ClientSecretBasic(actor.secret),
-    EXCHANGE,
-    new URLSearchParams({ subject_token: subjectToken, subject_token_type: ACCESS }),
-    insecure,
-  );
-  try {
-    return await oauth.processGenericTokenEndpointResponse(as, client, response);
-  } catch (e) {
-    if (e instanceof oauth.ResponseBodyError) return { error: e.error, description: e.error_description ?? "" };
-    throw e;
-  }
-}
