@@ -6,7 +6,7 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { api, automationToken, clientToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
+import { api, automationToken, clientToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
 import { ACCESS, exchangeKit } from "@/tests/token-exchange";
