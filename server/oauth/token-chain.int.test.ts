@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError } from "@/lib/errors";
 import type { UserCaller } from "@/server/auth/caller";
 import { prisma } from "@/server/db";
-import { getTokenChain, previewTokenRevocation, revokeToken } from "@/server/oauth/tokens";
+import { hashToken } from "@/server/oauth/hash";
+import { CHAIN_BELOW_LIMIT, getTokenChain, previewTokenRevocation, revokeToken } from "@/server/oauth/tokens";
 import { api, automationToken, discover, startApiTestServer } from "@/tests/admin-api";
 import { makeCaller } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
@@ -103,5 +104,36 @@ describe("a token's chain", () => {
     // An auditor reads the chain but may revoke nothing in it.
     const auditor = await makeCaller({ tenants: { [w.tenant.id]: "auditor" } });
     expect((await getTokenChain(auditor, ids[2])).nodes.map((n) => n.canRevoke)).toEqual([false, false, false]);
+  });
+
+  it("lists at most CHAIN_BELOW_LIMIT tokens below one and says so, while the impact counts them all", async () => {
+    const { w, ids } = await threeHops();
+    const db = await prisma();
+    const runnerRow = await db.token.findUniqueOrThrow({ where: { id: ids[2] } });
+    // A fan-out wider than a chain view lists, written as the exchange writes its rows.
+    await db.token.createMany({
+      data: Array.from({ length: CHAIN_BELOW_LIMIT }, (_, i) => ({
+        hash: hashToken(`fan-out-${ids[2]}-${i}`),
+        kind: "ACCESS_TOKEN" as const,
+        clientId: w.runner.id,
+        agentId: w.runner.id,
+        tenantId: w.tenant.id,
+        scopes: runnerRow.scopes,
+        audience: runnerRow.audience,
+        expiresAt: runnerRow.expiresAt,
+        payload: {},
+        parentId: ids[2],
+        ancestors: [ids[0], ids[1], ids[2]],
+        chainAgents: [w.planner.id, w.researcher.id, w.runner.id, w.runner.id],
+        depth: 3,
+      })),
+    });
+    const chain = await getTokenChain(admin, ids[1]);
+    expect(chain.truncated).toBe(true);
+    expect(chain.nodes).toHaveLength(1 + 1 + CHAIN_BELOW_LIMIT);
+    expect(chain.nodes.slice(0, 3).map((n) => n.id)).toEqual(ids);
+    expect(await previewTokenRevocation(admin, ids[1])).toMatchObject({ tokens: 1 + CHAIN_BELOW_LIMIT });
+    expect((await getTokenChain(admin, ids[0])).truncated).toBe(true);
+    expect((await getTokenChain(admin, ids[2])).truncated).toBe(false);
   });
 });

@@ -177,7 +177,12 @@ export interface TokenChain {
   /** The token asked about; the nodes are its ancestors (origin first), it, then what is below it. */
   tokenId: string;
   nodes: ChainNode[];
+  /** More tokens were exchanged below it than a chain view lists (CHAIN_BELOW_LIMIT). */
+  truncated: boolean;
 }
+
+/** How many tokens below one a chain lists; the revocation impact still counts them all. */
+export const CHAIN_BELOW_LIMIT = 200;
 
 const chainInclude = {
   agent: { select: { id: true, name: true, status: true, reviewDueAt: true, ownerId: true, backupOwnerId: true } },
@@ -203,8 +208,11 @@ export async function getTokenChain(caller: Caller, tokenId: string): Promise<To
       where: { ancestors: { has: row.id }, tenantId: row.tenantId, kind: { not: "AUTHORIZATION_CODE" } },
       include: chainInclude,
       orderBy: [{ depth: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      take: CHAIN_BELOW_LIMIT + 1,
     }),
   ]);
+  const truncated = below.length > CHAIN_BELOW_LIMIT;
+  if (truncated) below.pop();
   const now = new Date();
   const byId = new Map(above.map((t) => [t.id, t]));
   const origin = row.ancestors.flatMap((id) => byId.get(id) ?? []);
@@ -217,7 +225,7 @@ export async function getTokenChain(caller: Caller, tokenId: string): Promise<To
     for (const child of children.get(t.id) ?? []) visit(child);
   };
   visit(row);
-  return { tokenId: row.id, nodes: [...origin, ...ordered].map((t) => toNode(caller, t, now)) };
+  return { tokenId: row.id, nodes: [...origin, ...ordered].map((t) => toNode(caller, t, now)), truncated };
 }
 
 function toNode(caller: Caller, t: ChainRow, now: Date): ChainNode {

@@ -29,7 +29,7 @@ export const tokenOperations = defineOperations({
     tag: "Tokens",
     summary: "A token's delegation chain: the tokens above it (origin first), it, and every token exchanged from it",
     description:
-      "Each node carries its agent, scopes, expiry, depth, status (live, revoked, expired, or inactive when its agent or grant no longer allows it), its parent and whether you may revoke it. A token neither exchanged nor exchanged from is a chain of one.",
+      "Each node carries its agent, scopes, expiry, depth, status (live, revoked, expired, or inactive when its agent or grant no longer allows it), its parent and whether you may revoke it. A token neither exchanged nor exchanged from is a chain of one. At most 200 tokens below it are listed (`truncated` says when there are more; the revocation impact counts them all).",
     run: ({ caller, params }) => getTokenChain(caller, params.id),
   },
   previewTokenRevocation: {
