@@ -7,7 +7,7 @@ import { verifyChain } from "@/server/audit-log/verify";
 import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { prisma } from "@/server/db";
-import { revokeGrant } from "@/server/grants/revoke";
+import { killAgent, previewRevocation, revokeGrant, withdrawTenantConsent } from "@/server/grants/revoke";
 import { revokeToken } from "@/server/oauth/tokens";
 import { createPolicy } from "@/server/policies/policies";
 import { startApiTestServer } from "@/tests/admin-api";
@@ -262,6 +262,26 @@ describe("token exchange (RFC 8693)", () => {
     await transitionAgent(admin, w.planner.id, { transition: "resume", reason: "cleared" });
     expect((await introspect(w.runner, hop2.access_token)).active).toBe(false);
     expect((await verifyChain(db)).ok).toBe(true);
+  });
+
+  it("withdrawing the tenant's consent from the middle agent, or its kill switch, revokes what is below it, counted in the impact", async () => {
+    for (const how of ["consent", "kill"] as const) {
+      const w = await world();
+      const origin = await clientCredentials(w.planner, w.scopes.read);
+      const hop1 = await exchanged(w.researcher, origin.access_token);
+      const hop2 = await exchanged(w.runner, hop1.access_token);
+      // The impact line counts the researcher's own token and the runner's below it.
+      expect(await previewRevocation(admin, { kind: how, agent: w.researcher.id })).toMatchObject({ tokens: 2 });
+      const result =
+        how === "consent"
+          ? await withdrawTenantConsent(admin, w.researcher.id, { reason: "drill" })
+          : await killAgent(admin, w.researcher.id, { reason: "drill" });
+      expect(result).toMatchObject({ tokens: 2 });
+      expect((await introspect(w.runner, hop2.access_token)).active).toBe(false);
+      expect((await introspect(w.planner, origin.access_token)).active).toBe(true);
+      const below = await (await prisma()).token.findFirstOrThrow({ where: { agentId: w.runner.id } });
+      expect(below.revokedReason).toBe("drill");
+    }
   });
 
   it("a person's grant: exchanged tokens carry the person, and revoking the grant kills them all", async () => {
