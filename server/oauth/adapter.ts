@@ -11,13 +11,13 @@ import { databaseOfClient } from "../db/client";
 import type { Prisma, TokenKind } from "../db/generated/client";
 import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
-import { revokeBelowTokens } from "./chain";
+import { chainBeingRevoked, revokeBelowTokens } from "./chain";
 import { clientMetadata } from "./clients";
 import { currentMeta, currentRequest } from "./context";
-import { exchangeRecordOf, TOKEN_EXCHANGE } from "./exchange";
+import { exchangeRecordOf, invalidGrant, refuse, TOKEN_EXCHANGE } from "./exchange";
 import { hashToken, payloadKey } from "./hash";
 import { forgetToken, forgetTokens, lookupToken } from "./request-tokens";
-import { AGENT_TENANT, tokenParams, UPSERT_TOKEN, UPSERT_TOKEN_AUDITED } from "./statements";
+import { AGENT_TENANT, INSERT_EXCHANGED_TOKEN, tokenParams, UPSERT_TOKEN, UPSERT_TOKEN_AUDITED } from "./statements";
 import { tokenActor } from "./token-store";
 
 // oidc-provider's persistence, through Prisma. Three shapes:
@@ -149,6 +149,26 @@ class TokenAdapter implements Adapter {
       },
       meta: currentMeta(),
     });
+    if (exchange) {
+      // An exchanged token is written only while its chain holds, in one statement with its event.
+      const written = await runStatement(
+        INSERT_EXCHANGED_TOKEN,
+        [
+          ...tokenParams(row),
+          exchange.ancestors,
+          [...new Set(exchange.chainAgents)],
+          exchange.grantId,
+          new Date(),
+          ...eventParams(event),
+        ],
+        db,
+      ).catch((error) => {
+        if (chainBeingRevoked(error)) throw refuse(invalidGrant("the delegation chain is being revoked"), clientId);
+        throw error;
+      });
+      if (!written.length) throw refuse(invalidGrant("the delegation chain was revoked while exchanging"), clientId);
+      return;
+    }
     const alone = async () => {
       await runStatement(UPSERT_TOKEN_AUDITED, [...tokenParams(row), ...eventParams(event)], db);
     };

@@ -3,9 +3,9 @@ import type { Db } from "../db";
 import { runStatement, statement } from "../db/statement";
 import { chainIntactSql } from "./statements";
 
-// Delegation chains (RFC 8693 token exchange): the statements that read a token to exchange, hold
-// its chain still while the exchanged token is written, and revoke everything downstream of a
-// token or an agent. A token's row carries its chain: `ancestors` (every token above it, origin
+// Delegation chains (RFC 8693 token exchange): the statements that read a token to exchange and
+// revoke everything downstream of a token or an agent (the exchanged token is written, holding its
+// chain, by statements.ts's INSERT_EXCHANGED_TOKEN). A token's row carries its chain: `ancestors` (every token above it, origin
 // first), `chain_agents` (the agents that held the chain, origin first, its holder last) and
 // `depth` (how many exchanges deep it is). Revoking anything in a chain revokes what is below it in
 // the same transaction; the liveness check (statements.ts, chainIntactSql) holds the chain too.
@@ -47,28 +47,6 @@ export const EXCHANGE_SUBJECT = statement<ExchangeSubjectRow>(
       AND t.agent_id IS NOT NULL AND a.status = 'ACTIVE' AND a.consent_withdrawn_at IS NULL
       AND (a.review_due_at IS NULL OR a.review_due_at > $2)
       AND ${chainIntactSql("t", "$2")}`,
-);
-
-/**
- * Holds a chain still while a token is exchanged from it (FOR SHARE, until the transaction ends):
- * the tokens above it ($1), still live at $4; the agents that held it ($2), still allowed tokens;
- * and the person's grant ($3), unrevoked. A revocation of any of them waits for the exchange to
- * commit and then finds the new token below (its cascade is a later statement); an exchange that
- * comes second finds the revocation committed, or (NOWAIT) under way, and writes nothing. The
- * exchange never waits for a revocation: revocations lock top-down (a token, then what is below
- * it) and suspensions an agent then its chains' tokens, so an exchange waiting on either while
- * holding part of the chain would deadlock with it (seen in the two-instance race test).
- */
-export const EXCHANGE_HOLD = statement<{ tokens: number; agents: number; grants: number }>(
-  "oauth_exchange_hold",
-  `WITH held_tokens AS (
-          SELECT id FROM tokens WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND expires_at > $4 FOR SHARE NOWAIT),
-        held_agents AS (
-          SELECT id FROM agents WHERE id = ANY($2::uuid[]) AND status = 'ACTIVE' AND consent_withdrawn_at IS NULL
-             AND (review_due_at IS NULL OR review_due_at > $4) FOR SHARE NOWAIT),
-        held_grants AS (SELECT id FROM grants WHERE id = $3 AND revoked_at IS NULL FOR SHARE NOWAIT)
-   SELECT (SELECT count(*) FROM held_tokens)::int AS tokens, (SELECT count(*) FROM held_agents)::int AS agents,
-          (SELECT count(*) FROM held_grants)::int AS grants`,
 );
 
 /** Revokes every live token below the tokens $1 (at $2, for reason $3); returns their ids. */

@@ -1,9 +1,8 @@
 import "server-only";
 import type Provider from "oidc-provider";
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
-import { inTransaction } from "../db/ambient";
 import { runStatement } from "../db/statement";
-import { chainBeingRevoked, EXCHANGE_HOLD, EXCHANGE_SUBJECT, type ExchangeSubjectRow } from "./chain";
+import { EXCHANGE_SUBJECT, type ExchangeSubjectRow } from "./chain";
 import type { MandateClientMetadata } from "./clients";
 import { noteRefusal } from "./context";
 import { hashToken } from "./hash";
@@ -84,13 +83,13 @@ export function mayActFor(meta: MandateClientMetadata): MayActClaim | undefined 
 }
 
 /** The reason is Mandate's own record of the refusal (refusals.ts) and the client's description. */
-function refuse<E extends Error>(error: E, clientId: string): E {
+export function refuse<E extends Error>(error: E, clientId: string): E {
   noteRefusal((error as { error_description?: string }).error_description ?? error.message, clientId);
   return error;
 }
 
 /** invalid_grant with its reason told to the client (oidc-provider's InvalidGrant keeps it to itself). */
-function invalidGrant(description: string): Error {
+export function invalidGrant(description: string): Error {
   return new errors.CustomOIDCProviderError("invalid_grant", description);
 }
 
@@ -252,29 +251,9 @@ export function registerTokenExchange(provider: Provider): void {
       (token as unknown as ExchangeToken).mandateExchange = claims;
       ctx.state.mandateExchange = record;
 
-      // The chain is held still while the token is written: a revocation racing this exchange either
-      // commits first (and this finds it) or waits and then revokes the new token too.
-      const value = await inTransaction(async (tx) => {
-        const [held] = await runStatement(
-          EXCHANGE_HOLD,
-          [ancestors, [...new Set(chainAgents)], subject.grant_id, now],
-          tx,
-        );
-        if (
-          held.tokens !== ancestors.length ||
-          held.agents !== new Set(chainAgents).size ||
-          (subject.grant_id && held.grants !== 1)
-        ) {
-          throw fail(invalidGrant("the delegation chain was revoked while exchanging"));
-        }
-        ctx.oidc.entity("AccessToken", token);
-        return token.save();
-      }).catch((error) => {
-        if (chainBeingRevoked(error)) {
-          throw fail(invalidGrant("the delegation chain is being revoked"));
-        }
-        throw error;
-      });
+      // The adapter writes it only while the chain holds (statements.ts, INSERT_EXCHANGED_TOKEN).
+      ctx.oidc.entity("AccessToken", token);
+      const value = await token.save();
 
       ctx.body = {
         access_token: value,

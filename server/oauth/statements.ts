@@ -127,12 +127,16 @@ export const AGENT_TENANT = statement<{ tenant_id: string }>(
   "SELECT tenant_id::text AS tenant_id FROM agents WHERE id = $1::uuid",
 );
 
+/** A token row's columns, and its values as parameters $1–$17 (tokenParams()). */
+const TOKEN_COLUMNS = `(id, hash, kind, client_id, agent_id, automation_client_id, tenant_id, subject_id, grant_id,
+                          scopes, audience, expires_at, payload, parent_id, ancestors, chain_agents, depth)`;
+const TOKEN_VALUES = `$1::uuid, $2, $3::"TokenKind", $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9, $10::text[], $11,
+              $12::timestamptz, $13::jsonb, $14::uuid, $15::text[], $16::text[], $17::int`;
+
 /** Writes a token row ($1–$17, tokenParams()); an existing row of the same hash is updated. */
 const UPSERT_TOKEN_SQL = `token AS (
-      INSERT INTO tokens (id, hash, kind, client_id, agent_id, automation_client_id, tenant_id, subject_id, grant_id,
-                          scopes, audience, expires_at, payload, parent_id, ancestors, chain_agents, depth)
-      VALUES ($1::uuid, $2, $3::"TokenKind", $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9, $10::text[], $11,
-              $12::timestamptz, $13::jsonb, $14::uuid, $15::text[], $16::text[], $17::int)
+      INSERT INTO tokens ${TOKEN_COLUMNS}
+      VALUES (${TOKEN_VALUES})
       ON CONFLICT (hash) DO UPDATE
          SET kind = EXCLUDED.kind, client_id = EXCLUDED.client_id, agent_id = EXCLUDED.agent_id,
              automation_client_id = EXCLUDED.automation_client_id, tenant_id = EXCLUDED.tenant_id,
@@ -141,6 +145,36 @@ const UPSERT_TOKEN_SQL = `token AS (
              parent_id = EXCLUDED.parent_id, ancestors = EXCLUDED.ancestors, chain_agents = EXCLUDED.chain_agents,
              depth = EXCLUDED.depth
    RETURNING (xmax = 0) AS inserted)`;
+
+/**
+ * A token exchanged from a chain (exchange.ts), written only while the chain holds, with its audit
+ * event, in one statement: the tokens above it ($18) still live at $21, the agents that held it
+ * ($19) still allowed tokens, and the person's grant ($20, if any) unrevoked, each row locked
+ * FOR SHARE until the statement commits. A revocation of any of them then waits, and its cascade
+ * (a later statement of its transaction) finds the new token; one already under way holds a lock
+ * this cannot take (NOWAIT: the exchange never waits on a revocation, whose top-down locking it
+ * would deadlock with) or has committed, and then nothing is written and no row returned. The
+ * event's parameters start at $22.
+ */
+export const INSERT_EXCHANGED_TOKEN = statement<{ seq: string }>(
+  "oauth_insert_exchanged_token",
+  `WITH held_tokens AS (
+          SELECT id FROM tokens WHERE id = ANY($18::uuid[]) AND revoked_at IS NULL AND expires_at > $21
+             FOR SHARE NOWAIT),
+        held_agents AS (
+          SELECT id FROM agents WHERE id = ANY($19::uuid[]) AND status = 'ACTIVE' AND consent_withdrawn_at IS NULL
+             AND (review_due_at IS NULL OR review_due_at > $21) FOR SHARE NOWAIT),
+        held_grants AS (SELECT id FROM grants WHERE id = $20::text AND revoked_at IS NULL FOR SHARE NOWAIT),
+        token AS (
+          INSERT INTO tokens ${TOKEN_COLUMNS}
+          SELECT ${TOKEN_VALUES}
+           WHERE (SELECT count(*) FROM held_tokens) = cardinality($18::uuid[])
+             AND (SELECT count(*) FROM held_agents) = cardinality($19::uuid[])
+             AND ($20::text IS NULL OR (SELECT count(*) FROM held_grants) = 1)
+       RETURNING TRUE AS inserted),
+        ${appendEventSql(22, "SELECT inserted FROM token")}
+   RETURNING seq::text AS seq`,
+);
 
 export const UPSERT_TOKEN = statement<{ inserted: boolean }>(
   "oauth_upsert_token",
