@@ -55,7 +55,9 @@ describe("authentication", () => {
       const r = await api(token, "GET", `/agents?tenant=${tenantA.slug}`);
       expect(r.status).toBe(401);
       expect(r.body).toMatchObject({ error: "invalid_token", message: expect.any(String) });
-      expect(r.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+      expect(r.headers.get("www-authenticate")).toMatch(
+        /^Bearer resource_metadata="[^"]+\/.well-known\/oauth-protected-resource\/api\/v1", error="invalid_token"/,
+      );
     }
   });
 

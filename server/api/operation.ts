@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { env } from "@/lib/env";
 import {
   DomainError,
   InvalidTokenError,
@@ -15,6 +16,7 @@ import { bearerToken } from "../auth/bearer";
 import type { ClientCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
 import { isDatabaseUnavailable } from "../db/unavailable";
+import { resourceMetadataUrl } from "../oauth/resource";
 import { apiCaller } from "./authenticate";
 import { toJson } from "./json";
 
@@ -145,7 +147,8 @@ export function handle(op: Operation) {
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         return errorResponse(error.status, error.code, error.message, undefined, {
-          "www-authenticate": `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
+          // RFC 9728 §5.1: where the client finds how to get a token for this API.
+          "www-authenticate": `Bearer resource_metadata="${resourceMetadataUrl(env().publicUrl)}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
         });
       }
       if (error instanceof TooManyRequestsError) {

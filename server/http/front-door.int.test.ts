@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { request } from "node:http";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { reloadEnv } from "@/lib/env";
 import { prisma } from "@/server/db";
 import { unique } from "@/tests/factories";
 import { startOAuthServer } from "@/tests/oauth-server";
@@ -142,6 +143,13 @@ describe("the hot API paths", () => {
   // the front door's own routing (hot-routes.ts), with the operation's contract.
   it("serves decisions itself, stamped, with the API's headers and error shape", async () => {
     const { issuer } = await server();
+    // As in production, PUBLIC_URL names this server (the API's 401s point at its metadata).
+    vi.stubEnv("PUBLIC_URL", issuer);
+    reloadEnv();
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+      reloadEnv();
+    });
     const send = (body: string, headers: Record<string, string> = {}) =>
       fetch(`${issuer}/api/v1/decisions`, {
         method: "POST",
@@ -150,7 +158,23 @@ describe("the hot API paths", () => {
       });
     const noToken = await send("{}");
     expect(noToken.status).toBe(401);
-    expect(noToken.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+    // RFC 9728 §5.1: the 401 names the API's protected resource metadata, which answers.
+    expect(noToken.headers.get("www-authenticate")).toBe(
+      `Bearer resource_metadata="${issuer}/.well-known/oauth-protected-resource/api/v1", error="invalid_token", error_description="Send the agent's access token: Authorization: Bearer <token>."`,
+    );
+    const metadata = await fetch(`${issuer}/.well-known/oauth-protected-resource/api/v1`);
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers.get("content-type")).toBe("application/json");
+    expect(await metadata.json()).toEqual({
+      resource: `${issuer}/api/v1`,
+      authorization_servers: [issuer],
+      bearer_methods_supported: ["header"],
+      resource_name: "Mandate API (admin and decisions)",
+      resource_documentation: `${issuer}/api/v1/openapi.json`,
+    });
+    // The authorization server's own metadata names it as the issuer and announces RFC 9207's iss.
+    const as = await (await fetch(`${issuer}/.well-known/oauth-authorization-server`)).json();
+    expect(as).toMatchObject({ issuer, authorization_response_iss_parameter_supported: true });
     expect(noToken.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(noToken.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await noToken.json()).toMatchObject({ error: "invalid_token" });

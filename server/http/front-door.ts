@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from "../db/unavailable";
 import { unwrapIPv4 } from "../net/address-policy";
 import { providerHandler, routeOf } from "../oauth/http";
 import { handleInteraction } from "../oauth/interaction";
+import { protectedResourceMetadata, RESOURCE_METADATA_PATH } from "../oauth/resource";
 import {
   apiHeaders,
   consoleCsp,
@@ -141,6 +142,16 @@ export function frontDoor(opts: FrontDoorOptions): RequestListener {
       return oauth(req, res);
     }
     const path = (req.url ?? "/").split("?")[0];
+    if (path === RESOURCE_METADATA_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      // RFC 9728: the API's protected resource metadata, public and cacheable for a while.
+      setAll(res, apiHeaders({ https }));
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "cache-control": "public, max-age=3600",
+        "access-control-allow-origin": "*",
+      });
+      return res.end(req.method === "HEAD" ? undefined : JSON.stringify(protectedResourceMetadata(config.publicUrl)));
+    }
     const hot = hotRoute(req.method, path);
     if (hot) {
       setAll(res, apiHeaders({ https }));

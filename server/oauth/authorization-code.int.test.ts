@@ -68,6 +68,8 @@ describe("authorization code + PKCE with consent", () => {
     const verifier = oauth.generateRandomCodeVerifier();
     const callback = await callbackOf(w, { scope: w.scopes.join(" "), tick: [w.scopes[0]], verifier });
 
+    // RFC 9207: the response names its issuer (oauth4webapi checks it against discovery, too).
+    expect(callback.searchParams.get("iss")).toBe(server.issuer);
     const params = oauth.validateAuthResponse(as, client, callback, "s-1");
     const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, insecure);
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
@@ -124,6 +126,7 @@ describe("authorization code + PKCE with consent", () => {
       verifier: oauth.generateRandomCodeVerifier(),
     });
     expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(callback.searchParams.get("iss")).toBe(server.issuer);
     expect(await (await prisma()).grant.count({ where: { agentId: w.agent.id } })).toBe(0);
   });
 

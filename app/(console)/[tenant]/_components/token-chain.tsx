@@ -216,8 +216,8 @@ function ChainList({
       </ol>
       {chain.truncated ? (
         <p className="text-sm text-muted">
-          More tokens were exchanged below this one than are listed here; revoking it revokes them all (the impact counts
-          every one).
+          More tokens were exchanged below this one than are listed here; revoking it revokes them all (the impact
+          counts every one).
         </p>
       ) : null}
     </div>
