@@ -15,6 +15,13 @@ export {
 } from "./errors.js";
 export type { FetchLike, RetryPolicy } from "./http.js";
 export type {
+  Authenticated,
+  ProtectedResourceMetadata,
+  Refused,
+  ResourceServerOptions,
+} from "./resource-server.js";
+export { MandateResourceServer } from "./resource-server.js";
+export type {
   ActClaim,
   AllowAnswer,
   ApprovalState,
