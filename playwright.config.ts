@@ -24,7 +24,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
-  timeout: 30_000,
+  // The longest journeys (register two agents, edit one, save twice; a three-hop chain built over
+  // HTTP) take 20-30 s on a loaded 2-CPU machine: the budget is for the machine, not the app.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: BASE_URL,
