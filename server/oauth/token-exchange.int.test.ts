@@ -8,6 +8,7 @@ import type { UserCaller } from "@/server/auth/caller";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { prisma } from "@/server/db";
 import { killAgent, previewRevocation, revokeGrant, withdrawTenantConsent } from "@/server/grants/revoke";
+import { EXCHANGE_PARAMETERS } from "@/server/oauth/exchange";
 import { revokeToken } from "@/server/oauth/tokens";
 import { createPolicy } from "@/server/policies/policies";
 import { startApiTestServer } from "@/tests/admin-api";
@@ -374,17 +375,7 @@ describe("token exchange (RFC 8693)", () => {
     );
     // A valid request (the parent's token, some of its scopes), with up to two fields replaced or
     // added by generated values: about half of them are still valid, the rest are not.
-    const field = fc.constantFrom(
-      "subject_token",
-      "subject_token_type",
-      "actor_token",
-      "actor_token_type",
-      "requested_token_type",
-      "scope",
-      "resource",
-      "audience",
-      "expires_in",
-    );
+    const field = fc.constantFrom(...EXCHANGE_PARAMETERS);
     const value = fc.oneof(
       text,
       scopeValue,
