@@ -91,6 +91,10 @@ const schema = z
     RATE_LIMIT_INTROSPECTION_PER_MINUTE: rateLimit(6_000),
     RATE_LIMIT_DECISIONS_PER_MINUTE: rateLimit(6_000),
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: rateLimit(12_000),
+    // Dynamic client registration (RFC 7591) at /oauth/register: off unless "true"; registrations
+    // a minute per source address when on.
+    DCR_ENABLED: z.enum(["true", "false"], { error: 'use "true" or "false"' }).default("false"),
+    RATE_LIMIT_REGISTRATION_PER_MINUTE: rateLimit(10),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
     // Processes serving requests on PostgreSQL (server.ts); the embedded database is one process.

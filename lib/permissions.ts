@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   "grants.revoke_own",
   // Letting an agent act for oneself (OAuth consent) in the tenant.
   "grants.consent",
+  // Approving or blocking an MCP client that connected itself (metadata document, registration).
+  "clients.approve",
   "policies.read",
   "policies.write",
   "approvals.read",
@@ -61,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "grants.revoke",
     "grants.revoke_own",
     "grants.consent",
+    "clients.approve",
     "approvals.decide",
     "settings.read",
     "settings.write",

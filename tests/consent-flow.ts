@@ -22,6 +22,9 @@ export interface ConsentOptions {
   answer?: "confirm" | "abort";
   origin?: string;
   state?: string;
+  /** For an MCP client that identified itself: the tenant the person lets it into. */
+  tenant?: string;
+  resource?: string;
 }
 
 /** The URL the browser lands on at the agent, or the status with which the answer was refused. */
@@ -39,6 +42,7 @@ export async function authorize(
     state: opts.state ?? "s-1",
     code_challenge: await oauth.calculatePKCECodeChallenge(opts.verifier),
     code_challenge_method: "S256",
+    ...(opts.resource ? { resource: opts.resource } : {}),
   }).toString();
 
   const jar = new CookieJar();
@@ -50,6 +54,7 @@ export async function authorize(
   jar.set("next-auth.session-token", await sessionCookie(opts.user, server.config.authSecret));
   const body = new URLSearchParams();
   for (const s of opts.tick ?? opts.scope.split(" ")) body.append("scope", s);
+  if (opts.tenant) body.set("tenant", opts.tenant);
   const answer = await fetch(new URL(`${consent}/${opts.answer ?? "confirm"}`, server.issuer), {
     method: "POST",
     redirect: "manual",

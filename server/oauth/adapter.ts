@@ -1,7 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Adapter, type AdapterPayload, errors } from "oidc-provider";
+import { env } from "@/lib/env";
 import { isUuid } from "@/lib/validation";
+import { DCR_CLIENT_PREFIX } from "../agents/connected-clients";
 import { appendGrouped } from "../audit/group-commit";
 import { buildEvent, recordAudit } from "../audit/record";
 import { eventParams } from "../audit/statements";
@@ -13,6 +15,7 @@ import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
 import { chainBeingRevoked, revokeBelowTokens } from "./chain";
 import { clientMetadata } from "./clients";
+import { isConnectedClientId, saveRegisteredClient } from "./connected";
 import { currentMeta, currentRequest } from "./context";
 import { exchangeRecordOf, invalidGrant, refuse, TOKEN_EXCHANGE } from "./exchange";
 import { hashToken, payloadKey } from "./hash";
@@ -85,9 +88,17 @@ class TokenAdapter implements Adapter {
     const hash = hashToken(id);
     forgetToken(hash);
     const { db } = await ambientDb();
-    const agentId = extra.agent_id ?? (isUuid(clientId) ? clientId : null);
+    // A connected MCP client's code and refresh token belong to its agent in the grant's tenant.
+    const connected =
+      !extra.agent_id && typeof payload.grantId === "string" && isConnectedClientId(clientId)
+        ? await db.grant.findUnique({ where: { id: payload.grantId }, select: { agentId: true, tenantId: true } })
+        : null;
+    const agentId = extra.agent_id ?? connected?.agentId ?? (isUuid(clientId) ? clientId : null);
     const tenantId =
-      extra.tenant_id ?? (agentId ? (await runStatement(AGENT_TENANT, [agentId], db))[0]?.tenant_id : null) ?? null;
+      extra.tenant_id ??
+      connected?.tenantId ??
+      (agentId ? (await runStatement(AGENT_TENANT, [agentId], db))[0]?.tenant_id : null) ??
+      null;
     const aud = payload.aud;
     // A token exchange (exchange.ts) hands over the chain above the new token, and its person's grant.
     const exchange = payload.gty === TOKEN_EXCHANGE ? exchangeRecordOf(currentRequest()) : undefined;
@@ -301,16 +312,24 @@ async function revokeGrant(id: string, reason: string): Promise<void> {
 
 class GrantAdapter implements Adapter {
   async upsert(id: string, payload: Payload, expiresIn: number): Promise<void> {
-    const agentId = String(payload.clientId);
+    const clientId = String(payload.clientId);
     const userId = String(payload.accountId);
     const { db } = await ambientDb();
-    const agent = await db.agent.findUnique({ where: { id: agentId }, select: { tenantId: true } });
-    if (!agent) throw new Error(`grant for unknown agent ${agentId}`);
     const data = {
       scopes: scopesOf(payload),
       payload: json(withoutValue(payload)),
       expiresAt: expiresIn ? expiry(expiresIn) : null,
     };
+    // A connected client's grant row is written by the consent (interaction.ts), which knows the
+    // tenant and the client's agent there; the provider only updates it.
+    if (!isUuid(clientId)) {
+      const { count } = await db.grant.updateMany({ where: { id }, data });
+      if (count === 0) throw new Error(`grant ${id} of a connected client was not created by a consent`);
+      return;
+    }
+    const agentId = clientId;
+    const agent = await db.agent.findUnique({ where: { id: agentId }, select: { tenantId: true } });
+    if (!agent) throw new Error(`grant for unknown agent ${agentId}`);
     await db.grant.upsert({
       where: { id },
       create: { id, userId, agentId, tenantId: agent.tenantId, ...data },
@@ -346,8 +365,13 @@ class GrantAdapter implements Adapter {
 }
 
 class ClientAdapter implements Adapter {
-  async upsert(): Promise<void> {
-    throw new Error("clients are registered through Mandate, not through the authorization server");
+  /** Only dynamic registration (DCR_ENABLED) writes a client; Mandate's own are its registry's. */
+  async upsert(id: string, payload: Payload): Promise<void> {
+    if (env().DCR_ENABLED !== "true" || !id.startsWith(DCR_CLIENT_PREFIX)) {
+      throw new Error("clients are registered through Mandate, not through the authorization server");
+    }
+    const { db } = await ambientDb();
+    await saveRegisteredClient(db as Db, id, payload);
   }
 
   async find(id: string): Promise<Payload | undefined> {

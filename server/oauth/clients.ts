@@ -1,9 +1,12 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { unstorableAt } from "@/lib/text/storable";
 import { isUuid } from "@/lib/validation";
+import { connectedClientSource } from "../agents/connected-clients";
 import { hashSecret } from "../agents/secrets";
 import type { Db } from "../db";
 import { runStatement } from "../db/statement";
+import { registeredClient } from "./connected";
 import { currentRequest, noteRefusal } from "./context";
 import { TOKEN_EXCHANGE } from "./exchange";
 import { hashToken } from "./hash";
@@ -67,7 +70,15 @@ export function plausibleClientId(clientId: string): boolean {
 
 export async function clientMetadata(db: Db, clientId: string): Promise<MandateClientMetadata | undefined> {
   if (!plausibleClientId(clientId)) return refuse("malformed client id", clientId);
-  return isUuid(clientId) ? agentClient(db, clientId) : automationClient(db, clientId);
+  if (isUuid(clientId)) return agentClient(db, clientId);
+  // A client metadata document's URL: oidc-provider fetches and checks it (connected.ts).
+  const source = connectedClientSource(clientId);
+  if (source === "metadata_document") return undefined;
+  if (source === "registration") {
+    const registered = env().DCR_ENABLED === "true" ? await registeredClient(db, clientId) : undefined;
+    return registered ? (registered as unknown as MandateClientMetadata) : refuse("unknown client", clientId);
+  }
+  return automationClient(db, clientId);
 }
 
 async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | undefined> {

@@ -1,14 +1,21 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import type { Env } from "@/lib/env";
+import { env } from "@/lib/env";
+import { ForbiddenError } from "@/lib/errors";
+import { can } from "@/lib/permissions";
+import { isUuid } from "@/lib/validation";
+import { connectClient, connectedClientSource, externalClient, grantableScopes } from "../agents/connected-clients";
 import { recordAudit } from "../audit/record";
+import type { UserCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
 import { callerFromCookies } from "../auth/session-token";
 import { allowedScopes } from "../catalog/roles";
 import { prisma } from "../db";
 import { inTransaction } from "../db/ambient";
-import { consentRefusal, loadInteraction, requestedScopes } from "./consent";
+import { consentRefusal, type InteractionPayload, loadInteraction, requestedScopes } from "./consent";
 import { interactionOf } from "./http";
 import { errorPage } from "./pages";
 import { apiResource } from "./resource";
@@ -100,14 +107,18 @@ export async function handleInteraction(
 
   const db = await prisma();
   const interaction = await loadInteraction(db, target.uid);
-  const agentId = details.params.client_id as string;
+  const clientId = details.params.client_id as string;
+  if (!interaction) return sendError(res, 400, "invalid_request", "This authorization request has expired.");
+  const body = await readBody(req);
+  if (connectedClientSource(clientId)) {
+    return answerConnected(provider, req, res, caller, interaction, clientId, body, target.action);
+  }
   const agent = await db.agent.findUnique({
-    where: { id: agentId },
+    where: { id: clientId },
     select: { id: true, tenantId: true, name: true, consentWithdrawnAt: true },
   });
-  if (!interaction || !agent) return sendError(res, 400, "invalid_request", "This authorization request has expired.");
+  if (!agent) return sendError(res, 400, "invalid_request", "This authorization request has expired.");
 
-  const body = await readBody(req);
   const requested = requestedScopes(interaction);
   const meta = requestMeta(req.headers);
   const actor = { type: "user" as const, id: caller.id, label: caller.email };
@@ -189,3 +200,113 @@ export async function handleInteraction(
     { mergeWithLastSubmission: true },
   );
 }
+
+/**
+ * The answer to an MCP client that identified itself (metadata document or registration): the
+ * person chose the tenant to let it into. In one transaction: its identity there (created on the
+ * first consent, pending approval; a blocked one is refused), the grant of what the tenant allows
+ * it now, ticked by the person, and the audit event.
+ */
+async function answerConnected(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: UserCaller,
+  interaction: InteractionPayload,
+  clientId: string,
+  body: URLSearchParams,
+  action: "confirm" | "abort",
+): Promise<void> {
+  const db = await prisma();
+  const requested = requestedScopes(interaction);
+  const meta = requestMeta(req.headers);
+  const actor = { type: "user" as const, id: caller.id, label: caller.email };
+  const client = await externalClient(db, clientId);
+  if (!client) return sendError(res, 400, "invalid_request", "This client's metadata is no longer known: start again.");
+  const tenantId = body.get("tenant") ?? "";
+  const refuse = async (description: string) => {
+    await recordAudit(db, {
+      action: "consent.refused",
+      outcome: "success",
+      actor,
+      tenantId: isUuid(tenantId) && can(caller.roles, "grants.consent", tenantId) ? tenantId : null,
+      target: { type: "client", id: clientId },
+      reason: description,
+      data: { scopes: requested, client_id: clientId },
+      meta,
+    });
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: description },
+      { mergeWithLastSubmission: false },
+    );
+  };
+  if (action === "abort") return refuse("The user refused the request.");
+  if (!isUuid(tenantId)) return sendError(res, 400, "invalid_request", "Choose the tenant to let this client into.");
+  const refusal = consentRefusal(caller, tenantId);
+  if (refusal) return sendError(res, 403, "access_denied", refusal);
+
+  const ticked = new Set(body.getAll("scope"));
+  const resource =
+    typeof interaction.params.resource === "string" ? interaction.params.resource : apiResource(env().publicUrl);
+  let grantId: string;
+  try {
+    grantId = await inTransaction(async (tx) => {
+      const agent = await connectClient(tx, tenantId, client, caller);
+      if (agent.status !== "ACTIVE" || agent.consentWithdrawnAt) {
+        throw new ForbiddenError("This client cannot be granted access in this tenant now.");
+      }
+      const allowed = new Set(await grantableScopes(tx, agent));
+      const granted = requested.filter((s) => allowed.has(s) && ticked.has(s));
+      if (requested.length && !granted.length) throw new NothingGranted();
+      const existing = await tx.grant.findFirst({
+        where: { userId: caller.id, agentId: agent.id, revokedAt: null },
+        select: { id: true, scopes: true },
+      });
+      // The grant row names the tenant and the client's agent there; the provider fills it in.
+      const id = existing?.id ?? randomUUID();
+      if (!existing) {
+        await tx.grant.create({ data: { id, userId: caller.id, agentId: agent.id, tenantId, payload: {} } });
+      }
+      const scopes = [...new Set([...(existing?.scopes ?? []), ...granted])].filter((s) => allowed.has(s));
+      const rejected = requested.filter((s) => !scopes.includes(s));
+      const grant = new provider.Grant({ accountId: caller.id, clientId, ...{ jti: id } });
+      if (scopes.length) grant.addResourceScope(resource, scopes.join(" "));
+      if (rejected.length) grant.rejectResourceScope(resource, rejected.join(" "));
+      await grant.save();
+      await recordAudit(tx, {
+        action: "consent.granted",
+        outcome: "success",
+        actor,
+        tenantId,
+        target: { type: "grant", id },
+        data: {
+          agent: agent.id,
+          client_id: clientId,
+          client_source: client.source,
+          approval: agent.clientApproval?.toLowerCase() ?? null,
+          scopes: granted,
+          rejected,
+          requested,
+          resource,
+          redirect_uri: interaction.params.redirect_uri ?? null,
+        },
+        meta,
+      });
+      return id;
+    });
+  } catch (error) {
+    if (error instanceof NothingGranted) return refuse("The user approved none of the scopes this tenant allows.");
+    if (error instanceof ForbiddenError) return sendError(res, 403, "access_denied", error.message);
+    throw error;
+  }
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: caller.id }, consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
+}
+
+class NothingGranted extends Error {}

@@ -6,6 +6,12 @@ import { prisma } from "../db";
 import { guardedFetch, OutboundRefusedError } from "../net/guarded-fetch";
 import { adapterFor } from "./adapter";
 import { MANDATE_CLIENT_PROPERTIES, type MandateClientMetadata, verifyClientSecret } from "./clients";
+import {
+  CLIENT_DOCUMENT_MAX_BYTES,
+  connectedClientFeatures,
+  connectedResourceInfo,
+  connectedTokenClaims,
+} from "./connected";
 import { noteRefusal } from "./context";
 import { exchangeClaimsOf, mayActFor, registerTokenExchange } from "./exchange";
 import { cookieKeys, signingJwk } from "./keys";
@@ -66,23 +72,29 @@ export function createProvider(config: Env): Provider {
     responseTypes: ["code"],
     pkce: { required: () => true },
     scopes: [],
-    clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    // "none": public MCP clients (metadata documents, registrations), with PKCE. Mandate's own
+    // agents and automation clients name their method in their metadata (clients.ts).
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
     // Every asymmetric algorithm a registered public key can carry (server/agents/credentials.ts).
     enabledJWA: { clientAuthSigningAlgValues: [...CLIENT_KEY_ALGORITHMS] },
     extraClientMetadata: { properties: [...MANDATE_CLIENT_PROPERTIES] },
     allowOmittingSingleRegisteredRedirectUri: false,
-    // Every fetch the library makes for a client (its JWKS URL) goes through Mandate's guarded
-    // fetcher: https, public addresses only (or OUTBOUND_ALLOW), no redirects, a deadline, a cap.
-    fetch: (url, options) =>
-      guardedFetch(url instanceof Request ? url.url : url, {
+    // Every fetch the library makes for a client (its JWKS URL, its metadata document) goes
+    // through Mandate's guarded fetcher: https, public addresses only (or OUTBOUND_ALLOW), no
+    // redirects, a deadline, a cap.
+    fetch: (url, options) => {
+      const target = url instanceof Request ? url.url : String(url);
+      return guardedFetch(target, {
         method: options?.method,
         headers: options?.headers as HeadersInit,
         body: typeof options?.body === "string" ? options.body : undefined,
         signal: options?.signal ?? undefined,
       }).catch((error) => {
-        if (error instanceof OutboundRefusedError) noteRefusal(`JWKS URL refused: ${error.message}`, "");
+        if (error instanceof OutboundRefusedError) noteRefusal(`${target} refused: ${error.message}`, "");
         throw error;
-      }),
+      });
+    },
+    fetchResponseBodyLimits: { "client_id metadata document": CLIENT_DOCUMENT_MAX_BYTES },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -107,6 +119,7 @@ export function createProvider(config: Env): Provider {
         useGrantedResource: async () => true,
         getResourceServerInfo: async (ctx, resource, client) => {
           const meta = mandateOf(client as unknown as Client);
+          if (!meta.mandate_kind) return connectedResourceInfo(ctx, resource);
           const allowed = new Set(meta.mandate_allowed_scopes);
           // Requested scopes beyond the agent's roles are refused outright rather than silently
           // dropped, so a misconfigured agent finds out at once (and the refusal is recorded).
@@ -129,7 +142,7 @@ export function createProvider(config: Env): Provider {
       // /oauth/session/end. Grants outlive it: their tokens do not expire with the session.
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       userinfo: { enabled: false },
-      registration: { enabled: false },
+      ...connectedClientFeatures(config),
       deviceFlow: { enabled: false },
       dPoP: { enabled: false },
       claimsParameter: { enabled: false },
@@ -138,6 +151,7 @@ export function createProvider(config: Env): Provider {
       const client = (token as unknown as { client?: Client }).client;
       if (!client) return undefined;
       const meta = mandateOf(client);
+      if (!meta.mandate_kind) return connectedTokenClaims(token as { grantId?: string });
       // An agent's token says who may act on it (token exchange, exchange.ts); an exchanged one
       // carries its chain: the actors nested hop by hop, its depth and the origin's subject.
       return meta.mandate_kind === "agent"
@@ -182,7 +196,11 @@ export function createProvider(config: Env): Provider {
   registerTokenExchange(provider);
 
   // Outermost: turns a rate-limited request into a 429 after the refusal middleware has skipped it.
-  limitOAuth(provider, { token: `${OAUTH_PREFIX}/token`, introspection: `${OAUTH_PREFIX}/introspect` });
+  limitOAuth(provider, {
+    token: `${OAUTH_PREFIX}/token`,
+    introspection: `${OAUTH_PREFIX}/introspect`,
+    registration: `${OAUTH_PREFIX}/register`,
+  });
   recordOAuthErrors(provider);
   return provider;
 }

@@ -27,8 +27,17 @@ function answer429(ctx: KoaContextWithOIDC, seconds: number) {
   };
 }
 
-export function limitOAuth(provider: Provider, paths: { token: string; introspection: string }): void {
+export function limitOAuth(
+  provider: Provider,
+  paths: { token: string; introspection: string; registration: string },
+): void {
   provider.use(async (ctx, next) => {
+    const address = ctx.get("x-mandate-client-ip");
+    // Dynamic registrations (when enabled) are few by nature: their own, low limit per address.
+    if (ctx.method === "POST" && ctx.path === paths.registration && address) {
+      const wait = await checkLimit("registration", address, { path: ctx.path });
+      if (wait) return answer429(ctx as KoaContextWithOIDC, wait);
+    }
     const kind =
       ctx.method === "POST"
         ? ctx.path === paths.token
@@ -37,7 +46,6 @@ export function limitOAuth(provider: Provider, paths: { token: string; introspec
             ? "introspection"
             : null
         : null;
-    const address = ctx.get("x-mandate-client-ip");
     if (kind && address) {
       const wait = await checkLimit("address", address, { path: ctx.path });
       if (wait) return answer429(ctx as KoaContextWithOIDC, wait);

@@ -14,7 +14,7 @@ import { type Db, prisma } from "../db";
 export const WINDOW_MS = 60_000;
 export const FLUSH_MS = 250;
 
-export type LimitKind = "token" | "introspection" | "decisions" | "address";
+export type LimitKind = "token" | "introspection" | "decisions" | "address" | "registration";
 
 export function limitFor(kind: LimitKind): number {
   const config = env();
@@ -23,6 +23,7 @@ export function limitFor(kind: LimitKind): number {
     introspection: config.RATE_LIMIT_INTROSPECTION_PER_MINUTE,
     decisions: config.RATE_LIMIT_DECISIONS_PER_MINUTE,
     address: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    registration: config.RATE_LIMIT_REGISTRATION_PER_MINUTE,
   }[kind];
 }
 
@@ -171,7 +172,7 @@ export async function checkLimit(
       actor: audit.actor ?? { type: "anonymous", label: subject },
       tenantId: audit.tenantId ?? null,
       target: { type: "rate_limit", id: `${kind}:${subject}` },
-      reason: `more than ${limit} requests a minute (${kind === "address" ? "from this address" : `per ${kind === "decisions" ? "agent" : "client"}`})`,
+      reason: `more than ${limit} requests a minute (${kind === "address" || kind === "registration" ? "from this address" : `per ${kind === "decisions" ? "agent" : "client"}`})`,
       data: { kind, limit, path: audit.path, retry_after_seconds: verdict.retryAfterSeconds },
     });
   }

@@ -7,6 +7,7 @@ import { catalogOperations } from "./catalog";
 import { credentialOperations } from "./credentials";
 import { decisionOperations } from "./decisions";
 import { grantOperations } from "./grants";
+import { mcpClientOperations } from "./mcp-clients";
 import { peopleOperations } from "./people";
 import { policyOperations } from "./policies";
 import { tenantOperations } from "./tenants";
@@ -19,6 +20,7 @@ export const operations = {
   ...tenantOperations,
   ...peopleOperations,
   ...agentOperations,
+  ...mcpClientOperations,
   ...credentialOperations,
   ...catalogOperations,
   ...tokenOperations,

@@ -14,13 +14,25 @@ export const metadata: Metadata = { title: "Allow an agent to act for you" };
 // The consent page: an agent asked to act for the signed-in person. Its form posts to the
 // authorization server (server/oauth/interaction.ts), never to a server action, because the
 // answer must carry the browser's interaction cookie.
-export default async function ConsentPage({ params }: { params: Promise<{ uid: string }> }) {
+export default async function ConsentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ uid: string }>;
+  searchParams: Promise<{ tenant?: string | string[] }>;
+}) {
   const { uid } = await params;
+  const { tenant: tenantParam } = await searchParams;
   const caller = await getCaller();
   if (!caller) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/oauth/interaction/${uid}`)}`);
   let request: ConsentRequest;
   try {
-    request = await consentRequest(await prisma(), caller, uid);
+    request = await consentRequest(
+      await prisma(),
+      caller,
+      uid,
+      typeof tenantParam === "string" ? tenantParam : undefined,
+    );
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -56,6 +68,25 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
             <dd className="text-slate-900 dark:text-slate-100">
               {request.owner.name} <span className="text-muted">({request.owner.email})</span>
             </dd>
+            {request.client ? (
+              <>
+                <dt className="text-muted">Client ID</dt>
+                <dd className="break-all font-mono text-xs text-slate-700 dark:text-slate-300">
+                  {request.client.clientId}
+                </dd>
+                <dt className="text-muted">Identified by</dt>
+                <dd className="text-slate-900 dark:text-slate-100" data-testid="client-source">
+                  {request.client.source === "metadata_document"
+                    ? `its metadata document, fetched from ${hostOf(request.client.clientId)} on ${formatted(request.client.at)}`
+                    : `dynamic registration on ${formatted(request.client.at)}`}
+                  <span className="block text-muted">Mandate did not register this client; it describes itself.</span>
+                </dd>
+                <dt className="text-muted">Standing</dt>
+                <dd className="text-slate-900 dark:text-slate-100" data-testid="client-approval">
+                  {STANDING[request.client.approval]}
+                </dd>
+              </>
+            ) : null}
             <dt className="text-muted">Tenant</dt>
             <dd className="text-slate-900 dark:text-slate-100">{request.tenant.name}</dd>
             {request.redirectUri && (
@@ -75,7 +106,30 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
             </div>
           ) : null}
 
+          {request.client && request.client.tenants.length > 1 ? (
+            <form method="get" className="mt-5 flex items-end gap-2">
+              <label className="flex-1 text-sm">
+                <span className="font-medium text-slate-900 dark:text-slate-100">Let it into</span>
+                <select
+                  name="tenant"
+                  defaultValue={request.tenant.slug}
+                  className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+                >
+                  {request.client.tenants.map((t) => (
+                    <option key={t.id} value={t.slug}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className={buttonClass("secondary")}>
+                Switch tenant
+              </button>
+            </form>
+          ) : null}
+
           <form method="post" action={`${action}/confirm`} className="mt-5">
+            {request.client ? <input type="hidden" name="tenant" value={request.tenant.id} /> : null}
             <fieldset disabled={!!request.refusal}>
               <legend className="text-sm font-medium text-slate-900 dark:text-slate-100">Permissions requested</legend>
               {request.scopes.length === 0 ? (
@@ -110,7 +164,10 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
               )}
               {request.unavailable.length > 0 && (
                 <p className="mt-2 text-xs text-muted">
-                  Also requested, but outside this agent's roles and never granted: {request.unavailable.join(", ")}
+                  {request.client
+                    ? `Also requested, but not open to this client in ${request.tenant.name} and never granted: `
+                    : "Also requested, but outside this agent's roles and never granted: "}
+                  {request.unavailable.join(", ")}
                 </p>
               )}
             </fieldset>
@@ -129,4 +186,23 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
       </div>
     </main>
   );
+}
+
+const STANDING = {
+  new: "New to this tenant: until an owner approves it, it may only get the scopes the tenant opened to unapproved clients.",
+  pending: "Awaiting approval in this tenant: it may only get the scopes the tenant opened to unapproved clients.",
+  approved: "Approved in this tenant.",
+  blocked: "Blocked in this tenant.",
+} as const;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function formatted(at: Date): string {
+  return `${at.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }

@@ -1,0 +1,128 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { type Configuration, errors, type KoaContextWithOIDC } from "oidc-provider";
+import type { Env } from "@/lib/env";
+import {
+  connectedClientSource,
+  DCR_CLIENT_PREFIX,
+  grantableScopes,
+  REGISTERED_CLIENT_MODEL,
+  rememberClientDocument,
+} from "../agents/connected-clients";
+import { type Db, prisma } from "../db";
+import { ambientDb } from "../db/ambient";
+import { payloadKey } from "./hash";
+
+// The authorization server's side of connected MCP clients (server/agents/connected-clients.ts):
+// oidc-provider's Client ID Metadata Document and dynamic registration features, configured;
+// which scopes such a client may get, and which agent its tokens belong to. Such a client gets
+// tokens only through a person's consent (authorization code, then refresh): the grant names the
+// tenant and the connected agent, and every token request reads them again, so approving,
+// blocking or narrowing the open scopes counts from the next request.
+
+/** Fetched documents are cached within these bounds (seconds), following their cache headers. */
+export const CLIENT_DOCUMENT_CACHE = { min: 60, max: 3600 } as const;
+/** A metadata document larger than this is refused. */
+export const CLIENT_DOCUMENT_MAX_BYTES = 5 * 1024;
+
+type Features = NonNullable<Configuration["features"]>;
+
+/** True for a client that identified itself (metadata document or registration), not one Mandate registered. */
+export function isConnectedClientId(clientId: string): boolean {
+  return connectedClientSource(clientId) !== null;
+}
+
+export function connectedClientFeatures(config: Env): Pick<Features, "clientIdMetadataDocument" | "registration"> {
+  return {
+    clientIdMetadataDocument: {
+      enabled: true,
+      ack: "draft-02",
+      // Every fetch goes through the provider's `fetch`, Mandate's guarded fetcher (provider.ts).
+      allowFetch: async () => true,
+      allowClient: async (_ctx, client) => {
+        const metadata = client.metadata() as Record<string, unknown>;
+        await rememberClientDocument((await ambientDb()).db as Db, client.clientId, metadata);
+        return true;
+      },
+      cacheDuration: { ...CLIENT_DOCUMENT_CACHE },
+    },
+    registration: {
+      enabled: config.DCR_ENABLED === "true",
+      initialAccessToken: false,
+      idFactory: () => `${DCR_CLIENT_PREFIX}${randomUUID()}`,
+    },
+  };
+}
+
+/** A registered client as the provider stored it, for ClientAdapter.find. */
+export async function registeredClient(db: Db, clientId: string): Promise<Record<string, unknown> | undefined> {
+  const row = await db.oidcPayload.findUnique({ where: { key: payloadKey(REGISTERED_CLIENT_MODEL, clientId) } });
+  return row ? (row.payload as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Keeps a dynamic registration. Registered clients hold no secret (Mandate stores secrets only as
+ * hashes, and a registration would have to hand one back): public clients with PKCE, or keys.
+ */
+export async function saveRegisteredClient(db: Db, clientId: string, payload: Record<string, unknown>) {
+  const method = payload.token_endpoint_auth_method;
+  if (method !== "none" && method !== "private_key_jwt") {
+    throw new errors.InvalidClientMetadata(
+      "token_endpoint_auth_method must be none (with PKCE) or private_key_jwt: Mandate registers no shared secrets",
+    );
+  }
+  const key = payloadKey(REGISTERED_CLIENT_MODEL, clientId);
+  const data = { model: REGISTERED_CLIENT_MODEL, uid: null, grantId: null, payload: payload as object };
+  await db.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
+}
+
+async function agentOfGrant(db: Db, grantId: string) {
+  const grant = await db.grant.findUnique({
+    where: { id: grantId },
+    select: {
+      agent: { select: { id: true, tenantId: true, clientApproval: true, tokenTtlSeconds: true, kind: true } },
+    },
+  });
+  return grant?.agent.kind === "MCP_CLIENT" ? grant.agent : null;
+}
+
+function requested(ctx: KoaContextWithOIDC): string[] {
+  const scope = (ctx.oidc.params as { scope?: string } | undefined)?.scope;
+  return scope ? scope.split(" ").filter(Boolean) : [];
+}
+
+/**
+ * What a connected client may get for a resource. Before any consent (the authorization request),
+ * what it asks for: the consent page narrows it to what the tenant allows. With a grant (the
+ * token endpoint, or a request after consent), what its tenant allows it now.
+ */
+export async function connectedResourceInfo(ctx: KoaContextWithOIDC, resource: string) {
+  const grantId = (ctx.oidc.entities.Grant as { jti?: string } | undefined)?.jti;
+  if (!grantId) {
+    if (ctx.oidc.route === "token") {
+      throw new errors.UnauthorizedClient(
+        "MCP clients get tokens through a person's consent (authorization_code) only",
+      );
+    }
+    return { scope: requested(ctx).join(" "), audience: resource, accessTokenFormat: "opaque" as const };
+  }
+  const { db } = await ambientDb();
+  const agent = await agentOfGrant(db as Db, grantId);
+  if (!agent) throw new errors.InvalidGrant("this grant belongs to no connected client");
+  if (agent.clientApproval === "BLOCKED") throw new errors.InvalidGrant("this client is blocked in its tenant");
+  return {
+    scope: (await grantableScopes(db as Db, agent)).join(" "),
+    audience: resource,
+    accessTokenTTL: agent.tokenTtlSeconds,
+    accessTokenFormat: "opaque" as const,
+  };
+}
+
+/** The claims a connected client's token carries: its tenant and its agent, from its grant. */
+export async function connectedTokenClaims(token: { grantId?: string }) {
+  if (!token.grantId) throw new errors.InvalidGrant("MCP clients get tokens through a person's consent only");
+  const agent = await agentOfGrant(await prisma(), token.grantId);
+  if (!agent || agent.clientApproval === "BLOCKED")
+    throw new errors.InvalidGrant("this client is blocked in its tenant");
+  return { tenant_id: agent.tenantId, agent_id: agent.id };
+}
