@@ -405,7 +405,8 @@ class PayloadAdapter implements Adapter {
       model: this.model,
       uid: typeof payload.uid === "string" ? payload.uid : null,
       grantId: typeof payload.grantId === "string" ? payload.grantId : null,
-      payload: json(payload),
+      // A registration access token's value is its id: kept only as the key's hash.
+      payload: json(this.model === "RegistrationAccessToken" ? withoutValue(payload) : payload),
       expiresAt: expiresIn ? expiry(expiresIn) : null,
     };
     await db.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
@@ -414,7 +415,8 @@ class PayloadAdapter implements Adapter {
   async find(id: string): Promise<Payload | undefined> {
     const { db } = await ambientDb();
     const row = await db.oidcPayload.findUnique({ where: { key: payloadKey(this.model, id) } });
-    return this.live(row);
+    const payload = this.live(row);
+    return payload && this.model === "RegistrationAccessToken" ? { ...payload, jti: id } : payload;
   }
 
   async findByUid(uid: string): Promise<Payload | undefined> {
