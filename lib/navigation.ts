@@ -32,4 +32,6 @@ export const SETTINGS_TABS: readonly SettingsTab[] = [
   { segment: "", label: "General", permission: "settings.read" },
   // Automation clients may hold a role in any tenant, so only those who manage users manage them.
   { segment: "automation", label: "Automation clients", permission: "users.manage" },
+  // MCP clients that identified themselves (metadata documents, registration) and were let in here.
+  { segment: "mcp-clients", label: "MCP clients", permission: "settings.read" },
 ];

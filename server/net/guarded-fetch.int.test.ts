@@ -152,6 +152,6 @@ describe("an agent's JWKS URL", () => {
       where: { action: "oauth.token.refused", actorId: agent.id },
       orderBy: { seq: "desc" },
     });
-    expect(event.reason).toMatch(/JWKS URL refused/);
+    expect(event.reason).toMatch(/\/jwks refused: .*loopback/);
   });
 });

@@ -77,11 +77,14 @@ describe("discovery", () => {
     ]);
     expect(a.response_types_supported).toEqual(["code"]);
     expect(a.code_challenge_methods_supported).toEqual(["S256"]);
+    // "none": public MCP clients (metadata documents), with PKCE; Mandate's own clients name theirs.
     expect([...a.token_endpoint_auth_methods_supported].sort()).toEqual([
       "client_secret_basic",
       "client_secret_post",
+      "none",
       "private_key_jwt",
     ]);
+    expect(a.client_id_metadata_document_supported).toBe(true);
     for (const key of [
       "token_endpoint",
       "introspection_endpoint",
@@ -92,6 +95,7 @@ describe("discovery", () => {
       expect(new URL(a[key]).pathname).toMatch(/^\/oauth\//);
     }
     expect(a.userinfo_endpoint).toBeUndefined();
+    // Dynamic registration is off unless DCR_ENABLED (dynamic-registration.int.test.ts).
     expect(a.registration_endpoint).toBeUndefined();
   });
 });
