@@ -153,6 +153,13 @@ describe("the MCP example server, protected by Mandate", () => {
     expect(response.status).toBe(401);
     const metadataUrl = `${new URL(example.resource).origin}/.well-known/oauth-protected-resource/mcp`;
     expect(response.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="${metadataUrl}"`);
+    // A browser page of another site is turned away before anything else.
+    const elsewhere = await fetch(example.resource, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(elsewhere.status).toBe(403);
     expect(await (await fetch(metadataUrl)).json()).toMatchObject({
       resource: example.resource,
       authorization_servers: [mandate.issuer],

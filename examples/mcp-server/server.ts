@@ -36,6 +36,8 @@ export interface McpExampleConfig {
   /** Where clients reach this server; http://127.0.0.1:<port> unless set. The MCP endpoint is <publicUrl>/mcp. */
   publicUrl?: string;
   host?: string;
+  /** Browser origins allowed to call it besides its own (the MCP spec: servers check Origin). */
+  allowedOrigins?: string[];
 }
 
 export interface McpExample {
@@ -163,6 +165,11 @@ export async function startMcpExample(config: McpExampleConfig): Promise<McpExam
         return send(res, 200, guard.metadata(), { "cache-control": "public, max-age=3600" });
       }
       if (path !== new URL(resource).pathname) return send(res, 404, { error: "not_found" });
+      // A browser's request from another site (DNS rebinding, a page calling a local server).
+      const origin = req.headers.origin;
+      if (origin && origin !== new URL(resource).origin && !config.allowedOrigins?.includes(origin)) {
+        return send(res, 403, { error: "forbidden", error_description: `Origin ${origin} is not allowed.` });
+      }
       let body: unknown;
       if (req.method === "POST") {
         const read = await readJson(req);
@@ -213,7 +220,15 @@ export async function startMcpExample(config: McpExampleConfig): Promise<McpExam
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { MANDATE_URL, MANDATE_CLIENT_ID, MANDATE_CLIENT_SECRET, PORT = "3430", MCP_PUBLIC_URL, HOST } = process.env;
+  const {
+    MANDATE_URL,
+    MANDATE_CLIENT_ID,
+    MANDATE_CLIENT_SECRET,
+    PORT = "3430",
+    MCP_PUBLIC_URL,
+    HOST,
+    ALLOWED_ORIGINS,
+  } = process.env;
   if (!MANDATE_URL || !MANDATE_CLIENT_ID || !MANDATE_CLIENT_SECRET) {
     console.error("Set MANDATE_URL, MANDATE_CLIENT_ID and MANDATE_CLIENT_SECRET (an automation client of the tenant).");
     process.exit(1);
@@ -225,6 +240,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     port: Number(PORT),
     publicUrl: MCP_PUBLIC_URL,
     host: HOST,
+    allowedOrigins: ALLOWED_ORIGINS?.split(",").filter(Boolean),
   });
   console.log(`MCP server at ${example.resource} (metadata: ${example.guard.metadataUrl})`);
 }
