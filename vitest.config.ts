@@ -11,7 +11,7 @@ const integration = (name: string, db: "pglite" | "postgres") => ({
   resolve: { alias },
   test: {
     name,
-    include: ["server/**/*.int.test.ts", "sdk/**/*.int.test.ts"],
+    include: ["server/**/*.int.test.ts", "sdk/**/*.int.test.ts", "examples/**/*.int.test.ts"],
     setupFiles: ["tests/integration-setup.ts"],
     // A fixed AUTH_SECRET, as a deployment has (the API test server sets its own while it runs).
     env: { MANDATE_TEST_DB: db, AUTH_SECRET: "integration-tests-auth-secret-0123456789" },

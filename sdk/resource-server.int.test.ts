@@ -6,10 +6,13 @@ import type { UserCaller } from "@/server/auth/caller";
 import { createAutomationClient } from "@/server/automation/automation-clients";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
+import { prisma } from "@/server/db";
+import { decideApproval } from "@/server/policies/approvals";
+import { createPolicy } from "@/server/policies/policies";
 import { startApiTestServer } from "@/tests/admin-api";
 import { makeAgent, makeCaller, makeTenant, unique } from "@/tests/factories";
 import type { OAuthTestServer } from "@/tests/oauth-server";
-import { MandateClient, MandateResourceServer } from "./src/index";
+import { MandateClient, MandateResourceServer, type ToolResult } from "./src/index";
 
 // The SDK's resource-server helper against the real Mandate: a small Node http server protected by
 // it publishes its metadata (RFC 9728), accepts only live tokens for itself with the scopes a route
@@ -25,6 +28,7 @@ let guard: MandateResourceServer;
 let read: string;
 let write: string;
 let agentCredentials: { issuer: string; clientId: string; clientSecret: string };
+let agentId: string;
 
 beforeAll(async () => {
   mandate = await startApiTestServer();
@@ -42,6 +46,7 @@ beforeAll(async () => {
     scopes: [readScope.id, writeScope.id],
   });
   const agent = await makeAgent(admin, tenant.id, { status: "active" });
+  agentId = agent.id;
   await assignRole(admin, agent.id, role.id);
   const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
   agentCredentials = { issuer: mandate.issuer, clientId: agent.id, clientSecret: secret as string };
@@ -53,9 +58,26 @@ beforeAll(async () => {
     role: "tenant_auditor",
     tenant: tenant.slug,
   });
+  // Reads through this server only; writes up to 100, more with a person's approval.
   tools = createServer();
   await new Promise<void>((resolve) => tools.listen(0, "127.0.0.1", resolve));
   resource = `http://127.0.0.1:${(tools.address() as AddressInfo).port}/mcp`;
+  for (const [name, text] of [
+    [
+      "Reads through the tools server",
+      `permit (principal, action == Action::"${read}", resource)\nwhen { context.audience == "${resource}" };`,
+    ],
+    [
+      "Small writes",
+      `permit (principal, action == Action::"${write}", resource)\nwhen { context has amount && context.amount <= 100 };`,
+    ],
+    [
+      "Larger writes",
+      `@needs_approval\npermit (principal, action == Action::"${write}", resource)\nwhen { context has amount && context.amount > 100 };`,
+    ],
+  ]) {
+    await createPolicy(admin, { name, tenant: tenant.slug, text });
+  }
   guard = new MandateResourceServer({
     resource,
     introspector: new MandateClient(
@@ -152,5 +174,66 @@ describe("the SDK's resource-server helper", () => {
       new Request(`${new URL(resource).origin}/.well-known/oauth-protected-resource/mcp`),
     );
     expect(await (metadata as Response).json()).toMatchObject({ resource });
+  });
+});
+
+describe("decisions per tool call", () => {
+  const recorded = async (id: string) =>
+    (await prisma()).auditEvent.findFirstOrThrow({ where: { action: "decision.evaluate", targetId: id } });
+
+  it("decide() asks Mandate with the caller's own token, on record with this server as the audience", async () => {
+    const token = await tokenFor([read]);
+    const allowed = await guard.decide(token, { action: read, resource: { type: "Record", id: "r-1" } });
+    expect(allowed).toMatchObject({ decision: "allow", policies: ["Reads through the tools server"] });
+    const event = await recorded(allowed.decision_id);
+    expect(event).toMatchObject({ actorId: agentId, outcome: "success" });
+    expect(event.data).toMatchObject({ action: read, audience: resource });
+    // The same agent's token for Mandate's API: the policy that names this server does not apply.
+    const direct = await new MandateClient(agentCredentials, { scope: [read], retry: FAST }).getAccessToken();
+    expect(await guard.decide(direct, { action: read, resource: { type: "Record", id: "r-1" } })).toMatchObject({
+      decision: "deny",
+      code: "no_permitting_policy",
+    });
+    // An action outside the token's scopes is denied whatever the policies say.
+    expect(await guard.decide(token, { action: write, resource: { type: "Record", id: "r-1" } })).toMatchObject({
+      decision: "deny",
+      code: "action_not_in_scopes",
+    });
+  });
+
+  it("tool() runs the handler only on allow, and answers a tool error otherwise", async () => {
+    const runs: number[] = [];
+    const handler = guard.tool(
+      {
+        action: write,
+        resource: (args: { id: string; amount: number }) => ({ type: "Record", id: args.id }),
+        context: (args) => ({ amount: args.amount }),
+      },
+      async (args: { id: string; amount: number }) => {
+        runs.push(args.amount);
+        return { content: [{ type: "text" as const, text: `wrote ${args.amount}` }] };
+      },
+    );
+    const extra = { authInfo: { token: await tokenFor([read, write]) } };
+    expect(await handler({ id: "w-1", amount: 40 }, extra)).toEqual({ content: [{ type: "text", text: "wrote 40" }] });
+
+    // A person must approve the larger one: a tool error naming the approval request, then, once
+    // approved, the same call runs once.
+    const pending = (await handler({ id: "w-2", amount: 400 }, extra)) as ToolResult;
+    const answer = (pending._meta as Record<string, { decision: string; approval_id: string }>)["mandate/decision"];
+    expect(pending).toMatchObject({ isError: true });
+    expect(answer.decision).toBe("needs_approval");
+    expect(pending.content[0].text).toContain(answer.approval_id);
+    await decideApproval(admin, answer.approval_id, true, { note: "ok" });
+    expect(await handler({ id: "w-2", amount: 400 }, extra)).toEqual({
+      content: [{ type: "text", text: "wrote 400" }],
+    });
+
+    // A token without the scope, and a call without a token: refused, the handler never runs.
+    const denied = await handler({ id: "w-3", amount: 1 }, { authInfo: { token: await tokenFor([read]) } });
+    expect(denied).toMatchObject({ isError: true, _meta: { "mandate/decision": { code: "action_not_in_scopes" } } });
+    expect(denied.content[0].text).toMatch(/^Mandate denied /);
+    expect(await handler({ id: "w-4", amount: 1 }, {})).toMatchObject({ isError: true });
+    expect(runs).toEqual([40, 400]);
   });
 });

@@ -72,7 +72,11 @@ export async function measureCedar(
       agentId: agent.id,
       request,
       entities: await entitiesFor(db, agent, request, null),
-      context: contextFor(request, now, "127.0.0.1", null, { chain: [agent.id], depth: 0 }),
+      context: contextFor(request, now, "127.0.0.1", null, {
+        chain: [agent.id],
+        depth: 0,
+        audience: "http://localhost:3000/api/v1",
+      }),
     });
   }
 

@@ -69,6 +69,16 @@ export const simulateSchema = z.object({
   context: z.record(z.string(), z.unknown()).default({}),
   /** As if the agent held an exchanged token: the agents above it, origin first (context.chain, depth). */
   delegated_by: z.array(z.uuid("Each agent of the chain is an id.")).max(10).default([]),
+  /** As if the token were for this resource server (context.audience); Mandate's API when left out. */
+  audience: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine(
+      (v) => v === "" || URL.canParse(v),
+      "Give the audience as an absolute URL, e.g. https://mcp.example.com/mcp.",
+    )
+    .optional(),
   /** The policy being edited, as it would be saved: replaces policy_id's text, or is added. */
   draft: z
     .object({

@@ -19,6 +19,9 @@ export type {
   ProtectedResourceMetadata,
   Refused,
   ResourceServerOptions,
+  ToolCallExtra,
+  ToolDecision,
+  ToolResult,
 } from "./resource-server.js";
 export { MandateResourceServer } from "./resource-server.js";
 export type {

@@ -3,11 +3,20 @@
 // checks each token by introspection at Mandate (so a revocation counts from the next request),
 // enforces the audience (RFC 8707) and the scopes a route needs, and answers as RFC 6750 and
 // RFC 9728 say: 401 with where to get a token, 403 insufficient_scope with the scopes to step up to.
-// Fetch-style handlers, Node's http and Express (the same middleware) are served.
+// Fetch-style handlers, Node's http and Express (the same middleware) are served. Before each
+// consequential operation (an MCP tool call) it asks Mandate's decision API with the caller's own
+// token: the decision is the agent's, on record at Mandate, and policies see this server as
+// context.audience.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { MandateClient } from "./client.js";
-import type { IntrospectionResponse } from "./types.js";
+import type {
+  DecisionAnswer,
+  DecisionContext,
+  DecisionRequest,
+  DecisionResource,
+  IntrospectionResponse,
+} from "./types.js";
 
 export interface ResourceServerOptions {
   /** This server's identifier (RFC 8707): the audience Mandate's tokens for it carry, e.g. "https://mcp.example.com/mcp". */
@@ -52,6 +61,33 @@ export interface Refused {
   status: 401 | 403;
   headers: Record<string, string>;
   body: { error: string; error_description: string; scope?: string };
+}
+
+/**
+ * The decision to ask for before a tool runs: the action (a scope the caller's token must carry),
+ * and the resource and context, fixed or computed from the tool's arguments.
+ */
+export interface ToolDecision<Args> {
+  action: string;
+  resource: DecisionResource | ((args: Args) => DecisionResource);
+  context?: DecisionContext | ((args: Args) => DecisionContext);
+}
+
+/**
+ * An MCP tool result (CallToolResult's shape, so this SDK needs no MCP dependency). A refusal is a
+ * tool error (`isError`), which the model sees and can explain; its `_meta["mandate/decision"]` is
+ * Mandate's answer, for clients that act on it (an approval id to show a person).
+ */
+export interface ToolResult {
+  content: { type: "text"; text: string }[];
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** What an MCP server's tool handler is given besides its arguments: the caller's verified token. */
+export interface ToolCallExtra {
+  authInfo?: { token: string };
 }
 
 function bearerOf(authorization: string | null | undefined): string | null {
@@ -162,6 +198,48 @@ export class MandateResourceServer {
     };
   }
 
+  /**
+   * May the holder of this token do this now? Mandate's decision API (POST /api/v1/decisions),
+   * asked with the caller's own token (the one this server was sent and has authenticated): the
+   * answer as Mandate gives it, recorded there with this server as the token's audience. A deny is
+   * an answer, not an error; a Mandate that cannot be reached throws.
+   */
+  async decide(token: string | Authenticated, request: DecisionRequest): Promise<DecisionAnswer> {
+    const value = typeof token === "string" ? token : token.token;
+    return this.options.introspector.withToken(value).actions.check(request);
+  }
+
+  /**
+   * Wraps an MCP tool handler (McpServer's registerTool callback) so that it runs only when Mandate
+   * allows this call: each call is a decision with the caller's token (from `extra.authInfo`, which
+   * the server sets from `authenticate()`). A deny, or a call without a token, is a tool error naming
+   * the reason; a needs_approval is a tool error naming the approval request: once a person approves
+   * it, the same call (same arguments) is allowed once.
+   */
+  tool<Args, Extra extends ToolCallExtra, Result>(
+    decision: ToolDecision<Args>,
+    handler: (args: Args, extra: Extra) => Result | Promise<Result>,
+  ): (args: Args, extra: Extra) => Promise<Result | ToolResult> {
+    return async (args, extra) => {
+      const token = extra?.authInfo?.token;
+      if (!token) return toolRefusal("No Mandate access token came with this call, so it is not run.");
+      const resource = typeof decision.resource === "function" ? decision.resource(args) : decision.resource;
+      const context = typeof decision.context === "function" ? decision.context(args) : decision.context;
+      const answer = await this.decide(token, { action: decision.action, resource, ...(context ? { context } : {}) });
+      if (answer.decision === "allow") return handler(args, extra);
+      if (answer.decision === "needs_approval") {
+        return toolRefusal(
+          `${answer.reason} Approval request ${answer.approval_id} is waiting for a person's answer; once it is approved, the same call is allowed once. (Mandate decision ${answer.decision_id})`,
+          answer,
+        );
+      }
+      return toolRefusal(
+        `Mandate denied ${decision.action}: ${answer.reason} (decision ${answer.decision_id})`,
+        answer,
+      );
+    };
+  }
+
   private unauthorized(error: string | null, description: string): Refused {
     // RFC 6750 §3: no error code when the request carried no token at all.
     const challenge = [`resource_metadata="${this.metadataUrl}"`, ...(error ? [`error="${error}"`] : [])].join(", ");
@@ -189,4 +267,12 @@ export class MandateResourceServer {
     }
     return claims;
   }
+}
+
+function toolRefusal(text: string, answer?: DecisionAnswer): ToolResult {
+  return {
+    content: [{ type: "text", text }],
+    isError: true,
+    ...(answer ? { _meta: { "mandate/decision": answer } } : {}),
+  };
 }

@@ -45,6 +45,9 @@ export function cedarSchema(actions: readonly string[]): string {
     "  chain: Set<Agent>,",
     "  // How many exchanges deep the caller's token is: 0 for a token that was not exchanged.",
     "  depth: Long,",
+    "  // The resource server the caller's token is for (RFC 8707): Mandate's API (PUBLIC_URL/api/v1), or",
+    "  // the server relaying it to ask, e.g. an MCP server asking before each tool call.",
+    "  audience: String,",
     optional,
     "};",
   ];

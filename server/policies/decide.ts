@@ -1,6 +1,5 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { env } from "@/lib/env";
 import { InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -9,7 +8,6 @@ import { type Db, prisma } from "../db";
 import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
 import { hashToken } from "../oauth/hash";
-import { apiResource } from "../oauth/resource";
 import { checkLimit, type LimitKind } from "../ratelimit/limiter";
 import { authorize, type EntityJson } from "./cedar";
 import { candidatesFor } from "./policy-sets";
@@ -130,6 +128,8 @@ export async function decide(value: string | null, input: unknown, meta: Request
         on_behalf_of: token?.subjectId ?? null,
         // For an exchanged token, the delegation chain it was decided through.
         ...(token?.depth ? { chain: token.chain, depth: token.depth } : {}),
+        // The resource server the token is for: Mandate's API, or one relaying it (an MCP server).
+        ...(token ? { audience: token.audience } : {}),
       },
       meta,
     });
@@ -148,11 +148,9 @@ export async function decide(value: string | null, input: unknown, meta: Request
   }
   if (token.revokedAt) return answer("deny", "token_revoked", "The access token has been revoked.");
   if (token.expiresAt <= now) return answer("deny", "token_expired", "The access token has expired.");
-  // RFC 8707: a token minted for another resource server is not accepted here.
-  const audience = apiResource(env().publicUrl);
-  if (token.audience !== audience) {
-    return answer("deny", "token_audience", `The access token is for another audience; ask for one for ${audience}.`);
-  }
+  // Any audience (RFC 8707): Mandate's API, or a resource server relaying the token it was sent (an
+  // MCP server asking before each tool call). Policies see which as context.audience.
+  if (!token.audience) return answer("deny", "token_audience", "The access token names no audience.");
   if (token.grant?.revokedAt) {
     return answer("deny", "grant_revoked", "The user's grant behind this token has been revoked.");
   }
@@ -183,7 +181,11 @@ export async function decide(value: string | null, input: unknown, meta: Request
     principal: { type: "Agent", id: agent.id },
     action: { type: "Action", id: request.action },
     resource: { type: request.resource.type, id: request.resource.id },
-    context: contextFor(request, now, meta.ip, token.subjectId, { chain: token.chain, depth: token.depth }),
+    context: contextFor(request, now, meta.ip, token.subjectId, {
+      chain: token.chain,
+      depth: token.depth,
+      audience: token.audience,
+    }),
     preparsedPolicySetId: key,
     validateRequest: false,
     entities,
@@ -339,12 +341,13 @@ export function contextFor(
   now: Date,
   ip: string | undefined,
   subjectId: string | null,
-  delegation: { chain: string[]; depth: number },
+  delegation: { chain: string[]; depth: number; audience: string },
 ) {
   return {
     ...request.context,
     chain: delegation.chain.map((id) => entity("Agent", id)),
     depth: delegation.depth,
+    audience: delegation.audience,
     hour: now.getUTCHours(),
     weekday: ((now.getUTCDay() + 6) % 7) + 1,
     now: Math.floor(now.getTime() / 1000),

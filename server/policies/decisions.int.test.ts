@@ -126,13 +126,22 @@ describe("POST /api/v1/decisions", () => {
     expect((await ask("x".repeat(43), send)).body).toMatchObject({ decision: "deny", reason: /unknown/ });
     expect((await ask(token, send)).body.decision).toBe("allow");
 
-    // A token minted for another resource server (RFC 8707) is not accepted here.
-    const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
-    const elsewhere = await clientToken(as, agent.id, secret as string, {
-      scope: "email.send",
-      resource: "https://crm.example/api",
+    // A live access token that names no audience.
+    const db = await prisma();
+    const noAudience = randomBytes(32).toString("base64url");
+    await db.token.create({
+      data: {
+        hash: hashToken(noAudience),
+        kind: "ACCESS_TOKEN",
+        clientId: agent.id,
+        agentId: agent.id,
+        tenantId: agent.tenantId,
+        scopes: ["email.send"],
+        expiresAt: new Date(Date.now() + 600_000),
+        payload: {},
+      },
     });
-    expect((await ask(elsewhere, send)).body).toMatchObject({ decision: "deny", code: "token_audience" });
+    expect((await ask(noAudience, send)).body).toMatchObject({ decision: "deny", code: "token_audience" });
 
     // Forbid wins over permit.
     const competitor = await ask(token, { ...send, context: { recipient_domain: "competitor.example" } });
@@ -169,13 +178,57 @@ describe("POST /api/v1/decisions", () => {
     await transitionAgent(admin, agent.id, { transition: "resume", reason: "cleared" });
     expect((await ask(token, send)).body.decision).toBe("allow");
 
-    const db = await prisma();
-    const row = await db.token.findFirstOrThrow({ where: { agentId: agent.id } });
+    const row = await db.token.findFirstOrThrow({ where: { agentId: agent.id, hash: hashToken(token) } });
     await db.token.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await ask(token, send)).body).toMatchObject({ decision: "deny", code: "token_expired", reason: /expired/ });
     await db.token.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() + 600_000) } });
     expect((await api(adminToken, "DELETE", `/tokens/${row.id}`, { reason: "test revocation" })).status).toBe(200);
     expect((await ask(token, send)).body).toMatchObject({ decision: "deny", code: "token_revoked", reason: /revoked/ });
+  });
+
+  it("decides for a token of another audience relayed by its resource server, which policies see as context.audience", async () => {
+    const { agent } = await agentToken();
+    const { secret } = await createCredential(admin, agent.id, { type: "client_secret" });
+    const tokenFor = (resource: string) =>
+      clientToken(as, agent.id, secret as string, { scope: "email.send", resource });
+    const send = { action: "email.send", resource: { type: "Email", id: "m-relayed" } };
+    const blocked = "https://blocked.example/mcp";
+    const policy = await api(adminToken, "POST", "/policies", {
+      name: "Not through the blocked server",
+      tenant: tenantA.slug,
+      text: `forbid (principal, action == Action::"email.send", resource)\nwhen { context.audience == "${blocked}" };`,
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    // (It names an audience no other test uses, so it stays.)
+    // An MCP server's token (RFC 8707 audience = the server), sent on by the server before a tool call.
+    const relayed = await ask(await tokenFor("https://crm.example/mcp"), send);
+    expect(relayed.body).toMatchObject({ decision: "allow", code: "permitted" });
+    const [event] = await (await prisma()).auditEvent.findMany({
+      where: { action: "decision.evaluate", targetId: relayed.body.decision_id as string },
+    });
+    expect(event.data).toMatchObject({ decision: "allow", audience: "https://crm.example/mcp" });
+    // Mandate's own API as the audience (the default) is recorded as such.
+    const own = await ask(await tokenFor(`${server.issuer}/api/v1`), send);
+    expect(own.body.decision).toBe("allow");
+    const [ownEvent] = await (await prisma()).auditEvent.findMany({
+      where: { action: "decision.evaluate", targetId: own.body.decision_id as string },
+    });
+    expect(ownEvent.data).toMatchObject({ audience: `${server.issuer}/api/v1` });
+    // The policy naming the blocked server's audience forbids through it alone.
+    expect((await ask(await tokenFor(blocked), send)).body).toMatchObject({
+      decision: "deny",
+      code: "forbidden_by_policy",
+      policies: ["Not through the blocked server"],
+    });
+    // The simulator takes the audience too; without one it is Mandate's API.
+    const simulate = { agent: agent.id, ...send };
+    expect(
+      (await api(adminToken, "POST", "/policies/simulate", { ...simulate, audience: blocked })).body,
+    ).toMatchObject({ decision: "deny", policies: ["Not through the blocked server"] });
+    expect((await api(adminToken, "POST", "/policies/simulate", simulate)).body.decision).toBe("allow");
+    const bad = await api(adminToken, "POST", "/policies/simulate", { ...simulate, audience: "not a url" });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.details as object)).toEqual(["audience"]);
   });
 
   it("refuses a malformed request with 400 naming the field, recording no decision", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
+import { env } from "@/lib/env";
 import { decisionRequestSchema } from "@/lib/schemas/decisions";
 import { simulateSchema } from "@/lib/schemas/policies";
 import { parseInput } from "@/lib/validation";
@@ -7,6 +8,7 @@ import { agentFor } from "../agents/agent-access";
 import type { Caller } from "../auth/caller";
 import { allowedScopes } from "../catalog/roles";
 import { prisma } from "../db";
+import { apiResource } from "../oauth/resource";
 import { analyzePolicy } from "./cedar";
 import { AGENT_INCLUDE, contextFor, entitiesFor } from "./decide";
 import { knownActions } from "./policies";
@@ -73,6 +75,7 @@ export async function simulateDecision(caller: Caller, input: unknown): Promise<
     context: contextFor(request, new Date(), "127.0.0.1", null, {
       chain: [...data.delegated_by, agent.id],
       depth: data.delegated_by.length,
+      audience: data.audience || apiResource(env().publicUrl),
     }),
     policies: { staticPolicies: Object.fromEntries([...policies.values()].map((p) => [p.id, p.text])) },
     entities: await entitiesFor(db, agent, request, null),

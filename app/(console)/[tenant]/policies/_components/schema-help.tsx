@@ -18,6 +18,10 @@ const EXAMPLES = [
     text: 'permit (principal, action == Action::"payments.create", resource)\nwhen { context.depth == 0 };',
   },
   {
+    title: "Refunds only through the payments MCP server (the token's audience)",
+    text: 'forbid (principal, action == Action::"payments.refund", resource)\nwhen { context.audience != "https://mcp.example.com/mcp" };',
+  },
+  {
     title: "Never when the research agent is in the chain",
     text: 'forbid (principal, action, resource)\nwhen { context.chain.contains(Agent::"<agent id>") };',
   },
@@ -36,10 +40,11 @@ export function SchemaHelp({ schema }: { schema: string }) {
           <code>principal.hasTag(&quot;team&quot;)</code>, <code>principal.getTag(&quot;team&quot;)</code>), and so are
           a resource&apos;s attributes other than <code>tenant</code> and <code>owner</code>. Optional context fields
           (such as <code>context.on_behalf_of</code>, the person a delegated token acts for) need a{" "}
-          <code>context has …</code> test before use. Two are always there: <code>context.chain</code>, the agents of
+          <code>context has …</code> test before use. Three are always there: <code>context.chain</code>, the agents of
           the token&apos;s delegation chain from its origin to the caller (a <code>Set&lt;Agent&gt;</code>, just the
-          caller for its own token), and <code>context.depth</code>, how many token exchanges deep it is (0 for the
-          agent&apos;s own token).
+          caller for its own token), <code>context.depth</code>, how many token exchanges deep it is (0 for the
+          agent&apos;s own token), and <code>context.audience</code>, the resource server the token is for:
+          Mandate&apos;s API, or a server relaying the token to ask (an MCP server before a tool call).
         </p>
         {EXAMPLES.map((e) => (
           <div key={e.title}>

@@ -17,6 +17,8 @@ export interface SimulatorInputs {
   context: Record<string, string>;
   /** As if the agent held a token exchanged from this agent's (delegated_by); empty for none. */
   delegatedBy?: string;
+  /** As if the token were for this resource server (context.audience); empty for Mandate's API. */
+  audience?: string;
 }
 
 export interface SimulatorMemo {

@@ -125,6 +125,7 @@ export function SimulatorPanel({
       resource: { type: inputs.resourceType, id: inputs.resourceId.trim(), attributes: attrs.attributes },
       context,
       delegated_by: inputs.delegatedBy ? [inputs.delegatedBy] : [],
+      ...(inputs.audience?.trim() ? { audience: inputs.audience.trim() } : {}),
       ...(draft ? { draft: { policy_id: draft.policyId, name: draft.name || "Draft", text: draft.text } } : {}),
     });
     setPending(false);
@@ -197,6 +198,21 @@ export function SimulatorPanel({
               {err("delegated_by") ?? err("delegated_by.0")}
             </p>
           ) : null}
+        </div>
+        <div>
+          <Field
+            id="sim-audience"
+            label="Token for (optional)"
+            value={inputs.audience ?? ""}
+            placeholder="Mandate's API"
+            onChange={(e) => setInputs((i) => ({ ...i, audience: e.target.value }))}
+            error={err("audience")}
+            aria-describedby={err("audience") ? "sim-audience-error sim-audience-hint" : "sim-audience-hint"}
+          />
+          <p id="sim-audience-hint" className="mt-1 text-xs text-muted">
+            The resource server the agent&apos;s token is for, such as an MCP server asking before a tool call:{" "}
+            <code>context.audience</code>.
+          </p>
         </div>
         <div>
           <label htmlFor="sim-action" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
