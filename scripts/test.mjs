@@ -1,5 +1,6 @@
-// npm test: every suite (unit, integration on PGlite and on PostgreSQL, browser), then one line
-// "N passed, N failed" that sums them all.
+// npm test: every suite (unit, integration on PGlite and on PostgreSQL, browser, the MCP
+// conformance suite's authorization-server scenarios), then one line "N passed, N failed" that sums
+// them all.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -10,8 +11,10 @@ const out = path.resolve(".test-reports");
 mkdirSync(out, { recursive: true });
 const vitestJson = path.join(out, "vitest.json");
 const playwrightJson = path.join(out, "playwright.json");
+const conformanceJson = path.join(out, "mcp-conformance.json");
 rmSync(vitestJson, { force: true });
 rmSync(playwrightJson, { force: true });
+rmSync(conformanceJson, { force: true });
 
 requireChromium();
 mkdirSync("e2e/.auth", { recursive: true });
@@ -41,6 +44,10 @@ const playwrightStatus = run("npx", ["playwright", "test", "--reporter=list,json
   PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
 });
 
+// Writes its own report (one test per scenario) to .test-reports/mcp-conformance.json.
+console.log("\n== MCP conformance (authorization-server scenarios of @modelcontextprotocol/conformance) ==");
+const conformanceStatus = run(process.execPath, ["scripts/mcp-conformance.mjs"]);
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -56,10 +63,17 @@ if (existsSync(playwrightJson)) {
   failed += s.unexpected;
   skipped += s.skipped;
 } else failed += 1;
+if (existsSync(conformanceJson)) {
+  const c = JSON.parse(readFileSync(conformanceJson, "utf8"));
+  passed += c.passed;
+  failed += c.failed;
+  skipped += c.notApplicable;
+} else failed += 1;
 
 // A suite that crashed before reporting counts as a failure even if its JSON looks clean.
 if (vitestStatus !== 0 && failed === 0) failed += 1;
 if (playwrightStatus !== 0 && failed === 0) failed += 1;
+if (conformanceStatus !== 0 && failed === 0) failed += 1;
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || vitestStatus !== 0 || playwrightStatus !== 0 ? 1 : 0);
+process.exit(failed > 0 || vitestStatus !== 0 || playwrightStatus !== 0 || conformanceStatus !== 0 ? 1 : 0);

@@ -16,6 +16,7 @@ export interface ConsentOptions {
   redirectUri: string;
   /** The person answering (their console session is forged with the server's AUTH_SECRET). */
   user: { id: string; email: string };
+  /** Empty: the request names no scope (the authorization server's default applies). */
   scope: string;
   verifier: string;
   tick?: string[];
@@ -38,7 +39,7 @@ export async function authorize(
     client_id: opts.agentId,
     response_type: "code",
     redirect_uri: opts.redirectUri,
-    scope: opts.scope,
+    ...(opts.scope && { scope: opts.scope }),
     state: opts.state ?? "s-1",
     code_challenge: await oauth.calculatePKCECodeChallenge(opts.verifier),
     code_challenge_method: "S256",
@@ -53,7 +54,7 @@ export async function authorize(
 
   jar.set("next-auth.session-token", await sessionCookie(opts.user, server.config.authSecret));
   const body = new URLSearchParams();
-  for (const s of opts.tick ?? opts.scope.split(" ")) body.append("scope", s);
+  for (const s of opts.tick ?? opts.scope.split(" ").filter(Boolean)) body.append("scope", s);
   if (opts.tenant) body.set("tenant", opts.tenant);
   const answer = await fetch(new URL(`${consent}/${opts.answer ?? "confirm"}`, server.issuer), {
     method: "POST",

@@ -118,6 +118,73 @@ describe("authorization code + PKCE with consent", () => {
     );
   });
 
+  it("a request that names no scope asks for the agent's roles' scopes, and the person approves some", async () => {
+    const w = await world();
+    const client: oauth.Client = { client_id: w.agent.id };
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await callbackOf(w, { scope: "", tick: [w.scopes[1]], verifier });
+    const params = oauth.validateAuthResponse(as, client, callback, "s-1");
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretPost(w.secret),
+        params,
+        REDIRECT,
+        verifier,
+        insecure,
+      ),
+    );
+    expect(tokens.scope).toBe(w.scopes[1]);
+    const db = await prisma();
+    const grant = await db.grant.findFirstOrThrow({ where: { agentId: w.agent.id } });
+    expect(grant.scopes).toEqual([w.scopes[1]]);
+    const consent = await db.auditEvent.findFirstOrThrow({ where: { action: "consent.granted", targetId: grant.id } });
+    expect(consent.data).toMatchObject({ requested: w.scopes, scopes: [w.scopes[1]], rejected: [w.scopes[0]] });
+  });
+
+  it("an agent whose roles give it no scope, naming none, is refused with invalid_scope before any consent", async () => {
+    const tenant = await makeTenant();
+    const admin = await makeCaller({ global: "security_admin" });
+    const agent = await makeAgent(admin, tenant.id, { status: "active", redirect_uris: [REDIRECT] });
+    const url = new URL(as.authorization_endpoint as string);
+    url.search = new URLSearchParams({
+      client_id: agent.id,
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      state: "s-1",
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
+      code_challenge_method: "S256",
+    }).toString();
+    const response = await fetch(url, { redirect: "manual" });
+    const back = new URL(response.headers.get("location") ?? "");
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get("error")).toBe("invalid_scope");
+    expect(back.searchParams.get("error_description")).toMatch(/scope is required/);
+    expect(back.searchParams.get("iss")).toBe(server.issuer);
+  });
+
+  it("discovery advertises no scope an agent cannot ask for (openid is refused)", async () => {
+    const document = await (await fetch(`${server.issuer}/.well-known/oauth-authorization-server`)).json();
+    expect(document).not.toHaveProperty("scopes_supported");
+    expect(document.code_challenge_methods_supported).toEqual(["S256"]);
+    const w = await world();
+    const url = new URL(as.authorization_endpoint as string);
+    url.search = new URLSearchParams({
+      client_id: w.agent.id,
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      scope: "openid",
+      state: "s-1",
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
+      code_challenge_method: "S256",
+    }).toString();
+    const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location") ?? "");
+    expect(back.searchParams.get("error")).toBe("invalid_scope");
+  });
+
   it("refusing sends access_denied back to the agent and creates no grant", async () => {
     const w = await world();
     const callback = await callbackOf(w, {

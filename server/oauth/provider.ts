@@ -38,6 +38,9 @@ function requestedScopes(ctx: KoaContextWithOIDC): string[] {
   return scope ? scope.split(" ").filter(Boolean) : [];
 }
 
+/** Where a person is asked to let an agent act for them (directly, or pushed first: RFC 9126). */
+const AUTHORIZATION_ROUTES = new Set(["authorization", "pushed_authorization_request"]);
+
 export function createProvider(config: Env): Provider {
   const defaultResource = apiResource(config.publicUrl);
 
@@ -121,6 +124,21 @@ export function createProvider(config: Env): Provider {
           const meta = mandateOf(client as unknown as Client);
           if (!meta.mandate_kind) return connectedResourceInfo(ctx, resource);
           const allowed = new Set(meta.mandate_allowed_scopes);
+          // RFC 6749 §3.3: an authorization request that names no scope (as MCP clients send when
+          // the resource advertises none) asks for Mandate's documented default, every scope the
+          // agent's roles allow, the way defaultResource fills in the audience. The person still
+          // sees each one on the consent page and approves some or all. An agent with none is
+          // refused here, before anyone is asked to consent to nothing.
+          if (
+            meta.mandate_kind === "agent" &&
+            AUTHORIZATION_ROUTES.has(ctx.oidc.route) &&
+            !requestedScopes(ctx).length
+          ) {
+            if (!allowed.size) {
+              throw new errors.InvalidScope("scope is required: this agent's roles give it no scope to ask for", "");
+            }
+            (ctx.oidc.params as { scope?: string }).scope = [...allowed].join(" ");
+          }
           // Requested scopes beyond the agent's roles are refused outright rather than silently
           // dropped, so a misconfigured agent finds out at once (and the refusal is recorded).
           const outside = requestedScopes(ctx).filter((s) => !allowed.has(s));
@@ -194,6 +212,17 @@ export function createProvider(config: Env): Provider {
   };
 
   registerTokenExchange(provider);
+
+  // The library always lists `openid` in scopes_supported, but agents hold only their roles'
+  // scopes (an agent asking for `openid` gets invalid_scope), and the catalog is per tenant: the
+  // discovery document advertises no scope rather than a wrong one (RFC 8414 §2: a server need not
+  // list every scope). A client that knows none omits scope and gets the default (above).
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === "discovery" && ctx.body && typeof ctx.body === "object") {
+      delete (ctx.body as { scopes_supported?: unknown }).scopes_supported;
+    }
+  });
 
   // Outermost: turns a rate-limited request into a 429 after the refusal middleware has skipped it.
   limitOAuth(provider, {

@@ -386,6 +386,21 @@ describe("bad requests get the right OAuth error", () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.location).toBeNull();
+    // Naming no scope asks for the agent's roles' scopes: an agent with none is refused at once,
+    // one with some goes on to the consent page.
+    const scopeless = await authorize({ code_challenge: challenge, code_challenge_method: "S256" });
+    expect(scopeless.error).toBe("invalid_scope");
+    const scope = await createScope(admin, {
+      name: unique("docs.read"),
+      description: "Read",
+      risk: "low",
+      tenant: null,
+    });
+    await assignRole(
+      admin,
+      agent.id,
+      (await createRole(admin, { name: unique("r"), tenant: null, scopes: [scope.id] })).id,
+    );
     const ok = await authorize({ code_challenge: challenge, code_challenge_method: "S256" });
     expect(ok.location).toMatch(/^\/oauth\/interaction\//);
   });
