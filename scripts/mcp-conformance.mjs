@@ -1,8 +1,9 @@
 // npm run test:conformance: the official MCP conformance suite's authorization-server scenarios
 // (@modelcontextprotocol/conformance, `conformance authorization`) against a freshly started
-// Mandate. The production build on a fresh embedded database, an agent registered through the
-// admin API, and the person's part of the authorization code flow (sign in, consent) done here
-// over HTTP when the suite prints its authorization URL. Prints one row per scenario (pass, fail
+// Mandate. The production build on a fresh embedded database; the suite's client a public MCP
+// client identified by a Client ID Metadata Document served here over https on loopback; a tenant
+// opening one scope to unapproved clients; and the person's part of the authorization code flow
+// (sign in, choose the tenant, consent) done here over HTTP when the suite prints its URL. Prints one row per scenario (pass, fail
 // or not applicable, with why), writes .test-reports/mcp-conformance.json for scripts/test.mjs,
 // and exits non-zero if an applicable scenario fails.
 //
@@ -42,6 +43,61 @@ const work = mkdtempSync(path.join(os.tmpdir(), "mandate-conformance-"));
 const serverLog = path.join(work, "server.log");
 const admin = { id: "conformance-admin", secret: randomBytes(24).toString("hex") };
 const person = { email: "consenting.person@conformance.example", password: randomBytes(12).toString("hex") };
+let tenantId = "";
+
+// The suite's client is a public MCP client that identifies itself by a Client ID Metadata
+// Document: served here over https on loopback, with a certificate made for this run that the
+// started Mandate trusts (NODE_EXTRA_CA_CERTS) and reaches only because OUTBOUND_ALLOW names
+// 127.0.0.1. Mandate fetches it through its guarded fetcher like any other.
+const certFile = path.join(work, "cert.pem");
+const keyFile = path.join(work, "key.pem");
+function makeCertificate() {
+  const made = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
+    { stdio: "ignore" },
+  );
+  if (made.status !== 0) throw new Error("openssl could not make a certificate for the client metadata document");
+}
+
+let documents;
+async function serveClientDocument() {
+  const https = await import("node:https");
+  documents = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+    const url = `https://127.0.0.1:${documents.address().port}${req.url}`;
+    if (req.url !== "/conformance-client.json") return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=60" }).end(
+      JSON.stringify({
+        client_id: url,
+        client_name: "MCP conformance suite",
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "none",
+      }),
+    );
+  });
+  await new Promise((resolve) => documents.listen(0, "127.0.0.1", resolve));
+  return `https://127.0.0.1:${documents.address().port}/conformance-client.json`;
+}
 
 /** Ends the run: the report for scripts/test.mjs, the server stopped, the scratch data removed. */
 async function finish(scenarios, setupError) {
@@ -57,6 +113,7 @@ async function finish(scenarios, setupError) {
   );
   console.log(`\n${passed} passed, ${failed} failed, ${notApplicable} not applicable (${reportJson})`);
   await stopServer();
+  documents?.close();
   if (failed > 0 && existsSync(serverLog)) console.log(`\nMandate's log: ${serverLog}`);
   else rmSync(work, { recursive: true, force: true });
   process.exit(failed > 0 ? 1 : 0);
@@ -121,6 +178,8 @@ async function startMandate() {
       SEED_DEMO: "false",
       BOOTSTRAP_ADMIN_CLIENT_ID: admin.id,
       BOOTSTRAP_ADMIN_CLIENT_SECRET: admin.secret,
+      NODE_EXTRA_CA_CERTS: certFile,
+      OUTBOUND_ALLOW: "127.0.0.1",
     },
   });
   const deadline = Date.now() + START_DEADLINE_MS;
@@ -136,23 +195,23 @@ async function startMandate() {
   throw new Error(`Mandate did not answer ${ISSUER}/api/health within ${START_DEADLINE_MS / 1000} s`);
 }
 
-async function adminApi(token, route, body) {
+async function adminApi(token, route, body, method = body === undefined ? "GET" : "POST") {
   const response = await fetch(`${ISSUER}/api/v1${route}`, {
-    method: body === undefined ? "GET" : "POST",
+    method,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok)
-    throw new Error(`${body === undefined ? "GET" : "POST"} /api/v1${route}: ${response.status} ${text}`);
+  if (!response.ok) throw new Error(`${method} /api/v1${route}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : null;
 }
 
 /**
- * A tenant, an owner who will consent, and an active agent with a redirect URI, a secret and a role
- * giving it one scope (the suite's request names none: Mandate's default is the agent's scopes).
+ * A tenant with one scope open to MCP clients it has not approved yet, and an owner who will
+ * consent. The suite's request names no scope: Mandate's default for a connected client is the
+ * open scopes, which the consent page narrows to the chosen tenant's.
  */
-async function setUp() {
+async function setUp(clientId) {
   const tokenResponse = await fetch(`${ISSUER}/oauth/token`, {
     method: "POST",
     headers: {
@@ -163,7 +222,8 @@ async function setUp() {
   });
   if (!tokenResponse.ok) throw new Error(`admin token: ${tokenResponse.status} ${await tokenResponse.text()}`);
   const { access_token: token } = await tokenResponse.json();
-  await adminApi(token, "/tenants", { slug: "conformance", name: "Conformance" });
+  const tenant = await adminApi(token, "/tenants", { slug: "conformance", name: "Conformance" });
+  tenantId = tenant.id;
   await adminApi(token, "/users", {
     email: person.email,
     name: "Consenting Person",
@@ -171,27 +231,14 @@ async function setUp() {
     role: "owner",
     password: person.password,
   });
-  const agent = await adminApi(token, "/agents", {
-    name: "mcp-conformance-client",
-    tenant: "conformance",
-    owner: person.email,
-    environment: "development",
-    redirect_uris: [REDIRECT_URI],
-  });
-  await adminApi(token, `/agents/${agent.id}/activate`, { reason: "MCP conformance run" });
-  const scope = await adminApi(token, "/scopes", {
+  await adminApi(token, "/scopes", {
     name: SCOPE,
     description: "Read what the conformance client may read",
     risk: "low",
     tenant: "conformance",
   });
-  const role = await adminApi(token, "/roles", { name: "conformance", tenant: "conformance", scopes: [scope.id] });
-  await adminApi(token, `/agents/${agent.id}/roles`, { role: role.id });
-  const credential = await adminApi(token, `/agents/${agent.id}/credentials`, {
-    type: "client_secret",
-    label: "MCP conformance",
-  });
-  return { clientId: agent.id, clientSecret: credential.client_secret };
+  await adminApi(token, "/tenants/conformance/mcp-clients/open-scopes", { scopes: [SCOPE] }, "PUT");
+  return { clientId };
 }
 
 class CookieJar {
@@ -253,7 +300,7 @@ async function consent(authorizationUrl) {
   const answer = await step(`${new URL(interaction, ISSUER).pathname}/confirm`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: ISSUER },
-    body: new URLSearchParams({ scope: SCOPE }),
+    body: new URLSearchParams({ scope: SCOPE, tenant: tenantId }),
   });
   if (answer.status !== 303) throw new Error(`the consent was refused: ${answer.status}`);
   const resumed = await step(where(answer));
@@ -272,8 +319,6 @@ function runSuite(client) {
     ISSUER,
     "--client-id",
     client.clientId,
-    "--client-secret",
-    client.clientSecret,
     "--resource",
     `${ISSUER}/api/v1`,
     "--port",
@@ -328,8 +373,10 @@ function listedScenarios() {
 
 let client;
 try {
+  makeCertificate();
+  const clientId = await serveClientDocument();
   await startMandate();
-  client = await setUp();
+  client = await setUp(clientId);
 } catch (error) {
   await finish([], error.message);
 }

@@ -195,6 +195,13 @@ describe("client ID metadata documents", () => {
     });
   });
 
+  it("a request naming no scope gets the tenant's open scopes (Mandate's default), after consent", async () => {
+    const w = await world();
+    const tokens = await tokensFor(w, "", { tick: [w.read] });
+    if (!("access_token" in tokens)) throw new Error(`refused ${JSON.stringify(tokens)}`);
+    expect(tokens.scope).toBe(w.read);
+  });
+
   it("approval opens the client's roles' scopes; blocking revokes what it holds and refuses it", async () => {
     const w = await world();
     const first = await tokensFor(w, w.read);

@@ -86,6 +86,18 @@ async function agentOfGrant(db: Db, grantId: string) {
   return grant?.agent.kind === "MCP_CLIENT" ? grant.agent : null;
 }
 
+const AUTHORIZATION_ROUTES = new Set(["authorization", "pushed_authorization_request"]);
+
+/** Every scope some tenant opens to unapproved clients (the default for a request naming none). */
+async function openScopesAnywhere(db: Db): Promise<string[]> {
+  const tenants = await db.tenant.findMany({
+    where: { mcpOpenScopes: { isEmpty: false } },
+    select: { mcpOpenScopes: true },
+    take: 1000,
+  });
+  return [...new Set(tenants.flatMap((t) => t.mcpOpenScopes))].sort().slice(0, 100);
+}
+
 function requested(ctx: KoaContextWithOIDC): string[] {
   const scope = (ctx.oidc.params as { scope?: string } | undefined)?.scope;
   return scope ? scope.split(" ").filter(Boolean) : [];
@@ -103,6 +115,17 @@ export async function connectedResourceInfo(ctx: KoaContextWithOIDC, resource: s
       throw new errors.UnauthorizedClient(
         "MCP clients get tokens through a person's consent (authorization_code) only",
       );
+    }
+    // RFC 6749 §3.3: a request naming no scope (MCP clients omit it when the resource lists none)
+    // asks for Mandate's default for such a client, the scopes tenants open to unapproved
+    // clients; the consent page narrows them to the chosen tenant's, and the person ticks them.
+    if (!requested(ctx).length && AUTHORIZATION_ROUTES.has(ctx.oidc.route)) {
+      const { db } = await ambientDb();
+      const open = await openScopesAnywhere(db as Db);
+      if (!open.length) {
+        throw new errors.InvalidScope("scope is required: no tenant opens any scope to clients it has not approved", "");
+      }
+      (ctx.oidc.params as { scope?: string }).scope = open.join(" ");
     }
     return { scope: requested(ctx).join(" "), audience: resource, accessTokenFormat: "opaque" as const };
   }

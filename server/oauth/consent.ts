@@ -203,13 +203,23 @@ async function connectedConsentRequest(
   );
   const grantable = requested.filter((s) => allowed.has(s));
   const approval = agent ? (agent.clientApproval?.toLowerCase() as ClientApprovalState) : "new";
+  // What cannot be granted is listed so nothing is hidden, but only by names this tenant knows:
+  // a default scope request may name other tenants' open scopes.
+  const known = new Set(
+    (
+      await db.scope.findMany({
+        where: { name: { in: requested }, OR: [{ tenantId: null }, { tenantId: tenant.id }] },
+        select: { name: true },
+      })
+    ).map((s) => s.name),
+  );
   return {
     ...base,
     agent: { ...described, name: agent?.name ?? client.name },
     owner,
     tenant,
     scopes: await scopeDetails(db, grantable, tenant.id),
-    unavailable: requested.filter((s) => !allowed.has(s)),
+    unavailable: requested.filter((s) => !allowed.has(s) && known.has(s)),
     refusal:
       approval === "blocked"
         ? `${tenant.name} has blocked this client: it cannot be granted access there.`
