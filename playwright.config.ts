@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { ADMIN_CLIENT } from "./e2e/fixtures/accounts";
+import { ensureTestCertificate } from "./e2e/fixtures/tls.mjs";
 
 // Mandate under test: built, started the README's way on a fresh embedded database with the demo
 // world, on its own port, in Debian's Chromium (no browser download is possible on these machines).
@@ -15,6 +16,10 @@ export const FRESH_URL = `http://localhost:${FRESH_PORT}`;
 export const FRESH_ADMIN = { email: "first-admin@northwind.example", password: "first admin passphrase" } as const;
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3298);
 export const MAILBOX_URL = `http://127.0.0.1:${Number(process.env.E2E_SMTP_HTTP_PORT ?? 3297)}/messages`;
+
+// The MCP client's metadata document is served over https on loopback (e2e/mcp): Mandate trusts
+// the test certificate and may fetch from 127.0.0.1 only because these settings say so.
+const TLS = ensureTestCertificate();
 
 export default defineConfig({
   testDir: "e2e",
@@ -75,6 +80,8 @@ export default defineConfig({
         // The admin API's first automation client, as an operator would bootstrap it.
         BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN_CLIENT.id,
         BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN_CLIENT.secret,
+        NODE_EXTRA_CA_CERTS: TLS.cert,
+        OUTBOUND_ALLOW: "127.0.0.1",
       },
     },
     {

@@ -103,34 +103,51 @@ function requested(ctx: KoaContextWithOIDC): string[] {
   return scope ? scope.split(" ").filter(Boolean) : [];
 }
 
+/** The client's agent in the tenant the person let it into, from the person's live grant to it. */
+async function agentOfPerson(db: Db, accountId: string, clientId: string) {
+  const grant = await db.grant.findFirst({
+    where: { userId: accountId, revokedAt: null, agent: { oauthClientId: clientId, kind: "MCP_CLIENT" } },
+    orderBy: { updatedAt: "desc" },
+    select: { id: true },
+  });
+  return grant ? agentOfGrant(db, grant.id) : null;
+}
+
 /**
  * What a connected client may get for a resource. Before any consent (the authorization request),
- * what it asks for: the consent page narrows it to what the tenant allows. With a grant (the
- * token endpoint, or a request after consent), what its tenant allows it now.
+ * what it asks for: the consent page narrows it to what the tenant allows. Once the person let it
+ * in (the token endpoint, the request resumed after consent, a later request of theirs), what its
+ * tenant allows it now: scopes it may not have yet are not asked for again in a loop, and are
+ * asked for once allowed (a step-up after approval).
  */
 export async function connectedResourceInfo(ctx: KoaContextWithOIDC, resource: string) {
+  const { db } = await ambientDb();
   const grantId = (ctx.oidc.entities.Grant as { jti?: string } | undefined)?.jti;
-  if (!grantId) {
-    if (ctx.oidc.route === "token") {
-      throw new errors.UnauthorizedClient(
-        "MCP clients get tokens through a person's consent (authorization_code) only",
-      );
-    }
+  if (!grantId && ctx.oidc.route === "token") {
+    throw new errors.UnauthorizedClient("MCP clients get tokens through a person's consent (authorization_code) only");
+  }
+  const accountId = ctx.oidc.session?.accountId;
+  const agent = grantId
+    ? await agentOfGrant(db as Db, grantId)
+    : accountId
+      ? await agentOfPerson(db as Db, accountId, ctx.oidc.client?.clientId ?? "")
+      : null;
+  if (!grantId && !agent) {
     // RFC 6749 §3.3: a request naming no scope (MCP clients omit it when the resource lists none)
     // asks for Mandate's default for such a client, the scopes tenants open to unapproved
     // clients; the consent page narrows them to the chosen tenant's, and the person ticks them.
     if (!requested(ctx).length && AUTHORIZATION_ROUTES.has(ctx.oidc.route)) {
-      const { db } = await ambientDb();
       const open = await openScopesAnywhere(db as Db);
       if (!open.length) {
-        throw new errors.InvalidScope("scope is required: no tenant opens any scope to clients it has not approved", "");
+        throw new errors.InvalidScope(
+          "scope is required: no tenant opens any scope to clients it has not approved",
+          "",
+        );
       }
       (ctx.oidc.params as { scope?: string }).scope = open.join(" ");
     }
     return { scope: requested(ctx).join(" "), audience: resource, accessTokenFormat: "opaque" as const };
   }
-  const { db } = await ambientDb();
-  const agent = await agentOfGrant(db as Db, grantId);
   if (!agent) throw new errors.InvalidGrant("this grant belongs to no connected client");
   if (agent.clientApproval === "BLOCKED") throw new errors.InvalidGrant("this client is blocked in its tenant");
   return {

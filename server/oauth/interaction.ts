@@ -270,7 +270,10 @@ async function answerConnected(
         await tx.grant.create({ data: { id, userId: caller.id, agentId: agent.id, tenantId, payload: {} } });
       }
       const scopes = [...new Set([...(existing?.scopes ?? []), ...granted])].filter((s) => allowed.has(s));
-      const rejected = requested.filter((s) => !scopes.includes(s));
+      // Only what the person could have granted and unticked is recorded as rejected. What the
+      // tenant does not allow this client yet is left out: the provider does not count it while
+      // it is not allowed, and asks for it once it is (a step-up after approval).
+      const rejected = requested.filter((s) => allowed.has(s) && !scopes.includes(s));
       const grant = new provider.Grant({ accountId: caller.id, clientId, ...{ jti: id } });
       if (scopes.length) grant.addResourceScope(resource, scopes.join(" "));
       if (rejected.length) grant.rejectResourceScope(resource, rejected.join(" "));

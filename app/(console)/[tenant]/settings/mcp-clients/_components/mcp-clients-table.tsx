@@ -16,7 +16,7 @@ const APPROVAL = {
   blocked: { tone: "red", label: "Blocked" },
 } as const;
 
-const HEADERS = ["Client", "Identified by", "Let in by", "Live grants", "Connected", "Standing"];
+const HEADERS = ["Client", "Identified by", "Let in by", "Live grants", "Standing"];
 
 export function McpClientsTable({
   tenantSlug,
@@ -47,7 +47,7 @@ export function McpClientsTable({
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {clients.map((c) => (
             <tr key={c.id} data-testid="mcp-client-row">
-              <td className="max-w-xs px-3 py-2.5">
+              <td className="max-w-[15rem] px-3 py-2.5">
                 <Link
                   href={`/${tenantSlug}/agents/${c.id}`}
                   className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
@@ -61,20 +61,19 @@ export function McpClientsTable({
               <td className="px-3 py-2.5 text-slate-600 dark:text-slate-400">
                 {c.source === "metadata_document" ? "Metadata document" : "Dynamic registration"}
                 {c.metadataAt ? (
-                  <span className="block text-xs text-muted">as of {formatUtc(c.metadataAt)} UTC</span>
+                  <span className="block text-xs whitespace-nowrap text-muted">{formatUtc(c.metadataAt)}</span>
                 ) : null}
               </td>
               <td className="px-3 py-2.5 text-slate-600 dark:text-slate-400">
                 {c.owner.name}
-                <span className="block text-xs text-muted">{c.owner.email}</span>
+                <span className="block text-xs text-muted">
+                  {c.owner.email} · {formatDate(c.connectedAt)}
+                </span>
               </td>
               <td className="px-3 py-2.5 tabular-nums">
                 <Link href={`/${tenantSlug}/agents/${c.id}/grants`} className="hover:underline">
                   {c.liveGrants.toLocaleString("en")}
                 </Link>
-              </td>
-              <td className="px-3 py-2.5 whitespace-nowrap text-slate-600 dark:text-slate-400">
-                {formatDate(c.connectedAt)}
               </td>
               <td className="px-3 py-2.5 whitespace-nowrap">
                 <Badge tone={APPROVAL[c.approval].tone}>{APPROVAL[c.approval].label}</Badge>
