@@ -17,18 +17,23 @@ export function DpopSettingForm({
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Shown at once; put back if the change is refused.
+  const [on, setOn] = useState(required);
   return (
     <div>
       <label className="flex items-start gap-3 text-sm">
         <input
           type="checkbox"
           className="mt-0.5 size-4 accent-indigo-600"
-          checked={required}
+          checked={on}
           disabled={!canWrite || busy}
           onChange={async (e) => {
+            const next = e.target.checked;
+            setOn(next);
             setBusy(true);
-            const r = await updateTenantSettingsAction(tenantId, { dpop_required: e.target.checked });
+            const r = await updateTenantSettingsAction(tenantId, { dpop_required: next });
             setBusy(false);
+            if (!r.ok) setOn(!next);
             setError(r.ok ? null : r.error);
             router.refresh();
           }}
