@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { exportJWK, SignJWT } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential } from "@/server/agents/credentials";
@@ -7,6 +9,7 @@ import { createAutomationClient } from "@/server/automation/automation-clients";
 import { assignRole, createRole } from "@/server/catalog/roles";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
+import { accessTokenHash, DpopProofError, verifyDpopProof } from "@/server/oauth/dpop";
 import { purgeExpiredOAuthState } from "@/server/oauth/maintenance";
 import { createPolicy } from "@/server/policies/policies";
 import { updateTenantSettings } from "@/server/tenants/update-settings";
@@ -467,5 +470,52 @@ describe("DPoP-bound tokens (RFC 9449)", () => {
     const { dpopProofs } = await purgeExpiredOAuthState();
     expect(dpopProofs).toBeGreaterThanOrEqual(1);
     expect(await db.dpopProof.findMany({ where: { jkt: "k" } })).toEqual([live]);
+  });
+
+  it("refuses any header that is not a proof for this request, and never throws anything else", async () => {
+    const pair = await oauth.generateKeyPair("ES256", { extractable: true });
+    const jwk = await exportJWK(pair.publicKey);
+    const url = decisionsUrl();
+    const request = { method: "POST", url, accessToken: "t0ken" };
+    const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+      new SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk, ...header }).sign(pair.privateKey);
+    const good = {
+      htm: "POST",
+      htu: url,
+      jti: "j-1",
+      iat: Math.floor(Date.now() / 1000),
+      ath: accessTokenHash("t0ken"),
+    };
+    // The control: the well-formed proof passes, with its query and fragment ignored.
+    await expect(verifyDpopProof(await sign({ ...good, htu: `${url}?x=1#f` }), request)).resolves.toMatchObject({
+      jti: "j-1",
+    });
+    const refused = async (proof: string) => {
+      const error = await verifyDpopProof(proof, request).catch((e) => e);
+      expect(error).toBeInstanceOf(DpopProofError);
+    };
+    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 400 }), refused), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            htm: fc.constantFrom("GET", "PUT", "post", "DELETE"),
+            htu: fc.constantFrom(`${url}/x`, `${server.issuer}/api/v1`, "not a url", url.replace("http:", "https:")),
+            iat: fc.oneof(fc.integer({ min: 61, max: 10_000 }), fc.integer({ min: -10_000, max: -61 })),
+            ath: fc.string({ maxLength: 50 }),
+            jti: fc.constantFrom("", 7, "x\u0000y"),
+            nonce: fc.string({ minLength: 1, maxLength: 10 }),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.constantFrom({}, { typ: "JWT" }, { jwk: { ...jwk, d: "AAAA" } }),
+        async (bad, header) => {
+          fc.pre(Object.keys(bad).length > 0 || Object.keys(header).length > 0);
+          const claims = { ...good, ...bad, iat: good.iat + ((bad.iat as number | undefined) ?? 0) };
+          await refused(await sign(claims, header).catch(() => "unsignable"));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
