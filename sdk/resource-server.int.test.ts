@@ -121,6 +121,7 @@ describe("the SDK's resource-server helper", () => {
       resource,
       authorization_servers: [mandate.issuer],
       bearer_methods_supported: ["header"],
+      dpop_signing_alg_values_supported: expect.arrayContaining(["ES256", "EdDSA", "PS256"]),
       scopes_supported: [read, write],
       resource_name: "Tools",
     });

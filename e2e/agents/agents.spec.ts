@@ -143,6 +143,21 @@ test.describe("as a security admin", () => {
     await expect(page.getByTestId("delegation")).toHaveText("No agent");
   });
 
+  test("requires DPoP-bound tokens on an agent's edit page, shown on its overview", async ({ page }) => {
+    const name = unique("e2e-dpop");
+    await registerAgent(page, name);
+    await expect(page.getByTestId("dpop")).toHaveText(/^Optional/);
+    await page.getByRole("link", { name: "Edit" }).click();
+    const dpop = page.getByRole("checkbox", { name: "Require DPoP-bound tokens" });
+    await expect(dpop).not.toBeChecked();
+    await dpop.check();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page).not.toHaveURL(/\/edit$/);
+    await expect(page.getByTestId("dpop")).toHaveText(/^Required: tokens are bound/);
+    await page.getByRole("link", { name: "Edit" }).click();
+    await expect(page.getByRole("checkbox", { name: "Require DPoP-bound tokens" })).toBeChecked();
+  });
+
   test("sees field errors for a bad registration, and nothing is created", async ({ page }) => {
     await page.goto("/acme/agents/new");
     await page.getByLabel("Name").fill("x");

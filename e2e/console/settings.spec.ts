@@ -43,6 +43,21 @@ test.describe("as the tenant owner of Globex", () => {
     await page.reload();
     await expect(page.getByRole("form", { name: "Delegation" }).getByLabel(/Exchanges deep/)).toHaveValue("2");
   });
+
+  test("requires DPoP-bound tokens of every agent, and lifts it again", async ({ page }) => {
+    await globexSettings(page);
+    const toggle = () => page.getByRole("checkbox", { name: /Require DPoP-bound tokens of every agent/ });
+    await expect(toggle()).not.toBeChecked();
+    await toggle().check();
+    // Enabled again once the change is saved.
+    await expect(toggle()).toBeEnabled();
+    await page.reload();
+    await expect(toggle()).toBeChecked();
+    await toggle().uncheck();
+    await expect(toggle()).toBeEnabled();
+    await page.reload();
+    await expect(toggle()).not.toBeChecked();
+  });
 });
 
 test.describe("as a security admin", () => {

@@ -83,6 +83,9 @@ const mayDelegateToSchema = z
   .transform((ids) => [...new Set(ids)])
   .nullable();
 
+/** RFC 9449: the agent's access tokens must be bound to a key (DPoP); its tenant may require it for all. */
+const dpopRequiredSchema = z.boolean({ error: "dpop_required is true or false." });
+
 const userRef = z.string({ error: "Choose a user." }).trim().min(1, "Choose a user.").max(254);
 
 export const createAgentSchema = z
@@ -97,6 +100,7 @@ export const createAgentSchema = z
     redirect_uris: redirectUrisSchema.default([]),
     token_ttl_seconds: tokenTtlSchema.default(TOKEN_TTL.default),
     may_delegate_to: mayDelegateToSchema.default(null),
+    dpop_required: dpopRequiredSchema.default(false),
   })
   .refine((a) => !a.backup_owner || a.backup_owner !== a.owner, {
     path: ["backup_owner"],
@@ -115,6 +119,7 @@ export const updateAgentSchema = z
     redirect_uris: redirectUrisSchema.optional(),
     token_ttl_seconds: tokenTtlSchema.optional(),
     may_delegate_to: mayDelegateToSchema.optional(),
+    dpop_required: dpopRequiredSchema.optional(),
   })
   .refine((a) => Object.values(a).some((v) => v !== undefined), { message: "Nothing to change." });
 export type UpdateAgentInput = z.input<typeof updateAgentSchema>;

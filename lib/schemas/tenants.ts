@@ -51,6 +51,9 @@ export const maxDelegationDepthSchema = z.coerce
   .min(DELEGATION_DEPTH.min, `Allow at least ${DELEGATION_DEPTH.min} exchange.`)
   .max(DELEGATION_DEPTH.max, `Allow at most ${DELEGATION_DEPTH.max} exchanges.`);
 
+/** RFC 9449: every agent of the tenant must bind its access tokens to a key (DPoP). */
+export const dpopRequiredSchema = z.boolean({ error: "dpop_required is true or false." });
+
 /**
  * Renaming a tenant (a new slug changes its console URLs: old links stop working), and its
  * delegation depth. Renaming is for security admins; the depth is a setting its owners change.
@@ -60,11 +63,16 @@ export const updateTenantSchema = z
     name: tenantNameSchema.optional(),
     slug: tenantSlugSchema.optional(),
     max_delegation_depth: maxDelegationDepthSchema.optional(),
+    dpop_required: dpopRequiredSchema.optional(),
   })
-  .refine((v) => v.name !== undefined || v.slug !== undefined || v.max_delegation_depth !== undefined, {
-    path: ["name"],
-    message: "Give a new name, slug or max_delegation_depth.",
-  });
+  .refine(
+    (v) =>
+      v.name !== undefined ||
+      v.slug !== undefined ||
+      v.max_delegation_depth !== undefined ||
+      v.dpop_required !== undefined,
+    { path: ["name"], message: "Give a new name, slug, max_delegation_depth or dpop_required." },
+  );
 
 /** The tenants list: by name, with a search. Tenants are few; pages are offsets. */
 export const tenantListSchema = z.object({

@@ -1,9 +1,12 @@
 // An agent's OAuth client for Mandate: discovery, client_credentials tokens cached until shortly
 // before they expire, refresh with rotation, introspection, revocation, a fetch that carries
-// the token, and the decision API (`actions`) called with it.
+// the token, and the decision API (`actions`) called with it. With a DPoP key (RFC 9449) every
+// token request carries a proof, so Mandate binds the token to the key, and every request made
+// with a bound token carries a fresh proof for its method and URL.
 
 import { MandateActions } from "./actions.js";
 import { type ClientAuth, clientAuth, type MandateCredentials } from "./client-auth.js";
+import { DpopSigner } from "./dpop.js";
 import { MandateError } from "./errors.js";
 import {
   type FetchLike,
@@ -11,8 +14,9 @@ import {
   type Replay,
   type RetryPolicy,
   readJson,
+  requestLine,
   sendWithRetry,
-  withBearer,
+  withToken,
 } from "./http.js";
 import type {
   AuthorizationServerMetadata,
@@ -54,6 +58,7 @@ export class MandateClient {
   private readonly scope?: string;
   private readonly resource?: string;
   private readonly skewSeconds: number;
+  private readonly dpop?: DpopSigner;
   private metadata?: Promise<AuthorizationServerMetadata>;
   private cached?: TokenSet;
   private pending?: Promise<TokenSet>;
@@ -71,6 +76,7 @@ export class MandateClient {
     this.scope = scope?.trim() || undefined;
     this.resource = options.resource;
     this.skewSeconds = options.refreshSkewSeconds ?? 30;
+    if (options.dpop) this.dpop = new DpopSigner(options.dpop === true ? undefined : options.dpop);
     this.actions = new MandateActions((method, path, body) => this.callApi(method, path, body));
   }
 
@@ -81,6 +87,11 @@ export class MandateClient {
       throw error;
     });
     return this.metadata;
+  }
+
+  /** The thumbprint (RFC 7638) of the DPoP key, which bound tokens name as `cnf.jkt`; undefined without DPoP. */
+  async dpopThumbprint(): Promise<string | undefined> {
+    return this.dpop?.thumbprint();
   }
 
   async getAccessToken(): Promise<string> {
@@ -155,13 +166,16 @@ export class MandateClient {
   /**
    * A view of the client that acts with a token it was given (an exchanged one, say) instead of
    * its own: `actions` asks Mandate's decision API and `fetch` calls an API with that token. A 401
-   * is answered as it is: the SDK cannot get that token again.
+   * is answered as it is: the SDK cannot get that token again. A TokenSet is sent as its
+   * token_type says; a string is sent as DPoP when this client has a DPoP key, as Bearer otherwise.
    */
   withToken(token: string | TokenSet): { actions: MandateActions; fetch: FetchLike } {
-    const value = typeof token === "string" ? token : token.access_token;
+    const set: Pick<TokenSet, "access_token" | "token_type"> =
+      typeof token === "string" ? { access_token: token, token_type: this.dpop ? "DPoP" : "Bearer" } : token;
     return {
-      actions: new MandateActions((method, path, body) => this.callApi(method, path, body, value)),
-      fetch: (input, init = {}) => this.fetchImpl(...withBearer(input, init, value, false)),
+      actions: new MandateActions((method, path, body) => this.callApi(method, path, body, set)),
+      fetch: async (input, init = {}) =>
+        this.fetchImpl(...withToken(input, init, await this.presenting(set, requestLine(input, init)), false)),
     };
   }
 
@@ -192,28 +206,51 @@ export class MandateClient {
    * An arrow function so that it can be handed on where a fetch function is expected.
    */
   readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const token = await this.getAccessToken();
-    const response = await this.fetchImpl(...withBearer(input, init, token, true));
+    const line = requestLine(input, init);
+    const token = await this.token();
+    const response = await this.fetchImpl(...withToken(input, init, await this.presenting(token, line), true));
     if (response.status !== 401 || init.body instanceof ReadableStream) return response;
     await response.body?.cancel();
-    this.forget(token);
-    return this.fetchImpl(...withBearer(input, init, await this.getAccessToken(), false));
+    this.forget(token.access_token);
+    return this.fetchImpl(...withToken(input, init, await this.presenting(await this.token(), line), false));
   };
+
+  /**
+   * The headers that present a token: `Authorization: Bearer`, or for a DPoP-bound token
+   * `Authorization: DPoP` and a fresh proof for this method and URL (RFC 9449 §7.1).
+   */
+  private async presenting(
+    token: Pick<TokenSet, "access_token" | "token_type">,
+    line: { method: string; url: string },
+  ): Promise<Record<string, string>> {
+    if (token.token_type.toLowerCase() !== "dpop") return { authorization: `Bearer ${token.access_token}` };
+    if (!this.dpop) throw new MandateError("a DPoP-bound token needs the client's DPoP key (options.dpop)");
+    return {
+      authorization: `DPoP ${token.access_token}`,
+      dpop: await this.dpop.proof(line.method, line.url, token.access_token),
+    };
+  }
 
   /**
    * A JSON request to Mandate's own API (`<issuer>/api/v1<path>`) with the agent's token: retried
    * like the authorization server's calls (network errors, 429, 5xx); a 401 drops the token and
    * sends the request once more with a new one.
    */
-  private async callApi(method: "GET" | "POST", path: string, body?: unknown, given?: string): Promise<Response> {
+  private async callApi(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    given?: Pick<TokenSet, "access_token" | "token_type">,
+  ): Promise<Response> {
     const url = `${this.issuer}/api/v1${path}`;
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const send = (token: string) => {
+    const send = (token: Pick<TokenSet, "access_token" | "token_type">) => {
+      // Built afresh for every try: a DPoP proof is accepted once.
       const build = async (): Promise<RequestInit> => ({
         method,
         headers: {
           accept: "application/json",
-          authorization: `Bearer ${token}`,
+          ...(await this.presenting(token, { method, url })),
           ...(payload === undefined ? {} : { "content-type": "application/json" }),
         },
         body: payload,
@@ -221,12 +258,12 @@ export class MandateClient {
       return sendWithRetry(this.fetchImpl, url, build, this.retry);
     };
     if (given) return send(given);
-    const token = await this.getAccessToken();
+    const token = await this.token();
     const response = await send(token);
     if (response.status !== 401) return response;
     await response.body?.cancel();
-    this.forget(token);
-    return send(await this.getAccessToken());
+    this.forget(token.access_token);
+    return send(await this.token());
   }
 
   /** Drops the cached token if it is this one (a concurrent caller may have replaced it already). */
@@ -251,12 +288,16 @@ export class MandateClient {
   private async grant(params: Record<string, string | undefined>, replay: Replay, scope = ""): Promise<TokenSet> {
     const { token_endpoint } = await this.discover();
     const sentAt = Math.floor(Date.now() / 1000);
-    const body = await readJson<TokenResponse>(await this.post(token_endpoint, params, replay));
+    const body = await readJson<TokenResponse>(await this.post(token_endpoint, params, replay, true));
     if (typeof body?.access_token !== "string" || !body.access_token) {
       throw new MandateError("token answer has no access_token");
     }
     const tokenType = typeof body.token_type === "string" ? body.token_type : "";
-    if (tokenType.toLowerCase() !== "bearer") throw new MandateError(`unsupported token_type "${tokenType}"`);
+    const type = tokenType.toLowerCase();
+    // A DPoP token only when this client sent a proof (it holds the key the token is bound to).
+    if (type !== "bearer" && !(type === "dpop" && this.dpop)) {
+      throw new MandateError(`unsupported token_type "${tokenType}"`);
+    }
     // Mandate always sends expires_in; a server that does not gets its token used for a minute.
     const expiresIn = typeof body.expires_in === "number" ? body.expires_in : 60;
     return {
@@ -268,11 +309,20 @@ export class MandateClient {
     };
   }
 
-  /** A form POST with client authentication, built afresh for every try. */
-  private async post(url: string, params: Record<string, string | undefined>, replay: Replay): Promise<Response> {
+  /**
+   * A form POST with client authentication, built afresh for every try; a token request (`proof`)
+   * carries a DPoP proof when the client has a key, so that the token is bound to it.
+   */
+  private async post(
+    url: string,
+    params: Record<string, string | undefined>,
+    replay: Replay,
+    proof = false,
+  ): Promise<Response> {
     const { issuer } = await this.discover();
     const build = async (): Promise<RequestInit> => {
       const headers = new Headers({ accept: "application/json", "content-type": "application/x-www-form-urlencoded" });
+      if (proof && this.dpop) headers.set("dpop", await this.dpop.proof("POST", url));
       const body = new URLSearchParams();
       for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
       await this.auth(headers, body, issuer);

@@ -120,15 +120,24 @@ export async function oauthError(response: Response): Promise<MandateOAuthError>
   });
 }
 
-/** The request with the bearer token set, keeping a Request's own headers; `spare` keeps the original unread. */
-export function withBearer(
+/**
+ * The request with the token's headers set (Authorization, and DPoP when the token is bound),
+ * keeping a Request's own headers; `spare` keeps the original unread.
+ */
+export function withToken(
   input: string | URL | Request,
   init: RequestInit,
-  token: string,
+  auth: Record<string, string>,
   spare: boolean,
 ): [string | URL | Request, RequestInit] {
   const headers = new Headers(input instanceof Request ? input.headers : undefined);
   for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
-  headers.set("authorization", `Bearer ${token}`);
+  for (const [name, value] of Object.entries(auth)) headers.set(name, value);
   return [input instanceof Request && spare ? input.clone() : input, { ...init, headers }];
+}
+
+/** The method and URL a fetch call will send, for a DPoP proof. */
+export function requestLine(input: string | URL | Request, init: RequestInit): { method: string; url: string } {
+  const method = init.method ?? (input instanceof Request ? input.method : "GET");
+  return { method: method.toUpperCase(), url: input instanceof Request ? input.url : String(input) };
 }

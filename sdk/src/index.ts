@@ -4,6 +4,7 @@
 export type { ApiCall, MandateActions } from "./actions.js";
 export { MandateClient } from "./client.js";
 export type { ClientSecretCredentials, MandateCredentials, PrivateKeyCredentials } from "./client-auth.js";
+export type { DpopKey } from "./dpop.js";
 export {
   MandateApiError,
   MandateApprovalPendingError,
@@ -18,6 +19,7 @@ export type {
   Authenticated,
   ProtectedResourceMetadata,
   Refused,
+  RequestFacts,
   ResourceServerOptions,
   ToolCallExtra,
   ToolDecision,

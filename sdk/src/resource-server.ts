@@ -3,6 +3,9 @@
 // checks each token by introspection at Mandate (so a revocation counts from the next request),
 // enforces the audience (RFC 8707) and the scopes a route needs, and answers as RFC 6750 and
 // RFC 9728 say: 401 with where to get a token, 403 insufficient_scope with the scopes to step up to.
+// A DPoP-bound token (introspection answers `cnf.jkt`, RFC 9449) passes only as `Authorization:
+// DPoP` with a proof by its key for this request (method, URL, `ath`), each proof once: the replay
+// memory is this process's (several processes each keep their own; see `replayCheck`).
 // Fetch-style handlers, Node's http and Express (the same middleware) are served. Before each
 // consequential operation (an MCP tool call) it asks Mandate's decision API with the caller's own
 // token: the decision is the agent's, on record at Mandate, and policies see this server as
@@ -10,6 +13,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { MandateClient } from "./client.js";
+import { checkDpopProof, DPOP_ALGORITHMS, processReplayMemory } from "./dpop.js";
 import type {
   DecisionAnswer,
   DecisionContext,
@@ -36,6 +40,20 @@ export interface ResourceServerOptions {
    * means a revoked token may still be accepted here for up to this long.
    */
   cacheMs?: number;
+  /**
+   * DPoP replay check: true when this (key, jti) was seen before (and remembers it until `until`,
+   * seconds since the epoch). An in-memory set for this process unless told: give a shared store's
+   * check when several processes serve the same resource.
+   */
+  replayCheck?: (jkt: string, jti: string, until: number) => boolean;
+}
+
+/** What the DPoP check needs of the request: its method, its URL (or path) and its DPoP header. */
+export interface RequestFacts {
+  method: string;
+  /** The URL the client called, or its path and query (then read against the resource's origin). */
+  url: string;
+  dpop?: string | null;
 }
 
 /** RFC 9728 protected resource metadata. */
@@ -43,6 +61,7 @@ export interface ProtectedResourceMetadata {
   resource: string;
   authorization_servers: string[];
   bearer_methods_supported: string[];
+  dpop_signing_alg_values_supported: string[];
   scopes_supported?: string[];
   resource_name?: string;
 }
@@ -90,18 +109,21 @@ export interface ToolCallExtra {
   authInfo?: { token: string };
 }
 
-function bearerOf(authorization: string | null | undefined): string | null {
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization ?? "");
-  return match ? match[1] : null;
+/** The token and its scheme: Bearer (RFC 6750) or DPoP (RFC 9449 §7.1). */
+function tokenOf(authorization: string | null | undefined): { token: string; dpop: boolean } | null {
+  const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization ?? "");
+  return match ? { token: match[2], dpop: match[1].toLowerCase() === "dpop" } : null;
 }
 
 const quoted = (value: string) => value.replace(/["\\]/g, "");
 
 export class MandateResourceServer {
   private readonly cache = new Map<string, { claims: IntrospectionResponse; until: number }>();
+  private readonly seen: (jkt: string, jti: string, until: number) => boolean;
 
   constructor(private readonly options: ResourceServerOptions) {
     if (!/^https?:\/\//.test(options.resource)) throw new TypeError("resource must be an absolute http(s) URL");
+    this.seen = options.replayCheck ?? processReplayMemory();
   }
 
   /** Where the metadata is served (RFC 9728 §3.1): the well-known name before the resource's path. */
@@ -119,6 +141,7 @@ export class MandateResourceServer {
       resource: this.options.resource,
       authorization_servers: [this.options.introspector.issuer],
       bearer_methods_supported: ["header"],
+      dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
       ...(this.options.scopesSupported ? { scopes_supported: this.options.scopesSupported } : {}),
       ...(this.options.resourceName ? { resource_name: this.options.resourceName } : {}),
     };
@@ -126,19 +149,36 @@ export class MandateResourceServer {
 
   /**
    * Checks the request's Authorization header: a live Mandate token for this resource, carrying
-   * every scope in `scopes`. Never throws for a bad token; a Mandate that cannot be reached throws.
+   * every scope in `scopes`; for a DPoP-bound token, the request's proof (`request`: without it a
+   * bound token is refused). Never throws for a bad token; a Mandate that cannot be reached throws.
    */
   async authenticate(
     authorization: string | null | undefined,
     scopes: string[] = [],
+    request?: RequestFacts,
   ): Promise<Authenticated | Refused> {
-    const token = bearerOf(authorization);
-    if (!token) return this.unauthorized(authorization ? "invalid_token" : null, "Send a Mandate access token.");
+    const presented = tokenOf(authorization);
+    if (!presented) return this.unauthorized(authorization ? "invalid_token" : null, "Send a Mandate access token.");
+    const { token } = presented;
     const claims = await this.introspect(token);
     if (!claims.active) return this.unauthorized("invalid_token", "The access token is not active.");
     const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
     if (!audiences.includes(this.options.resource)) {
       return this.unauthorized("invalid_token", `The access token is not for ${this.options.resource}.`);
+    }
+    const jkt = typeof claims.cnf?.jkt === "string" ? claims.cnf.jkt : null;
+    if (jkt) {
+      if (!presented.dpop) return this.dpopRefused("The access token is DPoP-bound: send it as DPoP with a proof.");
+      if (!request) return this.dpopRefused("The request's method and URL are needed to check its DPoP proof.");
+      const url = new URL(request.url, this.options.resource).href;
+      const why = await checkDpopProof(
+        request.dpop,
+        { method: request.method, url, accessToken: token, jkt },
+        this.seen,
+      );
+      if (why) return this.dpopRefused(`${why[0].toUpperCase()}${why.slice(1)}.`);
+    } else if (presented.dpop) {
+      return this.unauthorized("invalid_token", "The access token is not DPoP-bound: send it as Bearer.");
     }
     const held = (claims.scope ?? "").split(" ").filter(Boolean);
     const missing = scopes.filter((s) => !held.includes(s));
@@ -165,7 +205,12 @@ export class MandateResourceServer {
     if (request.method === "GET" && new URL(request.url).pathname === this.metadataPath) {
       return Response.json(this.metadata(), { headers: { "cache-control": "public, max-age=3600" } });
     }
-    const result = await this.authenticate(request.headers.get("authorization"), scopes);
+    const { pathname, search } = new URL(request.url);
+    const result = await this.authenticate(request.headers.get("authorization"), scopes, {
+      method: request.method,
+      url: `${pathname}${search}`,
+      dpop: request.headers.get("dpop"),
+    });
     if (result.ok) return result;
     return Response.json(result.body, { status: result.status, headers: result.headers });
   }
@@ -186,7 +231,11 @@ export class MandateResourceServer {
         res.end(JSON.stringify(this.metadata()));
         return;
       }
-      this.authenticate(req.headers.authorization, scopes).then((result) => {
+      // Express gives a mounted router its own req.url; the URL the client called is originalUrl.
+      const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "/";
+      const dpop = req.headers.dpop;
+      const facts = { method: req.method ?? "GET", url, dpop: Array.isArray(dpop) ? dpop.join(", ") : dpop };
+      this.authenticate(req.headers.authorization, scopes, facts).then((result) => {
         if (result.ok) {
           req.mandate = result;
           next();
@@ -237,6 +286,18 @@ export class MandateResourceServer {
         `Mandate denied ${decision.action}: ${answer.reason} (decision ${answer.decision_id})`,
         answer,
       );
+    };
+  }
+
+  /** RFC 9449 §7.1: a DPoP challenge naming what was wrong with the proof. */
+  private dpopRefused(description: string): Refused {
+    return {
+      ok: false,
+      status: 401,
+      headers: {
+        "www-authenticate": `DPoP error="invalid_dpop_proof", error_description="${quoted(description)}", algs="${DPOP_ALGORITHMS.join(" ")}"`,
+      },
+      body: { error: "invalid_dpop_proof", error_description: description },
     };
   }
 

@@ -1,3 +1,4 @@
+import type { DpopKey } from "./dpop.js";
 import type { FetchLike, RetryPolicy } from "./http.js";
 
 export interface MandateClientOptions {
@@ -10,10 +11,19 @@ export interface MandateClientOptions {
   resource?: string;
   /** A cached token is replaced once it is this close to expiry. */
   refreshSkewSeconds?: number;
+  /**
+   * DPoP (RFC 9449): bind the agent's tokens to a key. `true` generates an ES256 key pair in
+   * memory (tokens die with the process); or give the key (`privateKey` and its `publicJwk`).
+   * Token requests then carry a proof, Mandate answers token_type DPoP, and every request made
+   * with such a token (decisions, approvals, `fetch`) carries a fresh proof with `ath`. Required
+   * when the agent or its tenant has dpop_required set.
+   */
+  dpop?: true | DpopKey;
 }
 
 export interface TokenSet {
   access_token: string;
+  /** "Bearer", or "DPoP" for a token bound to the client's DPoP key. */
   token_type: string;
   /** Seconds since the epoch, reckoned from when the request was sent. */
   expires_at: number;
@@ -61,6 +71,8 @@ export interface IntrospectionResponse {
   act?: ActClaim;
   /** An exchanged token: its hops from the first token (0 for a token that was not exchanged). */
   depth?: number;
+  /** A DPoP-bound token (RFC 9449): the thumbprint of the key it is bound to. */
+  cnf?: { jkt?: string; [member: string]: unknown };
   [claim: string]: unknown;
 }
 
@@ -132,7 +144,9 @@ export type DecisionCode =
   | "policy_error"
   | "permitted"
   | "approval_required"
-  | "approved_once";
+  | "approved_once"
+  | "dpop_required"
+  | "dpop_invalid";
 
 interface DecisionAnswerBase {
   /** Why, for code to branch on: a stale token (token_*) is worth a fresh token and a retry. */

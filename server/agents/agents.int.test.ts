@@ -90,6 +90,7 @@ describe("createAgent", () => {
         environment: "production",
         attributes: input.attributes,
         may_delegate_to: null,
+        dpop_required: false,
       },
     });
   });

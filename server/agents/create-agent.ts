@@ -56,6 +56,7 @@ async function createIn(
         redirectUris: data.redirect_uris,
         tokenTtlSeconds: data.token_ttl_seconds,
         ...delegation,
+        dpopRequired: data.dpop_required,
         createdById: actor.id,
         createdByLabel: actor.label,
         history: {
@@ -83,6 +84,7 @@ async function createIn(
           environment: data.environment,
           attributes: data.attributes,
           may_delegate_to: data.may_delegate_to,
+          dpop_required: data.dpop_required,
         },
       },
     });

@@ -35,6 +35,7 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
         orderBy: { name: "asc" },
       })
     : [];
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: agent.tenantId }, select: { dpopRequired: true } });
   const scopes = new Map<
     string,
     { name: string; description: string; risk: ReturnType<typeof riskFromDb>; via: string[] }
@@ -66,6 +67,10 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     mayDelegateTo,
     /** The agents mayDelegateTo lists, with their names. */
     delegates,
+    /** RFC 9449: its tokens must be DPoP-bound (set on the agent). */
+    dpopRequired: agent.dpopRequired,
+    /** Its tenant requires DPoP of every agent (then the agent's own setting does not matter). */
+    tenantDpopRequired: tenant.dpopRequired,
     /** Set while the tenant's consent is withdrawn: no consent, tokens or allowed decisions. */
     consentWithdrawn: agent.consentWithdrawnAt
       ? { at: agent.consentWithdrawnAt, by: agent.consentWithdrawnBy ?? "", reason: agent.consentWithdrawnReason ?? "" }

@@ -16,6 +16,8 @@ import { environmentFromDb, environmentToDb } from "./mappers";
  * Changes an agent's descriptive fields, ownership, OAuth client settings and who may act on its
  * tokens ("may delegate to"), recording before and after. A new "may delegate to" applies to
  * tokens issued from now on: those already issued keep the may_act they were issued with.
+ * Requiring DPoP counts at once: the next token request needs a proof, and the decision API denies
+ * the agent's unbound tokens from the next request.
  */
 export async function updateAgent(caller: Caller, agentId: string, input: UpdateAgentInput) {
   const data = parseInput(updateAgentSchema, input);
@@ -66,6 +68,10 @@ export async function updateAgent(caller: Caller, agentId: string, input: Update
         const delegation = await delegationColumns(tx, agent.tenantId, data.may_delegate_to);
         Object.assign(change, delegation);
         note("may_delegate_to", mayDelegateToOf(agent), data.may_delegate_to);
+      }
+      if (data.dpop_required !== undefined && data.dpop_required !== agent.dpopRequired) {
+        change.dpopRequired = data.dpop_required;
+        note("dpop_required", agent.dpopRequired, data.dpop_required);
       }
       const ownerId =
         data.owner !== undefined

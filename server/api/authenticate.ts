@@ -33,5 +33,12 @@ export async function apiCaller(value: string | null): Promise<ClientCaller> {
     throw new InvalidTokenError("The access token is unknown, expired or revoked, or not an automation client's.");
   if (token.audience !== apiResource(env().publicUrl))
     throw new InvalidTokenError("The access token is not for this API.");
+  // The admin API takes bearer tokens only: a DPoP-bound one (RFC 9449) would be accepted here
+  // without its key, so it is refused. Automation clients ask for their tokens without a proof.
+  if ((token.payload as { jkt?: unknown } | null)?.jkt) {
+    throw new InvalidTokenError(
+      "The access token is DPoP-bound; the admin API takes bearer tokens: ask for one without a DPoP proof.",
+    );
+  }
   return automationCaller(token.automationClient);
 }

@@ -65,7 +65,8 @@ function pathItem(op: Operation) {
           : { description: "Success.", content: { "application/json": { schema: { type: "object" } } } },
       ...errors(op.body ? [400, 401, 403, 404, 409, 415] : [400, 401, 403, 404]),
     },
-    security: [{ bearer: [] }],
+    // Agents' own calls take a DPoP-bound token too (RFC 9449): `Authorization: DPoP` with a proof.
+    security: op.auth === "self" ? [{ bearer: [] }, { dpop: [] }] : [{ bearer: [] }],
   };
 }
 
@@ -93,6 +94,12 @@ export function openApiDocument(publicUrl: string) {
         bearer: {
           type: "oauth2",
           flows: { clientCredentials: { tokenUrl: `${publicUrl}/oauth/token`, scopes: {} } },
+        },
+        dpop: {
+          type: "http",
+          scheme: "DPoP",
+          description:
+            "An agent's DPoP-bound access token (RFC 9449), with a `DPoP` proof header for this method and URL carrying `ath`; each proof is accepted once. The admin API's automation clients use bearer tokens.",
         },
       },
       schemas: { Error: ERROR },

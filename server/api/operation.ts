@@ -16,6 +16,7 @@ import { bearerToken } from "../auth/bearer";
 import type { ClientCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
 import { isDatabaseUnavailable } from "../db/unavailable";
+import { type DpopPresentation, dpopToken } from "../oauth/dpop";
 import { resourceMetadataUrl } from "../oauth/resource";
 import { apiCaller } from "./authenticate";
 import { toJson } from "./json";
@@ -39,8 +40,10 @@ interface OperationInput extends RequestInput {
 
 /** For operations that authenticate the caller themselves (agents asking for decisions). */
 interface SelfAuthenticatedInput extends RequestInput {
-  /** The request's bearer token (bearerToken()), or null when it sent none. */
+  /** The request's access token, `Authorization: Bearer` or `DPoP` (RFC 9449), or null when it sent none. */
   bearer: string | null;
+  /** How the token was presented: its scheme and the DPoP proof header (server/oauth/dpop.ts checks it). */
+  dpop: DpopPresentation;
   meta: RequestMeta;
 }
 
@@ -115,8 +118,15 @@ function assertStorable(where: "path" | "query", values: Record<string, string>)
 }
 
 /** The operation, ready to run on the request's input: with its automation caller, or its bearer token. */
-async function runner(op: Operation, bearer: string | null, meta: RequestMeta) {
-  if (op.auth === "self") return (input: RequestInput) => op.runSelf({ ...input, bearer, meta });
+async function runner(op: Operation, req: Request, meta: RequestMeta) {
+  const authorization = req.headers.get("authorization");
+  const bearer = bearerToken(authorization);
+  if (op.auth === "self") {
+    // Agents may present a DPoP-bound token (RFC 9449 §7.1); the operation checks its proof.
+    const dpop = bearer ? null : dpopToken(authorization);
+    const presentation: DpopPresentation = { scheme: dpop ? "dpop" : "bearer", proof: req.headers.get("dpop") };
+    return (input: RequestInput) => op.runSelf({ ...input, bearer: bearer ?? dpop, dpop: presentation, meta });
+  }
   const caller = await apiCaller(bearer);
   return (input: RequestInput) => op.run({ ...input, caller });
 }
@@ -131,10 +141,9 @@ export function handle(op: Operation) {
       const raw = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
-      const bearer = bearerToken(req.headers.get("authorization"));
       const meta = requestMeta(req.headers);
       // Automation callers are authenticated before anything else is read.
-      const run = await runner(op, bearer, meta);
+      const run = await runner(op, req, meta);
       assertStorable("path", params);
       assertStorable("query", query);
       const body = op.method === "GET" ? undefined : await readBody(req);

@@ -38,6 +38,8 @@ export interface MandateClientMetadata {
   token_endpoint_auth_method: string;
   jwks?: { keys: object[] };
   jwks_uri?: string;
+  /** RFC 9449: token requests must carry a DPoP proof (the agent or its tenant requires binding). */
+  dpop_bound_access_tokens?: boolean;
   mandate_kind: MandateClientKind;
   mandate_tenant_id: string | null;
   mandate_allowed_scopes: string[];
@@ -150,6 +152,7 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     redirect_uris: agent.redirect_uris,
     token_endpoint_auth_method: method,
     ...keys,
+    dpop_bound_access_tokens: agent.dpop_required,
     mandate_kind: "agent",
     mandate_tenant_id: agent.tenant_id,
     mandate_allowed_scopes: agent.scopes,

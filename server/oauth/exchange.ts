@@ -5,6 +5,7 @@ import { runStatement } from "../db/statement";
 import { EXCHANGE_SUBJECT, type ExchangeSubjectRow } from "./chain";
 import type { MandateClientMetadata } from "./clients";
 import { noteRefusal } from "./context";
+import { DpopProofError, spendDpopProof, type VerifiedProof, verifyDpopProof } from "./dpop";
 import { hashToken } from "./hash";
 
 // RFC 8693 token exchange, registered with oidc-provider as a grant of its own (it has none built
@@ -112,6 +113,25 @@ function allowedToAct(subject: ExchangeSubjectRow, clientId: string, tenantId: s
   return mayAct.client_id ? mayAct.client_id.includes(clientId) : true;
 }
 
+/**
+ * The exchange request's DPoP proof, verified for the token endpoint and spent, or undefined when
+ * none was sent; a proof that does not verify or was used before is refused (invalid_dpop_proof).
+ */
+async function exchangeProof(ctx: KoaContextWithOIDC, clientId: string): Promise<VerifiedProof | undefined> {
+  const header = ctx.get("DPoP");
+  if (!header) return undefined;
+  const fail = (why: string) => refuse(new errors.InvalidDpopProof(why), clientId);
+  let proof: VerifiedProof;
+  try {
+    proof = await verifyDpopProof(header, { method: ctx.method, url: ctx.oidc.urlFor("token") });
+  } catch (error) {
+    if (error instanceof DpopProofError) throw fail(error.message);
+    throw error;
+  }
+  if (!(await spendDpopProof(proof))) throw fail("the DPoP proof was already used (replay)");
+  return proof;
+}
+
 export function registerTokenExchange(provider: Provider): void {
   provider.registerGrantType(
     TOKEN_EXCHANGE,
@@ -125,6 +145,12 @@ export function registerTokenExchange(provider: Provider): void {
         throw fail(new errors.UnauthorizedClient("only agents exchange tokens"));
       }
       const params = ctx.oidc.params as Record<string, unknown>;
+      // DPoP (RFC 9449): a proof on the exchange binds the new token to its key, as oidc-provider
+      // binds the grants it implements (which custom grants are not handed the helpers for).
+      const dPoP = await exchangeProof(ctx, clientId);
+      if (!dPoP && meta.dpop_bound_access_tokens) {
+        throw fail(invalidGrant("this agent must bind its tokens: send a DPoP proof (RFC 9449)"));
+      }
       const subjectToken = single(params.subject_token, "subject_token");
       const subjectType = single(params.subject_token_type, "subject_token_type");
       if (!subjectToken || !subjectType) {
@@ -248,6 +274,7 @@ export function registerTokenExchange(provider: Provider): void {
         expiresIn,
       } as unknown as ConstructorParameters<typeof AccessToken>[0]);
       token.setAudience(subject.audience);
+      if (dPoP) token.setThumbprint("jkt", dPoP.jkt);
       (token as unknown as ExchangeToken).mandateExchange = claims;
       ctx.state.mandateExchange = record;
 
@@ -258,7 +285,7 @@ export function registerTokenExchange(provider: Provider): void {
       ctx.body = {
         access_token: value,
         issued_token_type: ACCESS_TOKEN_TYPE,
-        token_type: "Bearer",
+        token_type: token.tokenType,
         expires_in: token.expiration,
         scope: token.scope,
       };

@@ -79,7 +79,11 @@ export function createProvider(config: Env): Provider {
     // agents and automation clients name their method in their metadata (clients.ts).
     clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
     // Every asymmetric algorithm a registered public key can carry (server/agents/credentials.ts).
-    enabledJWA: { clientAuthSigningAlgValues: [...CLIENT_KEY_ALGORITHMS] },
+    // DPoP proofs (RFC 9449) may be signed with the same algorithms.
+    enabledJWA: {
+      clientAuthSigningAlgValues: [...CLIENT_KEY_ALGORITHMS],
+      dPoPSigningAlgValues: [...CLIENT_KEY_ALGORITHMS],
+    },
     extraClientMetadata: { properties: [...MANDATE_CLIENT_PROPERTIES] },
     allowOmittingSingleRegisteredRedirectUri: false,
     // Every fetch the library makes for a client (its JWKS URL, its metadata document) goes
@@ -162,7 +166,11 @@ export function createProvider(config: Env): Provider {
       userinfo: { enabled: false },
       ...connectedClientFeatures(config),
       deviceFlow: { enabled: false },
-      dPoP: { enabled: false },
+      // DPoP (RFC 9449): a token request with a proof gets a token bound to the proof's key (cnf.jkt,
+      // token_type DPoP); an agent whose registry entry or tenant requires it gets
+      // dpop_bound_access_tokens (clients.ts) and is refused a token without a proof. No nonceSecret:
+      // Mandate issues no DPoP nonces (server/oauth/dpop.ts says how proofs stay fresh instead).
+      dPoP: { enabled: true },
       claimsParameter: { enabled: false },
     },
     extraTokenClaims: async (_ctx, token) => {

@@ -67,6 +67,7 @@ export const AGENT_CLIENT = statement<{
   token_ttl_seconds: number;
   delegation_restricted: boolean;
   may_delegate_to: string[] | null;
+  dpop_required: boolean;
   scopes: string[];
   credential_id: string | null;
   credential_agent_id: string | null;
@@ -82,6 +83,8 @@ export const AGENT_CLIENT = statement<{
   `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
           a.tenant_id::text AS tenant_id, a.redirect_uris, a.token_ttl_seconds, a.delegation_restricted,
           a.may_delegate_to,
+          (a.dpop_required OR EXISTS (SELECT 1 FROM tenants tn WHERE tn.id = a.tenant_id AND tn.dpop_required))
+            AS dpop_required,
           CASE WHEN $5::boolean THEN
             ARRAY(SELECT DISTINCT s.name
                     FROM role_assignments ra
@@ -230,3 +233,14 @@ export function tokenParams(t: TokenRowInput): unknown[] {
     t.depth ?? 0,
   ];
 }
+
+/**
+ * A DPoP proof's jti, spent for its key ($1 jkt, $2 jti) until $3: a row back the first time, none
+ * for a replay, on every instance (dpop.ts).
+ */
+export const SPEND_DPOP_PROOF = statement<{ spent: boolean }>(
+  "oauth_spend_dpop_proof",
+  `INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ($1, $2, $3::timestamptz)
+   ON CONFLICT (jkt, jti) DO NOTHING
+   RETURNING TRUE AS spent`,
+);

@@ -1,5 +1,6 @@
 import "server-only";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { ConflictError, ForbiddenError, InvalidTokenError, NotFoundError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { approvalListSchema, decideApprovalSchema } from "@/lib/schemas/policies";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -11,6 +12,7 @@ import { BEARER_KINDS } from "../auth/bearer";
 import type { Caller } from "../auth/caller";
 import { prisma } from "../db";
 import type { ApprovalStatus, Prisma } from "../db/generated/client";
+import { type DpopPresentation, dpopRefusal } from "../oauth/dpop";
 import { hashToken } from "../oauth/hash";
 import { liveTokenWhere } from "../oauth/token-store";
 import { tenantForInput } from "../tenants/resolve-tenant";
@@ -101,7 +103,11 @@ export async function getApproval(caller: Caller, id: string): Promise<ApprovalV
 }
 
 /** The agent polling its own request, with its bearer token (live, the agent's own). */
-export async function getApprovalForAgent(bearerToken: string, id: string): Promise<ApprovalView | null> {
+export async function getApprovalForAgent(
+  bearerToken: string,
+  id: string,
+  presented: DpopPresentation = { scheme: "bearer", proof: null },
+): Promise<ApprovalView | null> {
   if (!isUuid(id)) throw new NotFoundError("approval request");
   const db = await prisma();
   const token = await db.token.findFirst({
@@ -111,8 +117,15 @@ export async function getApprovalForAgent(bearerToken: string, id: string): Prom
       agentId: { not: null },
       ...liveTokenWhere(new Date()),
     },
-    select: { agentId: true },
+    select: { agentId: true, payload: true },
   });
+  if (token) {
+    // A DPoP-bound token (RFC 9449) polls with a proof by its key for this GET, as it decides.
+    const jkt = (token.payload as { jkt?: string } | null)?.jkt ?? null;
+    const url = `${env().publicUrl}/api/v1/approvals/${id}`;
+    const refusal = await dpopRefusal(bearerToken, presented, { jkt, required: false }, { method: "GET", url }, db);
+    if (refusal) throw new InvalidTokenError(refusal.reason);
+  }
   if (!token) return null;
   const row = await db.approvalRequest.findUnique({ where: { id }, include: { agent: agentSelect } });
   if (!row || row.agentId !== token.agentId) throw new NotFoundError("approval request");

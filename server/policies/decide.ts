@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
 import { InvalidTokenError, TooManyRequestsError } from "@/lib/errors";
 import { type DecisionRequest, decisionRequestSchema } from "@/lib/schemas/decisions";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -7,7 +8,9 @@ import { type RequestMeta, recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
 import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
+import { type DpopPresentation, dpopRefusal } from "../oauth/dpop";
 import { hashToken } from "../oauth/hash";
+import { apiResource } from "../oauth/resource";
 import { checkLimit, type LimitKind } from "../ratelimit/limiter";
 import { authorize, type EntityJson } from "./cedar";
 import { candidatesFor } from "./policy-sets";
@@ -37,7 +40,9 @@ export type DecisionCode =
   | "policy_error"
   | "permitted"
   | "approval_required"
-  | "approved_once";
+  | "approved_once"
+  | "dpop_required"
+  | "dpop_invalid";
 
 export interface DecisionAnswer {
   decision: Decision;
@@ -83,8 +88,16 @@ async function limited(kind: LimitKind, subject: string | undefined, audit: Para
   }
 }
 
-/** A decision for the agent holding `value`, its access token (the request's bearerToken()). */
-export async function decide(value: string | null, input: unknown, meta: RequestMeta = {}): Promise<DecisionAnswer> {
+/**
+ * A decision for the agent holding `value`, its access token, presented as `presented` says
+ * (Bearer, or DPoP with a proof: a DPoP-bound token is checked by server/oauth/dpop.ts).
+ */
+export async function decide(
+  value: string | null,
+  input: unknown,
+  meta: RequestMeta = {},
+  presented: DpopPresentation = { scheme: "bearer", proof: null },
+): Promise<DecisionAnswer> {
   if (!value) throw new InvalidTokenError("Send the agent's access token: Authorization: Bearer <token>.");
   const request = parseInput(decisionRequestSchema, input);
   // Rate limits: per source address before anything is read, per agent once it is known.
@@ -146,6 +159,18 @@ export async function decide(value: string | null, input: unknown, meta: Request
   if (!token || (token.kind !== "ACCESS_TOKEN" && token.kind !== "CLIENT_CREDENTIALS")) {
     return answer("deny", "token_unknown", "The access token is unknown.");
   }
+  // RFC 9449: a bound token only with a proof by its key for this request; binding where required.
+  // A token for another audience is relayed by the resource server it was sent to (an MCP server
+  // asking before a tool call): the caller's proof was for that server's URL, which it checked
+  // (the SDK's resource-server helper does), so only the binding requirement is checked here.
+  const { publicUrl } = env();
+  const relayed = !!token.audience && token.audience !== apiResource(publicUrl);
+  const dpop = relayed
+    ? token.dpop.required && !token.dpop.jkt
+      ? await dpopRefusal(value, presented, { jkt: null, required: true }, { method: "POST", url: "" }, db)
+      : null
+    : await dpopRefusal(value, presented, token.dpop, { method: "POST", url: `${publicUrl}${DECISIONS_PATH}` }, db);
+  if (dpop) return answer("deny", dpop.code, dpop.reason);
   if (token.revokedAt) return answer("deny", "token_revoked", "The access token has been revoked.");
   if (token.expiresAt <= now) return answer("deny", "token_expired", "The access token has expired.");
   // Any audience (RFC 8707): Mandate's API, or a resource server relaying the token it was sent (an
@@ -256,6 +281,7 @@ async function loadToken(db: Db, hash: string) {
     // The agents from the chain's origin to the caller (a token not exchanged: the caller alone).
     chain: row.chain_agents?.length ? row.chain_agents : row.agent_id ? [row.agent_id] : [],
     chainIntact: row.chain_intact !== false,
+    dpop: { jkt: row.dpop_jkt, required: row.dpop_required === true },
   };
 }
 

@@ -34,6 +34,9 @@ export interface DecisionTokenRow {
   depth: number;
   chain_agents: string[] | null;
   chain_intact: boolean;
+  /** DPoP (RFC 9449): the key the token is bound to, and whether its agent or tenant requires binding. */
+  dpop_jkt: string | null;
+  dpop_required: boolean | null;
   policy_set_version: string;
 }
 
@@ -49,6 +52,7 @@ export const DECISION_TOKEN = statement<DecisionTokenRow>(
           (SELECT array_agg(r.name ORDER BY r.name) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id
             WHERE ra.agent_id = a.id) AS roles,
           t.depth, t.chain_agents, ${chainIntactSql("t", "now()")} AS chain_intact,
+          t.payload->>'jkt' AS dpop_jkt, (a.dpop_required OR ten.dpop_required) AS dpop_required,
           (SELECT version::text FROM policy_set_version WHERE id = 1) AS policy_set_version
      FROM tokens t
      LEFT JOIN grants g ON g.id = t.grant_id

@@ -27,6 +27,8 @@ export interface TenantRow {
   liveGrants: number;
   /** How many token exchanges deep a delegation chain may go. */
   maxDelegationDepth: number;
+  /** Every agent must bind its access tokens to a key (DPoP, RFC 9449). */
+  dpopRequired: boolean;
 }
 
 const SLUG_TAKEN = () =>
@@ -48,7 +50,14 @@ export async function tenantByRef(db: Db, caller: Caller, ref: string) {
 
 async function withCounts(
   db: Db,
-  tenants: { id: string; slug: string; name: string; createdAt: Date; maxDelegationDepth: number }[],
+  tenants: {
+    id: string;
+    slug: string;
+    name: string;
+    createdAt: Date;
+    maxDelegationDepth: number;
+    dpopRequired: boolean;
+  }[],
 ) {
   const ids = tenants.map((t) => t.id);
   if (!ids.length) return [];
@@ -72,6 +81,7 @@ async function withCounts(
     members: count(members, t.id),
     liveGrants: count(grants, t.id),
     maxDelegationDepth: t.maxDelegationDepth,
+    dpopRequired: t.dpopRequired,
   }));
 }
 
@@ -97,7 +107,7 @@ export async function listTenants(caller: Caller, input: unknown): Promise<Offse
       orderBy: [{ name: "asc" }, { id: "asc" }],
       skip: (query.page - 1) * query.page_size,
       take: query.page_size,
-      select: { id: true, slug: true, name: true, createdAt: true, maxDelegationDepth: true },
+      select: { id: true, slug: true, name: true, createdAt: true, maxDelegationDepth: true, dpopRequired: true },
     }),
     db.tenant.count({ where }),
   ]);
@@ -145,21 +155,22 @@ export async function createTenantAs(caller: Caller, input: unknown): Promise<Te
 
 /**
  * Renames a tenant, or gives it a new slug (its console URLs change with it): security admins.
- * Changes its delegation depth: those who may change its settings (its owners, security admins).
+ * Changes its delegation depth or DPoP requirement: those who may change its settings (its owners, security admins).
  * Each part is checked for the caller and audited as the console audits it, in one transaction.
  */
 export async function updateTenant(caller: Caller, ref: string, input: unknown): Promise<TenantRow> {
-  const { max_delegation_depth, ...rename } = parseInput(updateTenantSchema, input);
+  const { max_delegation_depth, dpop_required, ...rename } = parseInput(updateTenantSchema, input);
+  const settings = { max_delegation_depth, dpop_required };
+  const changesSettings = max_delegation_depth !== undefined || dpop_required !== undefined;
   const db = await prisma();
   const tenant = await tenantByRef(db, caller, ref);
   const renaming = rename.name !== undefined || rename.slug !== undefined;
   if (renaming) assertCanGlobally(caller, "tenants.manage");
-  if (max_delegation_depth !== undefined) assertCan(caller, "settings.write", tenant.id);
+  if (changesSettings) assertCan(caller, "settings.write", tenant.id);
   try {
     await db.$transaction(async (tx) => {
       if (renaming) await renameIn(tx, caller, tenant, rename);
-      if (max_delegation_depth !== undefined)
-        await applyTenantSettings(tx, caller, tenant.id, { max_delegation_depth });
+      if (changesSettings) await applyTenantSettings(tx, caller, tenant.id, settings);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw SLUG_TAKEN();

@@ -24,6 +24,7 @@ describe("tenant settings", () => {
       reviewPeriodDays: 90,
       autoSuspendOnHighAnomaly: false,
       maxDelegationDepth: 3,
+      dpopRequired: false,
     });
     await updateTenantSettings(ownerA, a.id, { review_period_days: "30" });
     const agent = await makeAgent(ownerA, a.id);

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { maxDelegationDepthSchema } from "@/lib/schemas/tenants";
+import { dpopRequiredSchema, maxDelegationDepthSchema } from "@/lib/schemas/tenants";
 import { parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
@@ -17,8 +17,9 @@ export const tenantSettingsSchema = z
       .max(365, "Reviews are at most 365 days apart.")
       .optional(),
     max_delegation_depth: maxDelegationDepthSchema.optional(),
+    dpop_required: dpopRequiredSchema.optional(),
   })
-  .refine((v) => v.review_period_days !== undefined || v.max_delegation_depth !== undefined, {
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
     path: ["review_period_days"],
     message: "Nothing to change.",
   });
@@ -31,13 +32,15 @@ export async function getTenantSettings(caller: Caller, tenantId: string) {
     reviewPeriodDays: tenant.reviewPeriodDays,
     autoSuspendOnHighAnomaly: tenant.autoSuspendOnHighAnomaly,
     maxDelegationDepth: tenant.maxDelegationDepth,
+    dpopRequired: tenant.dpopRequired,
   };
 }
 
 /**
  * Changes a tenant's settings. The review period applies from the next activation or renewal;
  * review dates already set are left as they are. The delegation depth applies to the next token
- * exchange: tokens already issued stay valid.
+ * exchange: tokens already issued stay valid. Requiring DPoP counts at once: the next token request
+ * of every agent needs a proof, and the decision API denies unbound tokens from the next request.
  */
 export async function updateTenantSettings(caller: Caller, tenantId: string, input: unknown) {
   const data = parseInput(tenantSettingsSchema, input);
@@ -45,7 +48,11 @@ export async function updateTenantSettings(caller: Caller, tenantId: string, inp
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const after = await applyTenantSettings(tx, caller, tenantId, data);
-    return { reviewPeriodDays: after.reviewPeriodDays, maxDelegationDepth: after.maxDelegationDepth };
+    return {
+      reviewPeriodDays: after.reviewPeriodDays,
+      maxDelegationDepth: after.maxDelegationDepth,
+      dpopRequired: after.dpopRequired,
+    };
   });
 }
 
@@ -57,12 +64,17 @@ export async function applyTenantSettings(tx: Db, caller: Caller, tenantId: stri
   const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId } });
   const after = await tx.tenant.update({
     where: { id: tenantId },
-    data: { reviewPeriodDays: data.review_period_days, maxDelegationDepth: data.max_delegation_depth },
+    data: {
+      reviewPeriodDays: data.review_period_days,
+      maxDelegationDepth: data.max_delegation_depth,
+      dpopRequired: data.dpop_required,
+    },
   });
   const given = (field: keyof TenantSettingsInput) => data[field] !== undefined;
   const values = (t: typeof before) => ({
     ...(given("review_period_days") ? { review_period_days: t.reviewPeriodDays } : {}),
     ...(given("max_delegation_depth") ? { max_delegation_depth: t.maxDelegationDepth } : {}),
+    ...(given("dpop_required") ? { dpop_required: t.dpopRequired } : {}),
   });
   await recordAudit(tx, {
     action: "tenant.settings.update",

@@ -44,7 +44,7 @@ export const agentOperations = defineOperations({
     method: "POST",
     path: "/agents",
     tag: "Agents",
-    summary: "Register an agent (it starts pending)",
+    summary: "Register an agent (it starts pending); dpop_required: its tokens must be DPoP-bound (RFC 9449)",
     body: createAgentSchema,
     status: 201,
     run: async ({ caller, body }) => {
@@ -64,7 +64,7 @@ export const agentOperations = defineOperations({
     path: "/agents/{id}",
     tag: "Agents",
     summary:
-      "Change an agent's name, description, owners, environment, attributes, redirect URIs, token lifetime or who may act on its tokens (may_delegate_to)",
+      "Change an agent's name, description, owners, environment, attributes, redirect URIs, token lifetime, who may act on its tokens (may_delegate_to) or whether its tokens must be DPoP-bound (dpop_required, RFC 9449)",
     body: updateAgentSchema,
     run: async ({ caller, params, body }) => {
       await updateAgent(caller, params.id, body as never);

@@ -22,9 +22,9 @@ export const approvalOperations = defineOperations({
     tag: "Approvals",
     summary: "One approval request; the agent that asked polls it with its own token",
     auth: "self",
-    runSelf: async ({ bearer, params }) => {
+    runSelf: async ({ bearer, params, dpop }) => {
       if (!bearer) throw new InvalidTokenError();
-      const asAgent = await getApprovalForAgent(bearer, params.id);
+      const asAgent = await getApprovalForAgent(bearer, params.id, dpop);
       if (asAgent) return asAgent;
       return getApproval(await apiCaller(bearer), params.id);
     },

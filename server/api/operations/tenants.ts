@@ -37,7 +37,7 @@ export const tenantOperations = defineOperations({
     method: "GET",
     path: "/tenants/{tenant}",
     tag: "Tenants",
-    summary: "A tenant by slug or id, with its counts and max_delegation_depth",
+    summary: "A tenant by slug or id, with its counts, max_delegation_depth and dpop_required",
     run: ({ caller, params }) => getTenant(caller, params.tenant),
   },
   updateTenant: {
@@ -45,7 +45,7 @@ export const tenantOperations = defineOperations({
     path: "/tenants/{tenant}",
     tag: "Tenants",
     summary:
-      "Rename a tenant or change its slug (security admins); change max_delegation_depth, how many token exchanges deep a chain may go (1 to 10; those who may change its settings)",
+      "Rename a tenant or change its slug (security admins); change max_delegation_depth, how many token exchanges deep a chain may go (1 to 10), or dpop_required, whether every agent's tokens must be DPoP-bound (RFC 9449) (those who may change its settings)",
     body: updateTenantSchema,
     run: ({ caller, params, body }) => updateTenant(caller, params.tenant, body),
   },

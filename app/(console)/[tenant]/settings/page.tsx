@@ -8,6 +8,7 @@ import { listTenantMembers } from "@/server/tenants/list-members";
 import { getTenantSettings } from "@/server/tenants/update-settings";
 import { orRefuse, tenantPage } from "../_lib/tenant-context";
 import { AutoContainmentForm } from "./_components/auto-containment-form";
+import { DpopSettingForm } from "./_components/dpop-setting-form";
 import { NumberSettingForm } from "./_components/number-setting-form";
 import { SettingsTabs } from "./_components/settings-tabs";
 
@@ -22,7 +23,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
     <>
       <PageHeader
         title="Settings"
-        description={`Agent reviews, anomaly containment and delegation in ${tenant.name}.`}
+        description={`Agent reviews, anomaly containment, delegation and token binding in ${tenant.name}.`}
       />
       <SettingsTabs tenantSlug={tenant.slug} tenantId={tenant.id} roles={caller.roles} current="" />
       <Card className="mb-6">
@@ -60,6 +61,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           savedNote="The next token exchange uses it; tokens already issued stay valid."
           canWrite={canWrite}
         />
+      </Card>
+      <Card className="mb-6">
+        <h2 className="mb-1 text-sm font-semibold">Token binding</h2>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          DPoP (RFC 9449) binds an access token to a key the agent holds: each request carries a fresh proof signed with
+          it, so a token that leaks is useless on its own.
+        </p>
+        <DpopSettingForm tenantId={tenant.id} required={settings.dpopRequired} canWrite={canWrite} />
       </Card>
       <Card>
         <h2 className="mb-1 text-sm font-semibold">People and roles</h2>

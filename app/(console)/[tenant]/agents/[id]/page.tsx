@@ -103,6 +103,16 @@ export default async function AgentOverviewPage({ params }: { params: Params }) 
               </dd>
             </div>
             <div className="sm:col-span-2">
+              <dt className="text-muted">Token binding (DPoP)</dt>
+              <dd data-testid="dpop">
+                {agent.dpopRequired
+                  ? "Required: tokens are bound to the agent's key"
+                  : agent.tenantDpopRequired
+                    ? "Required by the tenant: tokens are bound to the agent's key"
+                    : "Optional: tokens are bound when the agent sends a DPoP proof"}
+              </dd>
+            </div>
+            <div className="sm:col-span-2">
               <dt className="text-muted">Attributes (read by policies)</dt>
               <dd className="mt-1 flex flex-wrap gap-1">
                 {Object.keys(agent.attributes).length === 0

@@ -22,6 +22,8 @@ export interface AgentFormValues {
   token_ttl_seconds: string;
   /** null: any agent of the tenant may act on its tokens; a list: only these. */
   may_delegate_to?: string[] | null;
+  /** Its access tokens must be bound to a key (DPoP, RFC 9449). */
+  dpop_required?: boolean;
 }
 
 const selectClass =
@@ -34,6 +36,7 @@ export function AgentForm({
   initial,
   agentId,
   delegateChoices,
+  tenantDpopRequired = false,
 }: {
   tenantSlug: string;
   people: { id: string; name: string; email: string }[];
@@ -41,6 +44,8 @@ export function AgentForm({
   agentId?: string;
   /** The agents it may delegate to, when the form offers the Delegation section. */
   delegateChoices?: { id: string; name: string }[];
+  /** The tenant requires DPoP of every agent: the agent's own setting is then moot. */
+  tenantDpopRequired?: boolean;
 }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -79,6 +84,7 @@ export function AgentForm({
       attributes: attributes as never,
       redirect_uris: redirectUris,
       token_ttl_seconds: String(form.get("token_ttl_seconds") ?? ""),
+      dpop_required: form.get("dpop_required") === "on",
       ...(delegateChoices ? { may_delegate_to: delegates } : {}),
     };
     if (Object.keys(local).length) {
@@ -215,6 +221,27 @@ export function AgentForm({
           error={err("token_ttl_seconds")}
           className="sm:w-96"
         />
+        <div>
+          <label className="flex items-start gap-3 text-sm">
+            <input
+              type="checkbox"
+              id="dpop_required"
+              name="dpop_required"
+              defaultChecked={v.dpop_required ?? false}
+              className="mt-0.5 size-4 accent-indigo-600"
+              aria-describedby="dpop_required-hint"
+            />
+            <span>
+              <span className="font-medium">Require DPoP-bound tokens</span>
+              <span id="dpop_required-hint" className="block text-slate-600 dark:text-slate-400">
+                Token requests must carry a DPoP proof (RFC 9449); each token then works only with fresh proofs by the
+                agent&apos;s key, so a stolen token is useless without it.
+                {tenantDpopRequired ? " The tenant already requires this of every agent." : ""}
+              </span>
+            </span>
+          </label>
+          {err("dpop_required") ? <p className="mt-1 text-sm text-red-600">{err("dpop_required")}</p> : null}
+        </div>
       </fieldset>
       {delegateChoices ? (
         <DelegationFields

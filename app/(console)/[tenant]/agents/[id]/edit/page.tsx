@@ -32,6 +32,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
         people={people}
         agentId={agent.id}
         delegateChoices={delegateChoices}
+        tenantDpopRequired={agent.tenantDpopRequired}
         initial={{
           name: agent.name,
           description: agent.description,
@@ -42,6 +43,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ tena
           redirect_uris: agent.redirectUris.join("\n"),
           token_ttl_seconds: String(agent.tokenTtlSeconds),
           may_delegate_to: agent.mayDelegateTo,
+          dpop_required: agent.dpopRequired,
         }}
       />
     </>
