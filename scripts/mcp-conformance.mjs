@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { loopbackCertificate } from "./loopback-certificate.mjs";
 
 const PORT = Number(process.env.MCP_CONFORMANCE_PORT ?? 3240);
 const CALLBACK_PORT = Number(process.env.MCP_CONFORMANCE_CALLBACK_PORT ?? 3241);
@@ -51,32 +52,6 @@ let tenantId = "";
 // 127.0.0.1. Mandate fetches it through its guarded fetcher like any other.
 const certFile = path.join(work, "cert.pem");
 const keyFile = path.join(work, "key.pem");
-function makeCertificate() {
-  const made = spawnSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-    ],
-    { stdio: "ignore" },
-  );
-  if (made.status !== 0) throw new Error("openssl could not make a certificate for the client metadata document");
-}
 
 let documents;
 async function serveClientDocument() {
@@ -373,7 +348,7 @@ function listedScenarios() {
 
 let client;
 try {
-  makeCertificate();
+  loopbackCertificate(work);
   const clientId = await serveClientDocument();
   await startMandate();
   client = await setUp(clientId);

@@ -1,7 +1,6 @@
 // An https server on loopback with a certificate made for the test, trusted by this process only:
 // what a client metadata document (or any document Mandate fetches on someone's behalf) is
 // served from in tests. The guarded fetcher still refuses loopback unless OUTBOUND_ALLOW names it.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { RequestListener } from "node:http";
 import { createServer } from "node:https";
@@ -9,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import tls from "node:tls";
+import { loopbackCertificate as makeCertificate } from "../scripts/loopback-certificate.mjs";
 
 export interface HttpsTestServer {
   origin: string;
@@ -17,38 +17,13 @@ export interface HttpsTestServer {
 
 let certificate: { key: string; cert: string } | undefined;
 
-/** A self-signed certificate for 127.0.0.1, made once per test file with openssl. */
+/** A certificate for 127.0.0.1 (scripts/loopback-certificate.mjs), made once per test file. */
 function loopbackCertificate() {
   if (certificate) return certificate;
   const dir = mkdtempSync(path.join(tmpdir(), "mandate-tls-"));
   try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        path.join(dir, "key.pem"),
-        "-out",
-        path.join(dir, "cert.pem"),
-      ],
-      { stdio: "ignore" },
-    );
-    certificate = {
-      key: readFileSync(path.join(dir, "key.pem"), "utf8"),
-      cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
-    };
+    const files = makeCertificate(dir);
+    certificate = { key: readFileSync(files.key, "utf8"), cert: readFileSync(files.cert, "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,19 +1,13 @@
 import "server-only";
 import { clientApprovalSchema, mcpClientListSchema, openScopesSchema } from "@/lib/schemas/mcp-clients";
 import { getOpenScopes, listConnectedClients, setClientApproval, setOpenScopes } from "../../agents/connected-clients";
-import type { ClientCaller } from "../../auth/caller";
-import { prisma } from "../../db";
-import { tenantByRef } from "../../tenants/manage-tenants";
 import { defineOperations } from "../operation";
 import { offsetPage } from "../pages";
+import { tenantIdOf } from "./tenants";
 
 // Connected MCP clients (client metadata documents, dynamic registration): the tenant's list,
 // approving and blocking, and the scopes open to clients not approved yet. The console's domain
 // functions, permission map and audit.
-
-async function tenantIdOf(caller: ClientCaller, ref: string) {
-  return (await tenantByRef(await prisma(), caller, ref)).id;
-}
 
 export const mcpClientOperations = defineOperations({
   listMcpClients: {

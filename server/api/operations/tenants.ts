@@ -11,7 +11,7 @@ import { offsetPage } from "../pages";
 
 // Tenants and their members, on the same domain functions, permission map and audit as the console.
 
-async function tenantIdOf(caller: ClientCaller, ref: string) {
+export async function tenantIdOf(caller: ClientCaller, ref: string) {
   return (await tenantByRef(await prisma(), caller, ref)).id;
 }
 

@@ -1,0 +1,1 @@
+export function loopbackCertificate(dir: string): { cert: string; key: string };
