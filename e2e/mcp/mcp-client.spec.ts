@@ -180,6 +180,11 @@ test.describe("an MCP client a person connects", () => {
     expect(decisions.map((d) => d.data?.action).sort()).toEqual([LOW, HIGH].sort());
     expect(decisions.every((d) => d.data?.decision === "allow" && d.data?.audience === mcp.resource)).toBe(true);
 
+    // The person let it in, so they are its accountable owner and see it among their agents.
+    await page.goto(`/acme/agents/${agentId}`);
+    await expect(page.getByTestId("mcp-client")).toContainText("Approved");
+    await expect(page.getByTestId("mcp-client")).toContainText(documentUrl);
+
     // The person revokes the grant in the console; the client's next call is refused and it has to
     // send the person to consent again.
     await page.goto("/acme/grants");

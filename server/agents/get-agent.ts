@@ -71,6 +71,17 @@ export async function getAgentDetail(caller: Caller, agentId: string) {
     dpopRequired: agent.dpopRequired,
     /** Its tenant requires DPoP of every agent (then the agent's own setting does not matter). */
     tenantDpopRequired: tenant.dpopRequired,
+    /** An MCP client that identified itself and was let into the tenant by a person's consent. */
+    mcpClient:
+      agent.kind === "MCP_CLIENT"
+        ? {
+            clientId: agent.oauthClientId ?? "",
+            source: agent.clientSource === "registration" ? ("registration" as const) : ("metadata_document" as const),
+            approval: (agent.clientApproval ?? "PENDING").toLowerCase() as "pending" | "approved" | "blocked",
+            approvalBy: agent.clientApprovalBy,
+            metadataAt: agent.clientMetadataAt,
+          }
+        : null,
     /** Set while the tenant's consent is withdrawn: no consent, tokens or allowed decisions. */
     consentWithdrawn: agent.consentWithdrawnAt
       ? { at: agent.consentWithdrawnAt, by: agent.consentWithdrawnBy ?? "", reason: agent.consentWithdrawnReason ?? "" }

@@ -9,6 +9,12 @@ import { agentPage } from "./_lib/agent-context";
 
 type Params = Promise<{ tenant: string; id: string }>;
 
+const MCP_STANDING = {
+  pending: "Awaiting approval: it may only be granted the scopes the tenant opens to unapproved clients",
+  approved: "Approved: it may be granted its roles' scopes",
+  blocked: "Blocked in this tenant",
+} as const;
+
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { agent } = await agentPage(params);
   return { title: `${agent.name} · Agents` };
@@ -55,6 +61,27 @@ export default async function AgentOverviewPage({ params }: { params: Params }) 
         <Card className="lg:col-span-2">
           <h2 className="mb-3 text-sm font-semibold">Owner and lifecycle</h2>
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+            {agent.mcpClient ? (
+              <div className="sm:col-span-2" data-testid="mcp-client">
+                <dt className="text-muted">MCP client</dt>
+                <dd>
+                  Identified by{" "}
+                  {agent.mcpClient.source === "metadata_document"
+                    ? "its client metadata document"
+                    : "dynamic registration"}{" "}
+                  <code className="break-all text-xs">{agent.mcpClient.clientId}</code>
+                  {agent.mcpClient.metadataAt ? `, as of ${when(agent.mcpClient.metadataAt)}` : ""}.{" "}
+                  {MCP_STANDING[agent.mcpClient.approval]}
+                  {agent.mcpClient.approvalBy ? ` (by ${agent.mcpClient.approvalBy})` : ""}.{" "}
+                  <Link
+                    href={`/${tenant.slug}/settings/mcp-clients`}
+                    className="text-indigo-700 hover:underline dark:text-indigo-300"
+                  >
+                    MCP clients
+                  </Link>
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt className="text-muted">Accountable owner</dt>
               <dd className={agent.owner.deactivatedAt ? "text-red-600 dark:text-red-400" : ""}>
