@@ -93,6 +93,9 @@ const schema = z
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: rateLimit(12_000),
     // Dynamic client registration (RFC 7591) at /oauth/register: off unless "true"; registrations
     // a minute per source address when on.
+    // DPoP (RFC 9449) nonces: when set, the token endpoint and the decision API require a proof
+    // carrying a nonce they handed out (DPoP-Nonce), derived from this secret on every instance.
+    DPOP_NONCE_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     DCR_ENABLED: z.enum(["true", "false"], { error: 'use "true" or "false"' }).default("false"),
     RATE_LIMIT_REGISTRATION_PER_MINUTE: rateLimit(10),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),

@@ -41,6 +41,16 @@ export class InvalidTokenError extends DomainError {
   }
 }
 
+/** RFC 9449 §9: the DPoP proof lacks the server's nonce (or has a stale one); here is a fresh one. */
+export class UseDpopNonceError extends InvalidTokenError {
+  constructor(
+    message: string,
+    readonly nonce: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ValidationError extends DomainError {
   constructor(details: ErrorDetails, message = "Some fields are not valid.") {
     super("invalid_request", message, 400, details);

@@ -212,4 +212,32 @@ describe("the resource helper with DPoP-bound tokens", () => {
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: "invalid_dpop_proof" });
   });
+
+  it("a resource server with nonces (dpopNonceSecret) asks for one, and the SDK's fetch retries with it", async () => {
+    const nonced = new MandateResourceServer({
+      resource,
+      introspector: new MandateClient(credentials, { retry: FAST }),
+      dpopNonceSecret: "s".repeat(32),
+    });
+    const answers: number[] = [];
+    // The resource's requests go to the nonced guard, by hand; everything else to Mandate.
+    const route: FetchLike = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (!url.startsWith(resource)) return globalThis.fetch(input, init);
+      const checked = (await nonced.guard(new Request(input, init), [scope])) as Response | { ok: true };
+      const response = checked instanceof Response ? checked : new Response("ok", { status: 200 });
+      answers.push(response.status);
+      return response;
+    };
+    const client = new MandateClient(credentials, { scope: [scope], resource, dpop: true, retry: FAST, fetch: route });
+    const response = await client.fetch(`${resource}/x`);
+    expect(response.status).toBe(200);
+    expect(answers).toEqual([401, 200]);
+    // The nonce is kept: the next request needs no second try.
+    expect((await client.fetch(`${resource}/x`)).status).toBe(200);
+    expect(answers).toEqual([401, 200, 200]);
+    expect(() => new MandateResourceServer({ resource, introspector: client, dpopNonceSecret: "short" })).toThrow(
+      /32 characters/,
+    );
+  });
 });

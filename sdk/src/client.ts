@@ -6,7 +6,7 @@
 
 import { MandateActions } from "./actions.js";
 import { type ClientAuth, clientAuth, type MandateCredentials } from "./client-auth.js";
-import { DpopSigner } from "./dpop.js";
+import { DpopSigner, htuOf } from "./dpop.js";
 import { MandateError } from "./errors.js";
 import {
   type FetchLike,
@@ -59,6 +59,8 @@ export class MandateClient {
   private readonly resource?: string;
   private readonly skewSeconds: number;
   private readonly dpop?: DpopSigner;
+  /** The last DPoP nonce each endpoint handed out (RFC 9449 §8, §9), by URL without query. */
+  private readonly dpopNonces = new Map<string, string>();
   private metadata?: Promise<AuthorizationServerMetadata>;
   private cached?: TokenSet;
   private pending?: Promise<TokenSet>;
@@ -211,6 +213,10 @@ export class MandateClient {
     const response = await this.fetchImpl(...withToken(input, init, await this.presenting(token, line), true));
     if (response.status !== 401 || init.body instanceof ReadableStream) return response;
     await response.body?.cancel();
+    // A resource server's DPoP nonce (RFC 9449 §9): the same token again, with it.
+    if (await this.needsNonce(line.url, response)) {
+      return this.fetchImpl(...withToken(input, init, await this.presenting(token, line), false));
+    }
     this.forget(token.access_token);
     return this.fetchImpl(...withToken(input, init, await this.presenting(await this.token(), line), false));
   };
@@ -227,8 +233,25 @@ export class MandateClient {
     if (!this.dpop) throw new MandateError("a DPoP-bound token needs the client's DPoP key (options.dpop)");
     return {
       authorization: `DPoP ${token.access_token}`,
-      dpop: await this.dpop.proof(line.method, line.url, token.access_token),
+      dpop: await this.dpop.proof(line.method, line.url, token.access_token, this.dpopNonces.get(htuOf(line.url))),
     };
+  }
+
+  /**
+   * Keeps the DPoP nonce a response hands out for its URL, and says whether the response refused
+   * the request for want of it (`use_dpop_nonce`: a 400 from the token endpoint, a 401 from an
+   * API, a decision denied with that code): then the request is worth sending once more.
+   */
+  private async needsNonce(url: string, response: Response): Promise<boolean> {
+    const nonce = response.headers.get("dpop-nonce");
+    if (!this.dpop || !nonce) return false;
+    this.dpopNonces.set(htuOf(url), nonce);
+    if (response.status === 401) return (response.headers.get("www-authenticate") ?? "").includes("use_dpop_nonce");
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { error?: unknown; code?: unknown } | null;
+    return body?.error === "use_dpop_nonce" || body?.code === "use_dpop_nonce";
   }
 
   /**
@@ -257,13 +280,20 @@ export class MandateClient {
       });
       return sendWithRetry(this.fetchImpl, url, build, this.retry);
     };
-    if (given) return send(given);
+    // A DPoP nonce handed out with a refusal: the same request once more, with it.
+    const sendNonced = async (token: Pick<TokenSet, "access_token" | "token_type">) => {
+      const response = await send(token);
+      if (!(await this.needsNonce(url, response))) return response;
+      await response.body?.cancel();
+      return send(token);
+    };
+    if (given) return sendNonced(given);
     const token = await this.token();
-    const response = await send(token);
+    const response = await sendNonced(token);
     if (response.status !== 401) return response;
     await response.body?.cancel();
     this.forget(token.access_token);
-    return send(await this.token());
+    return sendNonced(await this.token());
   }
 
   /** Drops the cached token if it is this one (a concurrent caller may have replaced it already). */
@@ -322,12 +352,18 @@ export class MandateClient {
     const { issuer } = await this.discover();
     const build = async (): Promise<RequestInit> => {
       const headers = new Headers({ accept: "application/json", "content-type": "application/x-www-form-urlencoded" });
-      if (proof && this.dpop) headers.set("dpop", await this.dpop.proof("POST", url));
+      if (proof && this.dpop)
+        headers.set("dpop", await this.dpop.proof("POST", url, undefined, this.dpopNonces.get(htuOf(url))));
       const body = new URLSearchParams();
       for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
       await this.auth(headers, body, issuer);
       return { method: "POST", headers, body };
     };
+    const response = await sendWithRetry(this.fetchImpl, url, build, this.retry, replay);
+    // RFC 9449 §8: a token endpoint that wants a nonce refuses with use_dpop_nonce and one to use
+    // (before it reads the grant, so sending the same grant again is safe).
+    if (!proof || !(await this.needsNonce(url, response))) return response;
+    await response.body?.cancel();
     return sendWithRetry(this.fetchImpl, url, build, this.retry, replay);
   }
 }

@@ -5,6 +5,7 @@
 import {
   base64url,
   calculateJwkThumbprint,
+  decodeJwt,
   EmbeddedJWK,
   exportJWK,
   generateKeyPair,
@@ -97,13 +98,17 @@ export class DpopSigner {
     return (await this.load()).jkt;
   }
 
-  /** A fresh proof for one request: its method and URL, and the access token it carries (`ath`). */
-  async proof(method: string, url: string | URL, accessToken?: string): Promise<string> {
+  /**
+   * A fresh proof for one request: its method and URL, the access token it carries (`ath`), and
+   * the server's nonce when it handed one out (RFC 9449 §8, §9).
+   */
+  async proof(method: string, url: string | URL, accessToken?: string, nonce?: string): Promise<string> {
     const { sign, jwk, alg } = await this.load();
     return new SignJWT({
       htm: method.toUpperCase(),
       htu: htuOf(url),
       ...(accessToken ? { ath: await accessTokenHash(accessToken) } : {}),
+      ...(nonce ? { nonce } : {}),
     })
       .setProtectedHeader({ alg, typ: "dpop+jwt", jwk })
       .setJti(crypto.randomUUID())
@@ -172,4 +177,34 @@ export function processReplayMemory(limit = 100_000): (jkt: string, jti: string,
     entries.set(key, until);
     return false;
   };
+}
+
+/** The one-minute step a resource server's DPoP nonce belongs to. */
+export const nonceStep = (now = Date.now()) => Math.floor(now / 60_000);
+
+/** A resource server's DPoP nonce for a step: HMAC-SHA256 of the step under its secret, base64url. */
+export async function dpopNonceAt(secret: string, step: number): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`mandate-rs-dpop-nonce:${step}`));
+  return base64url.encode(new Uint8Array(mac));
+}
+
+/** Whether a proof carries a nonce of this server from this step or the two before. */
+export async function nonceAccepted(secret: string, proof: string | null | undefined): Promise<boolean> {
+  let nonce: unknown;
+  try {
+    nonce = proof ? decodeJwt(proof).nonce : undefined;
+  } catch {
+    return false;
+  }
+  if (typeof nonce !== "string") return false;
+  const now = nonceStep();
+  for (const step of [now, now - 1, now - 2]) if ((await dpopNonceAt(secret, step)) === nonce) return true;
+  return false;
 }

@@ -13,7 +13,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { MandateClient } from "./client.js";
-import { checkDpopProof, DPOP_ALGORITHMS, processReplayMemory } from "./dpop.js";
+import { checkDpopProof, DPOP_ALGORITHMS, dpopNonceAt, nonceAccepted, nonceStep, processReplayMemory } from "./dpop.js";
 import type {
   DecisionAnswer,
   DecisionContext,
@@ -46,6 +46,13 @@ export interface ResourceServerOptions {
    * check when several processes serve the same resource.
    */
   replayCheck?: (jkt: string, jti: string, until: number) => boolean;
+  /**
+   * DPoP nonces (RFC 9449 §9): with a secret (32 characters or more), a bound token's proof must
+   * carry a nonce this server handed out, else the answer is 401 `use_dpop_nonce` with a fresh one
+   * in `DPoP-Nonce` (Mandate's SDK client retries with it). Nonces change every minute and are
+   * accepted for three; every process given the same secret accepts the others'.
+   */
+  dpopNonceSecret?: string;
 }
 
 /** What the DPoP check needs of the request: its method, its URL (or path) and its DPoP header. */
@@ -124,6 +131,9 @@ export class MandateResourceServer {
   constructor(private readonly options: ResourceServerOptions) {
     if (!/^https?:\/\//.test(options.resource)) throw new TypeError("resource must be an absolute http(s) URL");
     this.seen = options.replayCheck ?? processReplayMemory();
+    if (options.dpopNonceSecret !== undefined && options.dpopNonceSecret.length < 32) {
+      throw new TypeError("dpopNonceSecret must be at least 32 characters");
+    }
   }
 
   /** Where the metadata is served (RFC 9728 §3.1): the well-known name before the resource's path. */
@@ -171,6 +181,9 @@ export class MandateResourceServer {
       if (!presented.dpop) return this.dpopRefused("The access token is DPoP-bound: send it as DPoP with a proof.");
       if (!request) return this.dpopRefused("The request's method and URL are needed to check its DPoP proof.");
       const url = new URL(request.url, this.options.resource).href;
+      if (this.options.dpopNonceSecret && !(await nonceAccepted(this.options.dpopNonceSecret, request.dpop))) {
+        return this.nonceWanted();
+      }
       const why = await checkDpopProof(
         request.dpop,
         { method: request.method, url, accessToken: token, jkt },
@@ -286,6 +299,21 @@ export class MandateResourceServer {
         `Mandate denied ${decision.action}: ${answer.reason} (decision ${answer.decision_id})`,
         answer,
       );
+    };
+  }
+
+  /** RFC 9449 §9: the proof lacks this server's nonce; here is the one to send. */
+  private async nonceWanted(): Promise<Refused> {
+    const nonce = await dpopNonceAt(this.options.dpopNonceSecret as string, nonceStep());
+    const description = "Send the DPoP proof again with the nonce in DPoP-Nonce.";
+    return {
+      ok: false,
+      status: 401,
+      headers: {
+        "www-authenticate": `DPoP error="use_dpop_nonce", error_description="${description}", algs="${DPOP_ALGORITHMS.join(" ")}"`,
+        "dpop-nonce": nonce,
+      },
+      body: { error: "use_dpop_nonce", error_description: description },
     };
   }
 

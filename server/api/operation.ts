@@ -6,6 +6,7 @@ import {
   InvalidTokenError,
   ServiceUnavailableError,
   TooManyRequestsError,
+  UseDpopNonceError,
   ValidationError,
 } from "@/lib/errors";
 import { isJsonMediaType } from "@/lib/media-type";
@@ -152,8 +153,19 @@ export function handle(op: Operation) {
       // Streamed answers (exports) come as a Response of their own.
       if (result instanceof Response) return result;
       if (op.status === 204) return new Response(null, { status: 204 });
-      return Response.json(toJson(result), { status: op.status ?? 200, headers: { "cache-control": "no-store" } });
+      // RFC 9449 §9: a DPoP nonce for the caller's next proof travels as a header.
+      const nonce = (result as { dpop_nonce?: unknown } | null)?.dpop_nonce;
+      return Response.json(toJson(result), {
+        status: op.status ?? 200,
+        headers: { "cache-control": "no-store", ...(typeof nonce === "string" ? { "dpop-nonce": nonce } : {}) },
+      });
     } catch (error) {
+      if (error instanceof UseDpopNonceError) {
+        return errorResponse(401, "use_dpop_nonce", error.message, undefined, {
+          "www-authenticate": `DPoP error="use_dpop_nonce", error_description="${error.message.replace(/"/g, "'")}"`,
+          "dpop-nonce": error.nonce,
+        });
+      }
       if (error instanceof InvalidTokenError) {
         return errorResponse(error.status, error.code, error.message, undefined, {
           // RFC 9728 §5.1: where the client finds how to get a token for this API.

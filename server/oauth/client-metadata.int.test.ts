@@ -267,6 +267,20 @@ describe("client ID metadata documents", () => {
     expect(JSON.stringify(unknownScope.body)).toContain("no.such.scope");
   });
 
+  it("are fetched once and cached as their cache headers say, within Mandate's bounds", async () => {
+    let fetches = 0;
+    const path = `/${unique("cached")}.json`;
+    served.set(path, (url) => {
+      fetches++;
+      // max-age=0 asks for no caching: Mandate keeps it for its minimum (60 s) all the same, so a
+      // burst of requests is one fetch, and a changed document counts within a minute.
+      return { body: document(url), headers: { "cache-control": "max-age=0" } };
+    });
+    const clientId = `${docs.origin}${path}`;
+    for (let i = 0; i < 3; i++) expect((await authorizationAnswer(clientId)).status).toBe(303);
+    expect(fetches).toBe(1);
+  });
+
   describe("documents that are refused, with a clear error and no client", () => {
     it.each([
       ["on a loopback address not allowed", "blocked", /127\.0\.0\.1|loopback|fetch failed/i],

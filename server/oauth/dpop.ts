@@ -1,6 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, hkdfSync, timingSafeEqual } from "node:crypto";
 import { calculateJwkThumbprint, EmbeddedJWK, type JWK, jwtVerify } from "jose";
+import { env } from "@/lib/env";
 import { CLIENT_KEY_ALGORITHMS } from "@/lib/schemas/agents";
 import { unstorableAt } from "@/lib/text/storable";
 import type { Db } from "../db";
@@ -11,10 +12,13 @@ import { SPEND_DPOP_PROOF } from "./statements";
 // comes with a DPoP-bound token (and the token exchange the proof that binds its new token). The
 // authorization server's own endpoints are oidc-provider's (features.dPoP in provider.ts).
 //
-// Nonces: Mandate issues none (oidc-provider's features.dPoP.nonceSecret is not configured), so a
-// proof's freshness rests on its `iat` (within DPOP_IAT_WINDOW_SECONDS of the server's clock) and
-// its `jti`, which is accepted once per key across all instances (the dpop_proofs table, pruned
-// by the maintenance job). A proof that carries a nonce is refused: none was handed out.
+// Freshness: a proof's `iat` must be within DPOP_IAT_WINDOW_SECONDS of the server's clock, and its
+// `jti` is accepted once per key across all instances (the dpop_proofs table, pruned by the
+// maintenance job). With DPOP_NONCE_SECRET set, a proof must also carry a nonce the server handed
+// out (RFC 9449 §8, §9): oidc-provider's own at the token endpoint (features.dPoP.nonceSecret),
+// and here an HMAC of the secret and the current five-minute slot, the same on every instance, so
+// a nonce is valid until the slot after the one it was made in ends. Without the secret no nonce
+// is handed out, and a proof that carries one is refused.
 
 /** Asymmetric algorithms a proof may be signed with: those a client key may use. */
 export const DPOP_ALGORITHMS: readonly string[] = CLIENT_KEY_ALGORITHMS;
@@ -27,6 +31,52 @@ const MAX_PROOF_LENGTH = 8192;
 const MAX_JTI_LENGTH = 256;
 
 export class DpopProofError extends Error {}
+
+/** The proof lacks a nonce, or carries a stale one: the answer hands out a fresh one (DPoP-Nonce). */
+export class DpopNonceError extends DpopProofError {}
+
+/**
+ * Nonces are derived as oidc-provider derives its own (HKDF-SHA256 of a 32-byte secret over
+ * one-minute steps, info "DPoP", accepted two steps either way), so that a token exchange accepts
+ * the token endpoint's nonces and the decision API hands out its own (another key: RFC 9449 §9
+ * keeps a resource server's nonces apart from the authorization server's).
+ */
+const NONCE_STEP_SECONDS = 60;
+const NONCE_STEPS_ACCEPTED = 2;
+
+/** A 32-byte key derived from DPOP_NONCE_SECRET for one use ("token": the token endpoint's; "resource": ours). */
+export function dpopNonceKey(secret: string, use: NonceUse): Buffer {
+  return createHash("sha256").update(`mandate-dpop-nonce:${use}:${secret}`).digest();
+}
+
+export type NonceUse = "token" | "resource";
+
+function nonceAt(key: Buffer, step: number): string {
+  const salt = Buffer.alloc(8);
+  salt.writeBigUInt64BE(BigInt(step));
+  return Buffer.from(hkdfSync("sha256", key, salt, "DPoP", 32)).toString("base64url");
+}
+
+const stepOf = (now: Date) => Math.floor(now.getTime() / 1000 / NONCE_STEP_SECONDS);
+
+/** The nonce to hand out now for a use, when nonces are configured (DPOP_NONCE_SECRET); else null. */
+export function currentDpopNonce(use: NonceUse = "resource", now = new Date()): string | null {
+  const secret = env().DPOP_NONCE_SECRET;
+  return secret ? nonceAt(dpopNonceKey(secret, use), stepOf(now)) : null;
+}
+
+function nonceAccepted(nonce: string, use: NonceUse, now: Date): boolean {
+  const secret = env().DPOP_NONCE_SECRET;
+  if (!secret) return false;
+  const key = dpopNonceKey(secret, use);
+  const given = Buffer.from(nonce);
+  let ok = false;
+  for (let d = -NONCE_STEPS_ACCEPTED; d <= NONCE_STEPS_ACCEPTED; d++) {
+    const expected = Buffer.from(nonceAt(key, stepOf(now) + d));
+    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
+  }
+  return ok;
+}
 
 export interface VerifiedProof {
   /** The RFC 7638 thumbprint (SHA-256) of the proof's public key: what a bound token's `cnf.jkt` is. */
@@ -60,7 +110,7 @@ function comparableUrl(value: string): string | null {
  */
 export async function verifyDpopProof(
   proof: string,
-  request: { method: string; url: string; accessToken?: string; now?: Date },
+  request: { method: string; url: string; accessToken?: string; now?: Date; nonceUse?: NonceUse },
 ): Promise<VerifiedProof> {
   if (proof.length > MAX_PROOF_LENGTH || proof.includes(",")) {
     throw new DpopProofError("the DPoP header must hold one proof JWT");
@@ -83,7 +133,14 @@ export async function verifyDpopProof(
   if (Math.abs(now - iat) > DPOP_IAT_WINDOW_SECONDS) {
     throw new DpopProofError(`the DPoP proof's iat is more than ${DPOP_IAT_WINDOW_SECONDS} s from the server's clock`);
   }
-  if (nonce !== undefined) throw new DpopProofError("the DPoP proof carries a nonce, and this server issues none");
+  if (env().DPOP_NONCE_SECRET) {
+    if (typeof nonce !== "string" || !nonce) throw new DpopNonceError("the DPoP proof must carry the server's nonce");
+    if (!nonceAccepted(nonce, request.nonceUse ?? "resource", request.now ?? new Date())) {
+      throw new DpopNonceError("the DPoP proof's nonce is not one this server handed out, or has expired");
+    }
+  } else if (nonce !== undefined) {
+    throw new DpopProofError("the DPoP proof carries a nonce, and this server issues none");
+  }
   if (htm !== request.method) throw new DpopProofError(`the DPoP proof is for ${String(htm)}, not ${request.method}`);
   const expected = comparableUrl(request.url);
   if (typeof htu !== "string" || comparableUrl(htu) !== expected) {
@@ -112,7 +169,7 @@ export interface DpopPresentation {
   proof: string | null;
 }
 
-export type DpopRefusalCode = "dpop_required" | "dpop_invalid";
+export type DpopRefusalCode = "dpop_required" | "dpop_invalid" | "use_dpop_nonce";
 
 /**
  * The DPoP check of a resource request, one call: the token (its value), how it was presented,
@@ -127,7 +184,7 @@ export async function dpopRefusal(
   bound: { jkt: string | null; required: boolean },
   request: { method: string; url: string },
   db?: Db,
-): Promise<{ code: DpopRefusalCode; reason: string } | null> {
+): Promise<{ code: DpopRefusalCode; reason: string; nonce?: string } | null> {
   const invalid = (why: string) => ({ code: "dpop_invalid" as const, reason: `DPoP check failed: ${why}.` });
   if (!bound.jkt) {
     if (bound.required) {
@@ -146,6 +203,13 @@ export async function dpopRefusal(
   try {
     proof = await verifyDpopProof(presented.proof, { ...request, accessToken: token });
   } catch (error) {
+    if (error instanceof DpopNonceError) {
+      return {
+        code: "use_dpop_nonce",
+        reason: `DPoP check failed: ${error.message}; send the proof again with the nonce in DPoP-Nonce.`,
+        nonce: currentDpopNonce("resource") as string,
+      };
+    }
     if (error instanceof DpopProofError) return invalid(error.message);
     throw error;
   }

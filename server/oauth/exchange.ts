@@ -5,7 +5,14 @@ import { runStatement } from "../db/statement";
 import { EXCHANGE_SUBJECT, type ExchangeSubjectRow } from "./chain";
 import type { MandateClientMetadata } from "./clients";
 import { noteRefusal } from "./context";
-import { DpopProofError, spendDpopProof, type VerifiedProof, verifyDpopProof } from "./dpop";
+import {
+  currentDpopNonce,
+  DpopNonceError,
+  DpopProofError,
+  spendDpopProof,
+  type VerifiedProof,
+  verifyDpopProof,
+} from "./dpop";
 import { hashToken } from "./hash";
 
 // RFC 8693 token exchange, registered with oidc-provider as a grant of its own (it has none built
@@ -123,8 +130,13 @@ async function exchangeProof(ctx: KoaContextWithOIDC, clientId: string): Promise
   const fail = (why: string) => refuse(new errors.InvalidDpopProof(why), clientId);
   let proof: VerifiedProof;
   try {
-    proof = await verifyDpopProof(header, { method: ctx.method, url: ctx.oidc.urlFor("token") });
+    proof = await verifyDpopProof(header, { method: ctx.method, url: ctx.oidc.urlFor("token"), nonceUse: "token" });
   } catch (error) {
+    if (error instanceof DpopNonceError) {
+      // As the token endpoint answers for its other grants (RFC 9449 §8): a nonce to retry with.
+      ctx.set("DPoP-Nonce", currentDpopNonce("token") as string);
+      throw refuse(new errors.UseDpopNonce(error.message), clientId);
+    }
     if (error instanceof DpopProofError) throw fail(error.message);
     throw error;
   }

@@ -13,6 +13,7 @@ import {
   connectedTokenClaims,
 } from "./connected";
 import { noteRefusal } from "./context";
+import { dpopNonceKey } from "./dpop";
 import { exchangeClaimsOf, mayActFor, registerTokenExchange } from "./exchange";
 import { cookieKeys, signingJwk } from "./keys";
 import { logoutSource, postLogoutSuccessSource, renderError } from "./pages";
@@ -170,7 +171,11 @@ export function createProvider(config: Env): Provider {
       // token_type DPoP); an agent whose registry entry or tenant requires it gets
       // dpop_bound_access_tokens (clients.ts) and is refused a token without a proof. No nonceSecret:
       // Mandate issues no DPoP nonces (server/oauth/dpop.ts says how proofs stay fresh instead).
-      dPoP: { enabled: true },
+      // With DPOP_NONCE_SECRET, every token request's proof must carry a nonce the endpoint handed
+      // out (use_dpop_nonce with DPoP-Nonce, RFC 9449 §8); without it, freshness is the proof's iat.
+      dPoP: config.DPOP_NONCE_SECRET
+        ? { enabled: true, nonceSecret: dpopNonceKey(config.DPOP_NONCE_SECRET, "token"), requireNonce: () => true }
+        : { enabled: true },
       claimsParameter: { enabled: false },
     },
     extraTokenClaims: async (_ctx, token) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { ConflictError, ForbiddenError, InvalidTokenError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidTokenError, NotFoundError, UseDpopNonceError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { approvalListSchema, decideApprovalSchema } from "@/lib/schemas/policies";
 import { isUuid, parseInput } from "@/lib/validation";
@@ -124,6 +124,7 @@ export async function getApprovalForAgent(
     const jkt = (token.payload as { jkt?: string } | null)?.jkt ?? null;
     const url = `${env().publicUrl}/api/v1/approvals/${id}`;
     const refusal = await dpopRefusal(bearerToken, presented, { jkt, required: false }, { method: "GET", url }, db);
+    if (refusal?.nonce) throw new UseDpopNonceError(refusal.reason, refusal.nonce);
     if (refusal) throw new InvalidTokenError(refusal.reason);
   }
   if (!token) return null;

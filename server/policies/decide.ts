@@ -42,7 +42,8 @@ export type DecisionCode =
   | "approval_required"
   | "approved_once"
   | "dpop_required"
-  | "dpop_invalid";
+  | "dpop_invalid"
+  | "use_dpop_nonce";
 
 export interface DecisionAnswer {
   decision: Decision;
@@ -51,6 +52,8 @@ export interface DecisionAnswer {
   policies: string[];
   decision_id: string;
   approval_id?: string;
+  /** RFC 9449 §9: the nonce to put in the next proof (also sent as the DPoP-Nonce header). */
+  dpop_nonce?: string;
 }
 
 /** How long an approved request stays usable, and how long a request waits for an answer. */
@@ -170,7 +173,10 @@ export async function decide(
       ? await dpopRefusal(value, presented, { jkt: null, required: true }, { method: "POST", url: "" }, db)
       : null
     : await dpopRefusal(value, presented, token.dpop, { method: "POST", url: `${publicUrl}${DECISIONS_PATH}` }, db);
-  if (dpop) return answer("deny", dpop.code, dpop.reason);
+  if (dpop) {
+    const refused = await answer("deny", dpop.code, dpop.reason);
+    return dpop.nonce ? { ...refused, dpop_nonce: dpop.nonce } : refused;
+  }
   if (token.revokedAt) return answer("deny", "token_revoked", "The access token has been revoked.");
   if (token.expiresAt <= now) return answer("deny", "token_expired", "The access token has expired.");
   // Any audience (RFC 8707): Mandate's API, or a resource server relaying the token it was sent (an
