@@ -240,4 +240,35 @@ describe("the resource helper with DPoP-bound tokens", () => {
       /32 characters/,
     );
   });
+
+  it("a resource server relays a bound token's decision with the caller's proof, forwarded once", async () => {
+    let captured: Request | undefined;
+    const keep: FetchLike = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith(mandate.issuer)) return globalThis.fetch(input, init);
+      captured = new Request(input, init);
+      return new Response(null, { status: 204 });
+    };
+    const client = new MandateClient(credentials, { scope: [scope], resource, dpop: true, retry: FAST, fetch: keep });
+    await client.fetch(`${resource}/tools`, { method: "POST" });
+    const request = captured as Request;
+    const checked = await guard.authenticate(request.headers.get("authorization"), [scope], {
+      method: request.method,
+      url: request.url,
+      dpop: request.headers.get("dpop"),
+    });
+    if (!checked.ok) throw new Error(`refused: ${JSON.stringify(checked.body)}`);
+    expect(checked.dpop).toBeTruthy();
+    const ask = { action: scope, resource: { type: "Document" as const, id: "d-1" } };
+    expect(await guard.decide(checked, ask)).toMatchObject({ decision: "allow" });
+    // The same proof again (a captured request replayed at Mandate): spent.
+    expect(await guard.decide(checked, ask)).toMatchObject({ decision: "deny", code: "dpop_invalid" });
+    // The token without its proof, as a thief relaying it would: refused.
+    expect(await guard.decide(checked.token, ask)).toMatchObject({ decision: "deny", code: "dpop_invalid" });
+    // A fresh proof by the right key, but for a URL that is not the token's resource.
+    await client.fetch("http://127.0.0.1:9/elsewhere", { method: "POST" });
+    const elsewhere = await guard.decide(checked.token, ask, (captured as Request).headers.get("dpop") as string);
+    expect(elsewhere).toMatchObject({ decision: "deny", code: "dpop_invalid" });
+    expect(elsewhere.reason).toMatch(/not for/);
+  });
 });

@@ -156,9 +156,14 @@ test.describe("an MCP client a person connects", () => {
     await owner.getByRole("dialog").getByRole("button", { name: "Approve client" }).click();
     await expect(row).toContainText("Approved");
     await owner.screenshot({ path: test.info().outputPath("mcp-clients.png"), fullPage: true });
-    await owner.close();
     const clients = (await adminApi("/tenants/acme/mcp-clients")).data as { id: string; client_id: string }[];
     const agentId = clients.find((c) => c.client_id === documentUrl)?.id as string;
+    // It is one of Acme's machine identities now; the tenant's owners manage it from its page (the
+    // person who let it in has no owner's rights over it: its grants are other people's too).
+    await owner.goto(`/acme/agents/${agentId}`);
+    await expect(owner.getByTestId("mcp-client")).toContainText("Approved");
+    await expect(owner.getByTestId("mcp-client")).toContainText(documentUrl);
+    await owner.close();
     const role = await adminApi("/roles", {
       method: "POST",
       body: { name: `mcp-refunds-${Date.now()}`, tenant: "acme", scopes: [await scopeId(HIGH)] },
@@ -179,11 +184,6 @@ test.describe("an MCP client a person connects", () => {
     const decisions = await decisionsOf(agentId);
     expect(decisions.map((d) => d.data?.action).sort()).toEqual([LOW, HIGH].sort());
     expect(decisions.every((d) => d.data?.decision === "allow" && d.data?.audience === mcp.resource)).toBe(true);
-
-    // The person let it in, so they are its accountable owner and see it among their agents.
-    await page.goto(`/acme/agents/${agentId}`);
-    await expect(page.getByTestId("mcp-client")).toContainText("Approved");
-    await expect(page.getByTestId("mcp-client")).toContainText(documentUrl);
 
     // The person revokes the grant in the console; the client's next call is refused and it has to
     // send the person to consent again.

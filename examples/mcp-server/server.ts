@@ -183,7 +183,13 @@ export async function startMcpExample(config: McpExampleConfig): Promise<McpExam
         body = read.body;
       }
       // Every request needs a live Mandate token for this server; a tool call, its tool's scope too.
-      const checked = await guard.authenticate(req.headers.authorization, scopesFor(body));
+      // The request's method, URL and DPoP proof, for a DPoP-bound token (RFC 9449).
+      const dpop = req.headers.dpop;
+      const checked = await guard.authenticate(req.headers.authorization, scopesFor(body), {
+        method: req.method ?? "POST",
+        url: req.url ?? "/",
+        dpop: Array.isArray(dpop) ? dpop.join(",") : dpop,
+      });
       if (!checked.ok) return send(res, checked.status, checked.body, checked.headers);
       if (req.method !== "POST") {
         // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
@@ -195,6 +201,8 @@ export async function startMcpExample(config: McpExampleConfig): Promise<McpExam
         scopes: checked.scopes,
         ...(typeof checked.claims.exp === "number" ? { expiresAt: checked.claims.exp } : {}),
         resource: new URL(resource),
+        // A DPoP-bound token's proof, for the decision each tool asks (guard.tool forwards it).
+        ...(checked.dpop ? { extra: { dpop: checked.dpop } } : {}),
       };
       const mcp = mcpServer(guard);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

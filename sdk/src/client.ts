@@ -181,6 +181,32 @@ export class MandateClient {
     };
   }
 
+  /**
+   * For a resource server: decisions asked with a token its caller sent it (relayed, not this
+   * client's own), as Bearer, or for a DPoP-bound token as DPoP with the caller's proof forwarded.
+   */
+  relaying(token: string, dpopProof?: string): { actions: MandateActions } {
+    const headers: Record<string, string> = dpopProof
+      ? { authorization: `DPoP ${token}`, dpop: dpopProof }
+      : { authorization: `Bearer ${token}` };
+    return {
+      actions: new MandateActions(async (method, path, body) => {
+        const url = `${this.issuer}/api/v1${path}`;
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        // Sent once: a forwarded proof is accepted once.
+        return this.fetchImpl(url, {
+          method,
+          headers: {
+            accept: "application/json",
+            ...headers,
+            ...(payload ? { "content-type": "application/json" } : {}),
+          },
+          body: payload,
+        });
+      }),
+    };
+  }
+
   /** RFC 7662: whether a token of this agent is live, and what it carries. */
   async introspect(token: string, hint?: TokenTypeHint): Promise<IntrospectionResponse> {
     const { introspection_endpoint } = await this.discover();

@@ -79,6 +79,8 @@ export interface Authenticated {
   token: string;
   claims: IntrospectionResponse;
   scopes: string[];
+  /** For a DPoP-bound token, the caller's proof for this request: `decide` forwards it to Mandate. */
+  dpop?: string;
 }
 
 /** A request that did not: the answer to send. */
@@ -113,7 +115,8 @@ export interface ToolResult {
 
 /** What an MCP server's tool handler is given besides its arguments: the caller's verified token. */
 export interface ToolCallExtra {
-  authInfo?: { token: string };
+  /** The MCP SDK's AuthInfo: set `extra.dpop` to the request's proof for a DPoP-bound token. */
+  authInfo?: { token: string; extra?: Record<string, unknown> };
 }
 
 /** The token and its scheme: Bearer (RFC 6750) or DPoP (RFC 9449 §7.1). */
@@ -207,7 +210,7 @@ export class MandateResourceServer {
         body: { error: "insufficient_scope", error_description: `Needs ${missing.join(" ")}.`, scope: needed },
       };
     }
-    return { ok: true, token, claims, scopes: held };
+    return { ok: true, token, claims, scopes: held, ...(jkt && request?.dpop ? { dpop: request.dpop } : {}) };
   }
 
   /**
@@ -266,9 +269,12 @@ export class MandateResourceServer {
    * answer as Mandate gives it, recorded there with this server as the token's audience. A deny is
    * an answer, not an error; a Mandate that cannot be reached throws.
    */
-  async decide(token: string | Authenticated, request: DecisionRequest): Promise<DecisionAnswer> {
+  async decide(token: string | Authenticated, request: DecisionRequest, dpopProof?: string): Promise<DecisionAnswer> {
     const value = typeof token === "string" ? token : token.token;
-    return this.options.introspector.withToken(value).actions.check(request);
+    // A DPoP-bound token goes with the proof its caller sent here, forwarded (Mandate checks it is
+    // for this resource, by the token's key, for this token, and spends it).
+    const proof = dpopProof ?? (typeof token === "string" ? undefined : token.dpop);
+    return this.options.introspector.relaying(value, proof).actions.check(request);
   }
 
   /**
@@ -284,10 +290,15 @@ export class MandateResourceServer {
   ): (args: Args, extra: Extra) => Promise<Result | ToolResult> {
     return async (args, extra) => {
       const token = extra?.authInfo?.token;
+      const proof = extra?.authInfo?.extra?.dpop;
       if (!token) return toolRefusal("No Mandate access token came with this call, so it is not run.");
       const resource = typeof decision.resource === "function" ? decision.resource(args) : decision.resource;
       const context = typeof decision.context === "function" ? decision.context(args) : decision.context;
-      const answer = await this.decide(token, { action: decision.action, resource, ...(context ? { context } : {}) });
+      const answer = await this.decide(
+        token,
+        { action: decision.action, resource, ...(context ? { context } : {}) },
+        typeof proof === "string" ? proof : undefined,
+      );
       if (answer.decision === "allow") return handler(args, extra);
       if (answer.decision === "needs_approval") {
         return toolRefusal(

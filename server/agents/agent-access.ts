@@ -50,8 +50,17 @@ export async function assertAgentInTenant(db: Db, caller: Caller, tenantRef: str
 /** Transitions an agent's owner may make whatever their role: stop it, and start it again. */
 export const OWNER_TRANSITIONS: readonly string[] = ["suspend", "resume"];
 
-/** The agent's accountable owner or backup owner, whatever their console role. */
-export function isAgentOwner(caller: Caller, agent: { ownerId: string; backupOwnerId: string | null }): boolean {
+/**
+ * The agent's accountable owner or backup owner, whatever their console role. A connected MCP
+ * client's recorded owner (the person who first let it in) has no owner's rights over it: its
+ * tokens, grants and approval requests are other people's too, so the tenant's owners and security
+ * admins manage it (server/agents/connected-clients.ts).
+ */
+export function isAgentOwner(
+  caller: Caller,
+  agent: { ownerId: string; backupOwnerId: string | null; kind: string },
+): boolean {
+  if (agent.kind === "MCP_CLIENT") return false;
   return caller.type === "user" && (agent.ownerId === caller.id || agent.backupOwnerId === caller.id);
 }
 

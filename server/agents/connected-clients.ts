@@ -9,7 +9,7 @@ import {
   mcpClientListSchema,
   openScopesSchema,
 } from "@/lib/schemas/mcp-clients";
-import { parseInput } from "@/lib/validation";
+import { isUuid, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit/record";
 import { actorOf } from "../auth/actor";
 import { assertCan } from "../auth/authorize";
@@ -69,14 +69,16 @@ export function clientDisplayName(metadata: Record<string, unknown>, clientId: s
 
 const DOCUMENT_KEPT_MS = 30 * 86_400_000;
 
-// The last document written from this process, per client: the provider asks on every request
-// of a client, and the row is rewritten only when the document changed.
-const written = new Map<string, string>();
+// The last document written from this process, per client, and when: the provider asks on every
+// request of a client, and the row is rewritten when the document changed, or daily (it expires).
+const written = new Map<string, { digest: string; at: number }>();
+const REWRITE_MS = 86_400_000;
 
 /** Keeps the metadata document oidc-provider fetched and accepted, for the console and consent. */
 export async function rememberClientDocument(db: Db, clientId: string, metadata: Record<string, unknown>) {
   const digest = createHash("sha256").update(JSON.stringify(metadata)).digest("base64url");
-  if (written.get(clientId) === digest) return;
+  const last = written.get(clientId);
+  if (last?.digest === digest && Date.now() - last.at < REWRITE_MS) return;
   const key = payloadKey(CLIENT_DOCUMENT_MODEL, clientId);
   const now = new Date();
   const data = {
@@ -89,7 +91,7 @@ export async function rememberClientDocument(db: Db, clientId: string, metadata:
   };
   await db.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
   if (written.size > 1000) written.clear();
-  written.set(clientId, digest);
+  written.set(clientId, { digest, at: Date.now() });
 }
 
 /** A self-identified client as last seen: its metadata document, or its registration. */
@@ -297,6 +299,7 @@ export async function setClientApproval(
   input: unknown,
 ) {
   const { reason } = parseInput(clientApprovalSchema, input);
+  if (!isUuid(agentId)) throw new NotFoundError("MCP client");
   const db = await prisma();
   return db.$transaction(async (tx) => {
     const agent = await tx.agent.findUnique({ where: { id: agentId } });

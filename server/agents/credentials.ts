@@ -72,6 +72,11 @@ export async function createCredential(caller: Caller, agentId: string, input: u
   return db.$transaction(async (tx) => {
     const agent = await agentFor(tx, caller, agentId, "agents.write", { owners: true });
     assertNotRetired(agent);
+    if (agent.kind === "MCP_CLIENT") {
+      throw new ConflictError(
+        "An MCP client authenticates as itself (its metadata document or registration) and gets tokens through people's consent: it takes no credentials.",
+      );
+    }
     const live = await tx.credential.count({
       where: { agentId: agent.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
     });

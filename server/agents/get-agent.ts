@@ -144,7 +144,7 @@ export type AgentDetail = Awaited<ReturnType<typeof getAgentDetail>>;
  */
 export function agentPermissions(
   caller: Caller,
-  agent: { tenantId: string; ownerId: string; backupOwnerId: string | null },
+  agent: { tenantId: string; ownerId: string; backupOwnerId: string | null; kind: string },
 ) {
   const write = can(caller.roles, "agents.write", agent.tenantId);
   const owner = isAgentOwner(caller, agent);

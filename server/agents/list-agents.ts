@@ -143,7 +143,12 @@ export async function ownsAgentsIn(caller: Caller, tenantId: string): Promise<bo
   assertCan(caller, "tenant.read", tenantId);
   const db = await prisma();
   const one = await db.agent.findFirst({
-    where: { tenantId, status: { not: "RETIRED" }, OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] },
+    where: {
+      tenantId,
+      kind: "AGENT",
+      status: { not: "RETIRED" },
+      OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }],
+    },
     select: { id: true },
   });
   return !!one;
@@ -154,7 +159,12 @@ export async function listMyAgents(caller: Caller, tenantId: string) {
   const db = await prisma();
   const now = new Date();
   const rows = await db.agent.findMany({
-    where: { tenantId, status: { not: "RETIRED" }, OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] },
+    where: {
+      tenantId,
+      kind: "AGENT",
+      status: { not: "RETIRED" },
+      OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }],
+    },
     select: { id: true, name: true, status: true, reviewDueAt: true, ownerId: true },
     orderBy: [{ reviewDueAt: { sort: "asc", nulls: "last" } }, { name: "asc" }],
     take: 100,

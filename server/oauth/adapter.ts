@@ -370,8 +370,7 @@ class ClientAdapter implements Adapter {
     if (env().DCR_ENABLED !== "true" || !id.startsWith(DCR_CLIENT_PREFIX)) {
       throw new Error("clients are registered through Mandate, not through the authorization server");
     }
-    const { db } = await ambientDb();
-    await saveRegisteredClient(db as Db, id, payload);
+    await saveRegisteredClient(id, payload);
   }
 
   async find(id: string): Promise<Payload | undefined> {

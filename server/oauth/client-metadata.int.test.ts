@@ -281,18 +281,49 @@ describe("client ID metadata documents", () => {
     expect(fetches).toBe(1);
   });
 
+  it("its agent is no OAuth client by its id, takes no credentials, and gives the person who let it in no owner's rights", async () => {
+    const w = await world();
+    const tokens = await tokensFor(w, w.read);
+    if (!("access_token" in tokens)) throw new Error("refused");
+    const db = await prisma();
+    const agent = await db.agent.findFirstOrThrow({ where: { tenantId: w.tenant.id, oauthClientId: w.clientId } });
+    // client_credentials with the agent's id: no such client (it is a client by its URL only).
+    const byId = await fetch(as.token_endpoint as string, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: agent.id,
+        client_secret: "x".repeat(40),
+      }),
+    });
+    expect(byId.status).toBe(401);
+    const { createCredential } = await import("@/server/agents/credentials");
+    await expect(createCredential(admin, agent.id, { type: "client_secret" })).rejects.toThrow(/takes no credentials/);
+    // The member who let it in is recorded as its owner, without an owner's rights over it.
+    await expect(createCredential(w.member, agent.id, { type: "client_secret" })).rejects.toThrow(/no such agent/i);
+    const { getAgentDetail } = await import("@/server/agents/get-agent");
+    await expect(getAgentDetail(w.member, agent.id)).rejects.toThrow(/no such agent/i);
+  });
+
   describe("documents that are refused, with a clear error and no client", () => {
     it.each([
       ["on a loopback address not allowed", "blocked", /127\.0\.0\.1|loopback|fetch failed/i],
       ["larger than 5 KiB", "huge", /fetch failed|too large/i],
       ["naming another client_id", "mismatch", /client_id does not match/i],
       ["asking for a shared secret", "secret", /shared-secret|client_secret/i],
+      [
+        "claiming Mandate's own properties",
+        "claims",
+        /must not set Mandate.{1,6}s own properties \(mandate_kind, mandate_tenant_id\)/,
+      ],
     ])("a document %s", async (_what, kind, message) => {
       const path = `/${unique(kind)}.json`;
       served.set(path, (url) => {
         if (kind === "huge") return { body: document(url, { padding: "x".repeat(6 * 1024) }) };
         if (kind === "mismatch") return { body: document(`${url}?other`) };
         if (kind === "secret") return { body: document(url, { token_endpoint_auth_method: "client_secret_basic" }) };
+        if (kind === "claims") return { body: document(url, { mandate_kind: "agent", mandate_tenant_id: "x" }) };
         return { body: document(url) };
       });
       if (kind === "blocked") {

@@ -114,6 +114,9 @@ async function agentClient(db: Db, id: string): Promise<MandateClientMetadata | 
     );
   }
   if (!agent) return refuse("unknown client", id);
+  // A connected MCP client is a client by its own client id (its metadata document's URL, its
+  // registration's id), and gets tokens through a person's consent only (connected.ts).
+  if (agent.kind === "MCP_CLIENT") return refuse("an MCP client is a client by its own client id only", id);
   if (agent.status !== "ACTIVE") return refuse(`agent is ${agent.status.toLowerCase()}`, id);
   if (agent.review_due_at && new Date(agent.review_due_at) <= now) return refuse("agent is past its review date", id);
   if (agent.consent_withdrawn_at) return refuse("the tenant withdrew its consent from this agent", id);

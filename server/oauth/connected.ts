@@ -9,8 +9,10 @@ import {
   REGISTERED_CLIENT_MODEL,
   rememberClientDocument,
 } from "../agents/connected-clients";
+import { recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
-import { ambientDb } from "../db/ambient";
+import { ambientDb, inTransaction } from "../db/ambient";
+import { currentMeta } from "./context";
 import { payloadKey } from "./hash";
 
 // The authorization server's side of connected MCP clients (server/agents/connected-clients.ts):
@@ -27,6 +29,17 @@ export const CLIENT_DOCUMENT_MAX_BYTES = 5 * 1024;
 
 type Features = NonNullable<Configuration["features"]>;
 
+/**
+ * Mandate's own client properties (MANDATE_CLIENT_PROPERTIES: kind, tenant, scopes, lifetime) are
+ * Mandate's to set from its registry: a client describing itself may not name any of them.
+ */
+function refuseMandateProperties(metadata: Record<string, unknown>, what: string): void {
+  const claimed = Object.keys(metadata).filter((k) => k.startsWith("mandate_"));
+  if (claimed.length) {
+    throw new errors.InvalidClientMetadata(`${what} must not set Mandate's own properties (${claimed.join(", ")})`);
+  }
+}
+
 /** True for a client that identified itself (metadata document or registration), not one Mandate registered. */
 export function isConnectedClientId(clientId: string): boolean {
   return connectedClientSource(clientId) !== null;
@@ -41,6 +54,7 @@ export function connectedClientFeatures(config: Env): Pick<Features, "clientIdMe
       allowFetch: async () => true,
       allowClient: async (_ctx, client) => {
         const metadata = client.metadata() as Record<string, unknown>;
+        refuseMandateProperties(metadata, "client metadata document");
         await rememberClientDocument((await ambientDb()).db as Db, client.clientId, metadata);
         return true;
       },
@@ -64,7 +78,8 @@ export async function registeredClient(db: Db, clientId: string): Promise<Record
  * Keeps a dynamic registration. Registered clients hold no secret (Mandate stores secrets only as
  * hashes, and a registration would have to hand one back): public clients with PKCE, or keys.
  */
-export async function saveRegisteredClient(db: Db, clientId: string, payload: Record<string, unknown>) {
+export async function saveRegisteredClient(clientId: string, payload: Record<string, unknown>) {
+  refuseMandateProperties(payload, "client registration");
   const method = payload.token_endpoint_auth_method;
   if (method !== "none" && method !== "private_key_jwt") {
     throw new errors.InvalidClientMetadata(
@@ -73,14 +88,40 @@ export async function saveRegisteredClient(db: Db, clientId: string, payload: Re
   }
   const key = payloadKey(REGISTERED_CLIENT_MODEL, clientId);
   const data = { model: REGISTERED_CLIENT_MODEL, uid: null, grantId: null, payload: payload as object };
-  await db.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
+  // Anyone may register (when enabled): each registration is on record, with where it came from.
+  await inTransaction(async (tx) => {
+    await tx.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
+    await recordAudit(tx, {
+      action: "oauth.client.registered",
+      outcome: "success",
+      actor: { type: "anonymous", label: "dynamic client registration" },
+      tenantId: null,
+      target: { type: "client", id: clientId },
+      data: {
+        client_name: typeof payload.client_name === "string" ? payload.client_name : null,
+        redirect_uris: Array.isArray(payload.redirect_uris) ? payload.redirect_uris : [],
+        token_endpoint_auth_method: payload.token_endpoint_auth_method ?? null,
+      },
+      meta: currentMeta(),
+    });
+  });
 }
 
 async function agentOfGrant(db: Db, grantId: string) {
   const grant = await db.grant.findUnique({
     where: { id: grantId },
     select: {
-      agent: { select: { id: true, tenantId: true, clientApproval: true, tokenTtlSeconds: true, kind: true } },
+      agent: {
+        select: {
+          id: true,
+          tenantId: true,
+          clientApproval: true,
+          tokenTtlSeconds: true,
+          kind: true,
+          dpopRequired: true,
+          tenant: { select: { dpopRequired: true } },
+        },
+      },
     },
   });
   return grant?.agent.kind === "MCP_CLIENT" ? grant.agent : null;
@@ -150,6 +191,10 @@ export async function connectedResourceInfo(ctx: KoaContextWithOIDC, resource: s
   }
   if (!agent) throw new errors.InvalidGrant("this grant belongs to no connected client");
   if (agent.clientApproval === "BLOCKED") throw new errors.InvalidGrant("this client is blocked in its tenant");
+  // RFC 9449: where the tenant (or the client's agent) requires DPoP, its tokens are bound too.
+  if (ctx.oidc.route === "token" && (agent.dpopRequired || agent.tenant.dpopRequired) && !ctx.get("DPoP")) {
+    throw new errors.InvalidGrant("DPoP is required in this tenant: send a DPoP proof with the token request");
+  }
   return {
     scope: (await grantableScopes(db as Db, agent)).join(" "),
     audience: resource,

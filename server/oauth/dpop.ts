@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, hkdfSync, timingSafeEqual } from "node:crypto";
-import { calculateJwkThumbprint, EmbeddedJWK, type JWK, jwtVerify } from "jose";
+import { calculateJwkThumbprint, decodeJwt, EmbeddedJWK, type JWK, jwtVerify } from "jose";
 import { env } from "@/lib/env";
 import { CLIENT_KEY_ALGORITHMS } from "@/lib/schemas/agents";
 import { unstorableAt } from "@/lib/text/storable";
@@ -110,7 +110,7 @@ function comparableUrl(value: string): string | null {
  */
 export async function verifyDpopProof(
   proof: string,
-  request: { method: string; url: string; accessToken?: string; now?: Date; nonceUse?: NonceUse },
+  request: { method: string; url: string; accessToken?: string; now?: Date; nonceUse?: NonceUse; relayed?: boolean },
 ): Promise<VerifiedProof> {
   if (proof.length > MAX_PROOF_LENGTH || proof.includes(",")) {
     throw new DpopProofError("the DPoP header must hold one proof JWT");
@@ -133,7 +133,9 @@ export async function verifyDpopProof(
   if (Math.abs(now - iat) > DPOP_IAT_WINDOW_SECONDS) {
     throw new DpopProofError(`the DPoP proof's iat is more than ${DPOP_IAT_WINDOW_SECONDS} s from the server's clock`);
   }
-  if (env().DPOP_NONCE_SECRET) {
+  if (request.relayed) {
+    // A proof made for a resource server and forwarded by it: its nonce, if any, was that server's.
+  } else if (env().DPOP_NONCE_SECRET) {
     if (typeof nonce !== "string" || !nonce) throw new DpopNonceError("the DPoP proof must carry the server's nonce");
     if (!nonceAccepted(nonce, request.nonceUse ?? "resource", request.now ?? new Date())) {
       throw new DpopNonceError("the DPoP proof's nonce is not one this server handed out, or has expired");
@@ -182,7 +184,7 @@ export async function dpopRefusal(
   token: string,
   presented: DpopPresentation,
   bound: { jkt: string | null; required: boolean },
-  request: { method: string; url: string },
+  request: { method: string; url: string; relayed?: boolean },
   db?: Db,
 ): Promise<{ code: DpopRefusalCode; reason: string; nonce?: string } | null> {
   const invalid = (why: string) => ({ code: "dpop_invalid" as const, reason: `DPoP check failed: ${why}.` });
@@ -222,4 +224,39 @@ export async function dpopRefusal(
 export function dpopToken(authorization: string | null | undefined): string | null {
   const match = /^DPoP +([A-Za-z0-9._~+/-]+=*)$/i.exec((authorization ?? "").trim());
   return match ? match[1] : null;
+}
+
+/**
+ * The DPoP check of a token relayed by the resource server it is for (an MCP server asking before
+ * a tool call): a bound token comes with the proof its caller sent that server, forwarded, which
+ * must be for a URL of that server (the token's audience: its origin, and its path or below), by
+ * the token's key, for this token, recent, and not seen here before (its jti is spent here too, so
+ * a request captured at the resource server cannot be replayed at Mandate).
+ */
+export async function relayedDpopRefusal(
+  token: string,
+  presented: DpopPresentation,
+  bound: { jkt: string | null; required: boolean },
+  audience: string,
+  db?: Db,
+): Promise<{ code: DpopRefusalCode; reason: string; nonce?: string } | null> {
+  if (!bound.jkt || presented.scheme !== "dpop" || !presented.proof) {
+    return dpopRefusal(token, presented, bound, { method: "POST", url: audience, relayed: true }, db);
+  }
+  let claims: { htm?: unknown; htu?: unknown };
+  try {
+    claims = decodeJwt(presented.proof);
+  } catch {
+    return { code: "dpop_invalid", reason: "DPoP check failed: the forwarded DPoP proof is not a JWT." };
+  }
+  const htu = typeof claims.htu === "string" ? comparableUrl(claims.htu) : null;
+  const base = comparableUrl(audience);
+  const within = !!htu && !!base && (htu === base || htu.startsWith(base.endsWith("/") ? base : `${base}/`));
+  if (!within || typeof claims.htm !== "string") {
+    return {
+      code: "dpop_invalid",
+      reason: `DPoP check failed: the forwarded DPoP proof is not for ${audience}, the resource the token is for.`,
+    };
+  }
+  return dpopRefusal(token, presented, bound, { method: claims.htm, url: htu as string, relayed: true }, db);
 }

@@ -4,7 +4,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { reloadEnv } from "@/lib/env";
 import { createScope } from "@/server/catalog/scopes";
 import { prisma } from "@/server/db";
-import { hashToken } from "@/server/oauth/hash";
 import { api, automationToken, discover, insecure, startApiTestServer } from "@/tests/admin-api";
 import { authorize } from "@/tests/consent-flow";
 import { makeCaller, makeTenant, unique } from "@/tests/factories";
@@ -84,7 +83,11 @@ describe("dynamic client registration, DCR_ENABLED", () => {
     const stored = await db.oidcPayload.findMany({ where: { model: "RegistrationAccessToken" } });
     expect(JSON.stringify(stored)).not.toContain(registered.body.registration_access_token as string);
     expect(stored.some((row) => row.key.length > 0)).toBe(true);
-    expect(hashToken(registered.body.registration_access_token as string)).not.toBe("");
+    // On record: who registered what, from where.
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { action: "oauth.client.registered", targetId: clientId },
+    });
+    expect(event.data).toMatchObject({ client_name: "Notes MCP client", token_endpoint_auth_method: "none" });
 
     const admin = await makeCaller({ global: "security_admin" });
     const tenant = await makeTenant();
@@ -129,6 +132,7 @@ describe("dynamic client registration, DCR_ENABLED", () => {
     for (const body of [
       registration(REDIRECT, { token_endpoint_auth_method: "client_secret_basic" }),
       registration(REDIRECT, { token_endpoint_auth_method: "client_secret_post" }),
+      registration(REDIRECT, { mandate_kind: "automation" }),
       { ...registration(), redirect_uris: "not a list" },
       { ...registration(), client_name: 42 },
       "just a string",

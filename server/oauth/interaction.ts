@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import type { Env } from "@/lib/env";
 import { env } from "@/lib/env";
-import { ForbiddenError } from "@/lib/errors";
+import { DomainError, ForbiddenError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
 import { connectClient, connectedClientSource, externalClient, grantableScopes } from "../agents/connected-clients";
@@ -13,7 +13,7 @@ import type { UserCaller } from "../auth/caller";
 import { requestMeta } from "../auth/request-meta";
 import { callerFromCookies } from "../auth/session-token";
 import { allowedScopes } from "../catalog/roles";
-import { prisma } from "../db";
+import { type Db, isUniqueViolation, prisma } from "../db";
 import { inTransaction } from "../db/ambient";
 import { consentRefusal, type InteractionPayload, loadInteraction, requestedScopes } from "./consent";
 import { interactionOf } from "./http";
@@ -162,17 +162,19 @@ export async function handleInteraction(
     // authorization server does not ask again for this request.
     const existing = await tx.grant.findFirst({
       where: { userId: caller.id, agentId: agent.id, revokedAt: null },
-      select: { id: true, scopes: true },
+      select: { id: true, payload: true },
     });
-    const scopes = [...new Set([...(existing?.scopes ?? []), ...granted])].filter((s) => allowed.has(s));
+    const prior = priorScopes(existing?.payload, resource);
+    const scopes = [...new Set([...prior, ...granted])].filter((s) => allowed.has(s));
     const rejected = requested.filter((s) => !scopes.includes(s));
-    const grant = new provider.Grant({
+    const grant = grantWith(provider, existing?.payload, {
       accountId: caller.id,
       clientId: agent.id,
-      ...(existing && { jti: existing.id }),
+      jti: existing?.id,
+      resource,
+      scopes,
+      rejected,
     });
-    if (scopes.length) grant.addResourceScope(resource, scopes.join(" "));
-    if (rejected.length) grant.rejectResourceScope(resource, rejected.join(" "));
     const id = await grant.save();
     await recordAudit(tx, {
       action: "consent.granted",
@@ -224,15 +226,19 @@ async function answerConnected(
   const client = await externalClient(db, clientId);
   if (!client) return sendError(res, 400, "invalid_request", "This client's metadata is no longer known: start again.");
   const tenantId = body.get("tenant") ?? "";
+  const inTenant = isUuid(tenantId) && can(caller.roles, "grants.consent", tenantId);
+  // On record in the tenant, only the scope names it knows: a request naming no scope asks for
+  // every tenant's open scopes, which are not this tenant's business.
+  const recorded = inTenant ? await scopesKnownIn(db, tenantId, requested) : [];
   const refuse = async (description: string) => {
     await recordAudit(db, {
       action: "consent.refused",
       outcome: "success",
       actor,
-      tenantId: isUuid(tenantId) && can(caller.roles, "grants.consent", tenantId) ? tenantId : null,
+      tenantId: inTenant ? tenantId : null,
       target: { type: "client", id: clientId },
       reason: description,
-      data: { scopes: requested, client_id: clientId },
+      data: { scopes: recorded, client_id: clientId },
       meta,
     });
     await provider.interactionFinished(
@@ -251,8 +257,8 @@ async function answerConnected(
   const resource =
     typeof interaction.params.resource === "string" ? interaction.params.resource : apiResource(env().publicUrl);
   let grantId: string;
-  try {
-    grantId = await inTransaction(async (tx) => {
+  const consent = () =>
+    inTransaction(async (tx) => {
       const agent = await connectClient(tx, tenantId, client, caller);
       if (agent.status !== "ACTIVE" || agent.consentWithdrawnAt) {
         throw new ForbiddenError("This client cannot be granted access in this tenant now.");
@@ -262,22 +268,28 @@ async function answerConnected(
       if (requested.length && !granted.length) throw new NothingGranted();
       const existing = await tx.grant.findFirst({
         where: { userId: caller.id, agentId: agent.id, revokedAt: null },
-        select: { id: true, scopes: true },
+        select: { id: true, payload: true },
       });
       // The grant row names the tenant and the client's agent there; the provider fills it in.
       const id = existing?.id ?? randomUUID();
       if (!existing) {
         await tx.grant.create({ data: { id, userId: caller.id, agentId: agent.id, tenantId, payload: {} } });
       }
-      const scopes = [...new Set([...(existing?.scopes ?? []), ...granted])].filter((s) => allowed.has(s));
+      const scopes = [...new Set([...priorScopes(existing?.payload, resource), ...granted])].filter((s) =>
+        allowed.has(s),
+      );
       // Only what the person could have granted and unticked is recorded as rejected. What the
       // tenant does not allow this client yet is left out: the provider does not count it while
       // it is not allowed, and asks for it once it is (a step-up after approval).
       const rejected = requested.filter((s) => allowed.has(s) && !scopes.includes(s));
-      const grant = new provider.Grant({ accountId: caller.id, clientId, ...{ jti: id } });
-      if (scopes.length) grant.addResourceScope(resource, scopes.join(" "));
-      if (rejected.length) grant.rejectResourceScope(resource, rejected.join(" "));
-      await grant.save();
+      await grantWith(provider, existing?.payload, {
+        accountId: caller.id,
+        clientId,
+        jti: id,
+        resource,
+        scopes,
+        rejected,
+      }).save();
       await recordAudit(tx, {
         action: "consent.granted",
         outcome: "success",
@@ -291,7 +303,7 @@ async function answerConnected(
           approval: agent.clientApproval?.toLowerCase() ?? null,
           scopes: granted,
           rejected,
-          requested,
+          requested: recorded,
           resource,
           redirect_uri: interaction.params.redirect_uri ?? null,
         },
@@ -299,9 +311,16 @@ async function answerConnected(
       });
       return id;
     });
+  try {
+    // Two first consents at once in a tenant: the second finds the client the first let in.
+    grantId = await consent().catch((error) => {
+      if (isUniqueViolation(error)) return consent();
+      throw error;
+    });
   } catch (error) {
     if (error instanceof NothingGranted) return refuse("The user approved none of the scopes this tenant allows.");
     if (error instanceof ForbiddenError) return sendError(res, 403, "access_denied", error.message);
+    if (error instanceof DomainError) return sendError(res, error.status, error.code, error.message);
     throw error;
   }
   await provider.interactionFinished(
@@ -313,3 +332,40 @@ async function answerConnected(
 }
 
 class NothingGranted extends Error {}
+
+type GrantPayload = { resources?: Record<string, string> } | null | undefined;
+
+/** The scopes a grant already holds for one resource (RFC 8707: each resource its own). */
+function priorScopes(payload: unknown, resource: string): string[] {
+  return ((payload as GrantPayload)?.resources?.[resource] ?? "").split(" ").filter(Boolean);
+}
+
+/**
+ * The person's grant after this consent: what it held for other resources kept as it was, this
+ * resource's scopes as given, and what the person unticked recorded as rejected (so the provider
+ * does not ask again within this request).
+ */
+function grantWith(
+  provider: Provider,
+  payload: unknown,
+  g: { accountId: string; clientId: string; jti?: string; resource: string; scopes: string[]; rejected: string[] },
+) {
+  const grant = new provider.Grant({ accountId: g.accountId, clientId: g.clientId, ...(g.jti ? { jti: g.jti } : {}) });
+  for (const [resource, scope] of Object.entries((payload as GrantPayload)?.resources ?? {})) {
+    if (resource !== g.resource && scope) grant.addResourceScope(resource, scope);
+  }
+  if (g.scopes.length) grant.addResourceScope(g.resource, g.scopes.join(" "));
+  if (g.rejected.length) grant.rejectResourceScope(g.resource, g.rejected.join(" "));
+  return grant;
+}
+
+/** Of these scope names, those the tenant's catalog (or the global one) holds. */
+async function scopesKnownIn(db: Db, tenantId: string, names: string[]): Promise<string[]> {
+  if (!names.length) return [];
+  const rows = await db.scope.findMany({
+    where: { name: { in: names }, OR: [{ tenantId: null }, { tenantId }] },
+    select: { name: true },
+  });
+  const known = new Set(rows.map((r) => r.name));
+  return names.filter((n) => known.has(n));
+}

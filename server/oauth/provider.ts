@@ -11,6 +11,7 @@ import {
   connectedClientFeatures,
   connectedResourceInfo,
   connectedTokenClaims,
+  isConnectedClientId,
 } from "./connected";
 import { noteRefusal } from "./context";
 import { dpopNonceKey } from "./dpop";
@@ -126,8 +127,10 @@ export function createProvider(config: Env): Provider {
         defaultResource: async (_ctx, _client, oneOf) => oneOf ?? defaultResource,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (ctx, resource, client) => {
+          // Told apart by client id, never by metadata: a client that describes itself cannot
+          // claim to be one of Mandate's own (connected.ts refuses mandate_* properties too).
+          if (isConnectedClientId(client.clientId)) return connectedResourceInfo(ctx, resource);
           const meta = mandateOf(client as unknown as Client);
-          if (!meta.mandate_kind) return connectedResourceInfo(ctx, resource);
           const allowed = new Set(meta.mandate_allowed_scopes);
           // RFC 6749 §3.3: an authorization request that names no scope (as MCP clients send when
           // the resource advertises none) asks for Mandate's documented default, every scope the
@@ -181,8 +184,8 @@ export function createProvider(config: Env): Provider {
     extraTokenClaims: async (_ctx, token) => {
       const client = (token as unknown as { client?: Client }).client;
       if (!client) return undefined;
+      if (isConnectedClientId(client.clientId)) return connectedTokenClaims(token as { grantId?: string });
       const meta = mandateOf(client);
-      if (!meta.mandate_kind) return connectedTokenClaims(token as { grantId?: string });
       // An agent's token says who may act on it (token exchange, exchange.ts); an exchanged one
       // carries its chain: the actors nested hop by hop, its depth and the origin's subject.
       return meta.mandate_kind === "agent"

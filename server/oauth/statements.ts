@@ -59,6 +59,7 @@ export interface LiveTokenRow {
 export const AGENT_CLIENT = statement<{
   id: string;
   name: string;
+  kind: string;
   status: string;
   review_due_at: Date | null;
   consent_withdrawn_at: Date | null;
@@ -80,7 +81,7 @@ export const AGENT_CLIENT = statement<{
   token_grant_id: string | null;
 }>(
   "oauth_agent_client",
-  `SELECT a.id::text AS id, a.name, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
+  `SELECT a.id::text AS id, a.name, a.kind::text AS kind, a.status::text AS status, a.review_due_at, a.consent_withdrawn_at,
           a.tenant_id::text AS tenant_id, a.redirect_uris, a.token_ttl_seconds, a.delegation_restricted,
           a.may_delegate_to,
           (a.dpop_required OR EXISTS (SELECT 1 FROM tenants tn WHERE tn.id = a.tenant_id AND tn.dpop_required))

@@ -185,7 +185,9 @@ export interface TokenChain {
 export const CHAIN_BELOW_LIMIT = 200;
 
 const chainInclude = {
-  agent: { select: { id: true, name: true, status: true, reviewDueAt: true, ownerId: true, backupOwnerId: true } },
+  agent: {
+    select: { id: true, name: true, status: true, reviewDueAt: true, ownerId: true, backupOwnerId: true, kind: true },
+  },
   grant: { select: { revokedAt: true, user: { select: { id: true, email: true, name: true } } } },
 } satisfies Prisma.TokenInclude;
 type ChainRow = Prisma.TokenGetPayload<{ include: typeof chainInclude }>;
@@ -264,7 +266,7 @@ function readable(caller: Caller, row: { tenantId: string | null }): boolean {
 
 function mayRevoke(
   caller: Caller,
-  row: { tenantId: string | null; agent: { ownerId: string; backupOwnerId: string | null } | null },
+  row: { tenantId: string | null; agent: { ownerId: string; backupOwnerId: string | null; kind: string } | null },
 ): boolean {
   if (row.agent && isAgentOwner(caller, row.agent)) return true;
   return row.tenantId ? can(caller.roles, "grants.revoke", row.tenantId) : canGlobally(caller.roles, "users.manage");
@@ -281,7 +283,10 @@ export async function revokeToken(caller: Caller, tokenId: string, input: unknow
   return db.$transaction(async (tx) => {
     const row = await tx.token.findUnique({
       where: { id: tokenId },
-      include: { ...include, agent: { select: { ...include.agent.select, ownerId: true, backupOwnerId: true } } },
+      include: {
+        ...include,
+        agent: { select: { ...include.agent.select, ownerId: true, backupOwnerId: true, kind: true } },
+      },
     });
     if (!row || row.kind === "AUTHORIZATION_CODE" || !readable(caller, row)) throw new NotFoundError("token");
     if (!mayRevoke(caller, row)) throw new ForbiddenError();

@@ -22,7 +22,7 @@ import { APPROVAL_USABLE_MINUTES } from "./decide";
 // owner), a tenant owner or a security admin approves or denies it; an approval allows the same
 // request once, for a few minutes (server/policies/decide.ts uses it).
 
-const agentSelect = { select: { id: true, name: true, ownerId: true, backupOwnerId: true } } as const;
+const agentSelect = { select: { id: true, name: true, ownerId: true, backupOwnerId: true, kind: true } } as const;
 
 function view(row: Prisma.ApprovalRequestGetPayload<{ include: { agent: typeof agentSelect } }>, now = new Date()) {
   // A request nobody answered in time, and an approval nobody used in time, have both expired.
@@ -62,7 +62,10 @@ function visibleApprovals(caller: Caller): Prisma.ApprovalRequestWhereInput {
   if (tenants === "all") return {};
   const scope: Prisma.ApprovalRequestWhereInput = { tenantId: { in: tenants } };
   if (caller.type !== "user") return scope;
-  return { OR: [scope, { agent: { OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] } }] };
+  // Not a connected MCP client's: the person who let it in has no owner's rights over it.
+  return {
+    OR: [scope, { agent: { kind: "AGENT", OR: [{ ownerId: caller.id }, { backupOwnerId: caller.id }] } }],
+  };
 }
 
 export async function listApprovals(caller: Caller, input: unknown = {}) {
@@ -84,13 +87,16 @@ export async function listApprovals(caller: Caller, input: unknown = {}) {
   return rows.map((r) => view(r, now));
 }
 
-function mayRead(caller: Caller, row: { tenantId: string; agent: { ownerId: string; backupOwnerId: string | null } }) {
+function mayRead(
+  caller: Caller,
+  row: { tenantId: string; agent: { ownerId: string; backupOwnerId: string | null; kind: string } },
+) {
   return can(caller.roles, "approvals.read", row.tenantId) || isAgentOwner(caller, row.agent);
 }
 
 function mayDecide(
   caller: Caller,
-  row: { tenantId: string; agent: { ownerId: string; backupOwnerId: string | null } },
+  row: { tenantId: string; agent: { ownerId: string; backupOwnerId: string | null; kind: string } },
 ) {
   return can(caller.roles, "approvals.decide", row.tenantId) || isAgentOwner(caller, row.agent);
 }
@@ -117,13 +123,18 @@ export async function getApprovalForAgent(
       agentId: { not: null },
       ...liveTokenWhere(new Date()),
     },
-    select: { agentId: true, payload: true },
+    select: {
+      agentId: true,
+      payload: true,
+      agent: { select: { dpopRequired: true, tenant: { select: { dpopRequired: true } } } },
+    },
   });
   if (token) {
     // A DPoP-bound token (RFC 9449) polls with a proof by its key for this GET, as it decides.
     const jkt = (token.payload as { jkt?: string } | null)?.jkt ?? null;
     const url = `${env().publicUrl}/api/v1/approvals/${id}`;
-    const refusal = await dpopRefusal(bearerToken, presented, { jkt, required: false }, { method: "GET", url }, db);
+    const required = !!token.agent && (token.agent.dpopRequired || token.agent.tenant.dpopRequired);
+    const refusal = await dpopRefusal(bearerToken, presented, { jkt, required }, { method: "GET", url }, db);
     if (refusal?.nonce) throw new UseDpopNonceError(refusal.reason, refusal.nonce);
     if (refusal) throw new InvalidTokenError(refusal.reason);
   }

@@ -8,7 +8,7 @@ import { type RequestMeta, recordAudit } from "../audit/record";
 import { type Db, prisma } from "../db";
 import { runStatement } from "../db/statement";
 import { touchGrant } from "../grants/usage";
-import { type DpopPresentation, dpopRefusal } from "../oauth/dpop";
+import { type DpopPresentation, dpopRefusal, relayedDpopRefusal } from "../oauth/dpop";
 import { hashToken } from "../oauth/hash";
 import { apiResource } from "../oauth/resource";
 import { checkLimit, type LimitKind } from "../ratelimit/limiter";
@@ -164,15 +164,12 @@ export async function decide(
   }
   // RFC 9449: a bound token only with a proof by its key for this request; binding where required.
   // A token for another audience is relayed by the resource server it was sent to (an MCP server
-  // asking before a tool call): the caller's proof was for that server's URL, which it checked
-  // (the SDK's resource-server helper does), so only the binding requirement is checked here.
+  // asking before a tool call): a bound one comes with its caller's proof to that server, forwarded.
   const { publicUrl } = env();
-  const relayed = !!token.audience && token.audience !== apiResource(publicUrl);
-  const dpop = relayed
-    ? token.dpop.required && !token.dpop.jkt
-      ? await dpopRefusal(value, presented, { jkt: null, required: true }, { method: "POST", url: "" }, db)
-      : null
-    : await dpopRefusal(value, presented, token.dpop, { method: "POST", url: `${publicUrl}${DECISIONS_PATH}` }, db);
+  const dpop =
+    token.audience && token.audience !== apiResource(publicUrl)
+      ? await relayedDpopRefusal(value, presented, token.dpop, token.audience, db)
+      : await dpopRefusal(value, presented, token.dpop, { method: "POST", url: `${publicUrl}${DECISIONS_PATH}` }, db);
   if (dpop) {
     const refused = await answer("deny", dpop.code, dpop.reason);
     return dpop.nonce ? { ...refused, dpop_nonce: dpop.nonce } : refused;

@@ -42,7 +42,11 @@ export async function getHeadline(caller: Caller, tenantId: string, now = new Da
       where: { granularity: 60, tenantId, bucketStart: { gte: w.from, lt: w.to } },
       _sum: { decisions: true, denials: true },
     });
-  const approvalsWhere = can(caller.roles, "approvals.read", tenantId) ? {} : own ? { agent: { OR: own } } : null;
+  const approvalsWhere = can(caller.roles, "approvals.read", tenantId)
+    ? {}
+    : own
+      ? { agent: { kind: "AGENT" as const, OR: own } }
+      : null;
 
   const [activeAgents, liveTokens, last, previous, pendingApprovals, severities, ownsAgents, yourGrants] =
     await Promise.all([
@@ -73,7 +77,7 @@ export async function getHeadline(caller: Caller, tenantId: string, now = new Da
         : undefined,
       // The approvals page opens to owners of the tenant's agents without approvals.read.
       approvalsWhere && own && !can(caller.roles, "approvals.read", tenantId)
-        ? db.agent.count({ where: { tenantId, status: { not: "RETIRED" }, OR: own } })
+        ? db.agent.count({ where: { tenantId, kind: "AGENT", status: { not: "RETIRED" }, OR: own } })
         : undefined,
       !agents && caller.type === "user"
         ? db.grant.count({ where: { tenantId, userId: caller.id, revokedAt: null } })

@@ -64,7 +64,7 @@ export default async function ConsentPage({
               {request.agent.name}
               {request.agent.description && <span className="block text-muted">{request.agent.description}</span>}
             </dd>
-            <dt className="text-muted">Accountable owner</dt>
+            <dt className="text-muted">{request.client ? "Let in by" : "Accountable owner"}</dt>
             <dd className="text-slate-900 dark:text-slate-100">
               {request.owner.name} <span className="text-muted">({request.owner.email})</span>
             </dd>
