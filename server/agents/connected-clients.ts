@@ -67,12 +67,14 @@ export function clientDisplayName(metadata: Record<string, unknown>, clientId: s
   }
 }
 
-const DOCUMENT_KEPT_MS = 30 * 86_400_000;
+// Long enough for a person to consent (an interaction lasts 15 minutes); the connected agents
+// keep their own snapshots, and the hourly maintenance purges the rest.
+const DOCUMENT_KEPT_MS = 86_400_000;
 
 // The last document written from this process, per client, and when: the provider asks on every
-// request of a client, and the row is rewritten when the document changed, or daily (it expires).
+// request of a client, and the row is rewritten when the document changed, or hourly (it expires).
 const written = new Map<string, { digest: string; at: number }>();
-const REWRITE_MS = 86_400_000;
+const REWRITE_MS = 3_600_000;
 
 /** Keeps the metadata document oidc-provider fetched and accepted, for the console and consent. */
 export async function rememberClientDocument(db: Db, clientId: string, metadata: Record<string, unknown>) {

@@ -245,6 +245,7 @@ export function createProvider(config: Env): Provider {
     token: `${OAUTH_PREFIX}/token`,
     introspection: `${OAUTH_PREFIX}/introspect`,
     registration: `${OAUTH_PREFIX}/register`,
+    authorization: [`${OAUTH_PREFIX}/authorize`, `${OAUTH_PREFIX}/par`],
   });
   recordOAuthErrors(provider);
   return provider;

@@ -29,7 +29,7 @@ function answer429(ctx: KoaContextWithOIDC, seconds: number) {
 
 export function limitOAuth(
   provider: Provider,
-  paths: { token: string; introspection: string; registration: string },
+  paths: { token: string; introspection: string; registration: string; authorization: string[] },
 ): void {
   provider.use(async (ctx, next) => {
     const address = ctx.get("x-mandate-client-ip");
@@ -46,7 +46,10 @@ export function limitOAuth(
             ? "introspection"
             : null
         : null;
-    if (kind && address) {
+    // Authorization requests may make Mandate fetch a client's metadata document: they count
+    // against the address's limit too.
+    const authorizing = paths.authorization.includes(ctx.path);
+    if ((kind || authorizing) && address) {
       const wait = await checkLimit("address", address, { path: ctx.path });
       if (wait) return answer429(ctx as KoaContextWithOIDC, wait);
     }
