@@ -84,6 +84,7 @@ const CONSOLE_PAGES: Visit[] = [
   { path: "/acme/tenants", need: "tenants.manage" },
   { path: "/acme/settings", need: "settings.read" },
   { path: "/acme/settings/automation", need: "users.manage" },
+  { path: "/acme/settings/mcp-clients", need: "settings.read" },
   { path: "/acme/no-such-page", status: 404 },
 ];
 
