@@ -408,6 +408,14 @@ class PayloadAdapter implements Adapter {
       payload: json(this.model === "RegistrationAccessToken" ? withoutValue(payload) : payload),
       expiresAt: expiresIn ? expiry(expiresIn) : null,
     };
+    if (this.model === "ReplayDetection") {
+      // The library checks a proof's or client assertion's jti with find-then-save: two requests
+      // with the same one at once (on two instances) could both pass the find. The save is the
+      // check that holds: it takes the jti only if no row has it, and refuses the request if one does.
+      const { count } = await db.oidcPayload.createMany({ data: [{ key, ...data }], skipDuplicates: true });
+      if (count === 0) throw new errors.InvalidRequest("this proof or client assertion was already used (replay)");
+      return;
+    }
     await db.oidcPayload.upsert({ where: { key }, create: { key, ...data }, update: data });
   }
 

@@ -395,6 +395,42 @@ describe("DPoP-bound tokens (RFC 9449)", () => {
     expect((await exchange(dpop)).tokens?.token_type).toBe("dpop");
   });
 
+  it("one proof sent twice at once to the token endpoint binds one token: the other request is refused", async () => {
+    const w = await world();
+    const keys = await oauth.generateKeyPair("ES256");
+    const proof = await new SignJWT({ htm: "POST", htu: as.token_endpoint as string })
+      .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: await exportJWK(keys.publicKey) })
+      .setJti(crypto.randomUUID())
+      .setIssuedAt()
+      .sign(keys.privateKey);
+    const send = () =>
+      fetch(as.token_endpoint as string, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${w.agent.id}:${w.secret}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+          dpop: proof,
+        },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope: w.scope }),
+      });
+    const answers = await Promise.all(Array.from({ length: 8 }, send));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400]);
+    const live = await (await prisma()).token.count({ where: { agentId: w.agent.id, revokedAt: null } });
+    expect(live).toBe(1);
+  });
+
+  it("the replay store takes a jti once even when two saves race (the library finds, then saves)", async () => {
+    const { adapterFor } = await import("@/server/oauth/adapter");
+    const store = adapterFor("ReplayDetection");
+    const id = unique("replay");
+    const saves = await Promise.allSettled(
+      Array.from({ length: 4 }, () => store.upsert(id, { iss: "agent", jti: id } as never, 60)),
+    );
+    expect(saves.filter((s) => s.status === "fulfilled")).toHaveLength(1);
+    const refused = saves.find((s) => s.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ error: "invalid_request" });
+  });
+
   it("a replayed proof at the token exchange is refused", async () => {
     const w = await world();
     const origin = await issued(w, w.scope);
