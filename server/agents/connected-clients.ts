@@ -115,14 +115,14 @@ export async function externalClient(db: Db, clientId: string): Promise<External
 
 type ConnectedAgent = Prisma.AgentGetPayload<object>;
 
-/** The scopes a connected client may be granted in its tenant now. */
+/** The scopes a connected client may be granted in its tenant now (id null: not let in there yet). */
 export async function grantableScopes(
   db: Db,
-  agent: { id: string; tenantId: string; clientApproval: ClientApproval | null },
+  agent: { id: string | null; tenantId: string; clientApproval: ClientApproval | null },
 ): Promise<string[]> {
   if (agent.clientApproval === "BLOCKED") return [];
   const tenant = await db.tenant.findUniqueOrThrow({ where: { id: agent.tenantId }, select: { mcpOpenScopes: true } });
-  const roles = agent.clientApproval === "APPROVED" ? await allowedScopes(db, agent.id) : [];
+  const roles = agent.clientApproval === "APPROVED" && agent.id ? await allowedScopes(db, agent.id) : [];
   return [...new Set([...tenant.mcpOpenScopes, ...roles])].sort();
 }
 

@@ -196,7 +196,7 @@ async function connectedConsentRequest(
     : { name: caller.name, email: caller.type === "user" ? caller.email : caller.clientId };
   const allowed = new Set(
     await grantableScopes(db, {
-      id: agent?.id ?? "00000000-0000-0000-0000-000000000000",
+      id: agent?.id ?? null,
       tenantId: tenant.id,
       clientApproval: agent?.clientApproval ?? "PENDING",
     }),

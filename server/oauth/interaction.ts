@@ -122,24 +122,14 @@ export async function handleInteraction(
   const requested = requestedScopes(interaction);
   const meta = requestMeta(req.headers);
   const actor = { type: "user" as const, id: caller.id, label: caller.email };
-  const refuse = async (description: string) => {
-    await recordAudit(db, {
-      action: "consent.refused",
-      outcome: "success",
+  const refuse = (description: string) =>
+    refuseConsent(provider, req, res, description, {
       actor,
       tenantId: agent.tenantId,
       target: { type: "agent", id: agent.id },
-      reason: description,
       data: { scopes: requested },
       meta,
     });
-    await provider.interactionFinished(
-      req,
-      res,
-      { error: "access_denied", error_description: description },
-      { mergeWithLastSubmission: false },
-    );
-  };
 
   if (target.action === "abort") return refuse("The user refused the request.");
 
@@ -230,24 +220,14 @@ async function answerConnected(
   // On record in the tenant, only the scope names it knows: a request naming no scope asks for
   // every tenant's open scopes, which are not this tenant's business.
   const recorded = inTenant ? await scopesKnownIn(db, tenantId, requested) : [];
-  const refuse = async (description: string) => {
-    await recordAudit(db, {
-      action: "consent.refused",
-      outcome: "success",
+  const refuse = (description: string) =>
+    refuseConsent(provider, req, res, description, {
       actor,
       tenantId: inTenant ? tenantId : null,
       target: { type: "client", id: clientId },
-      reason: description,
       data: { scopes: recorded, client_id: clientId },
       meta,
     });
-    await provider.interactionFinished(
-      req,
-      res,
-      { error: "access_denied", error_description: description },
-      { mergeWithLastSubmission: false },
-    );
-  };
   if (action === "abort") return refuse("The user refused the request.");
   if (!isUuid(tenantId)) return sendError(res, 400, "invalid_request", "Choose the tenant to let this client into.");
   const refusal = consentRefusal(caller, tenantId);
@@ -368,4 +348,21 @@ async function scopesKnownIn(db: Db, tenantId: string, names: string[]): Promise
   });
   const known = new Set(rows.map((r) => r.name));
   return names.filter((n) => known.has(n));
+}
+
+/** The person said no (or nothing they could grant was left): on record, then access_denied to the client. */
+async function refuseConsent(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  description: string,
+  audit: Pick<Parameters<typeof recordAudit>[1], "actor" | "tenantId" | "target" | "data" | "meta">,
+): Promise<void> {
+  await recordAudit(await prisma(), { action: "consent.refused", outcome: "success", reason: description, ...audit });
+  await provider.interactionFinished(
+    req,
+    res,
+    { error: "access_denied", error_description: description },
+    { mergeWithLastSubmission: false },
+  );
 }
